@@ -1,0 +1,311 @@
+// The TimeBank build. Targets (./build.sh --target=NAME):
+//   Build    restore, compile, generate Wolverine's handler code, compile again
+//   Test     Build, make sure a PostgreSQL is there, run every test
+//   Run      Build, make sure a PostgreSQL is there, serve on http://127.0.0.1:5080, load the sample community
+//   Stop-Db  stop the private PostgreSQL cluster of this clone
+//   Format   rewrite the code to .editorconfig (Build checks it without rewriting)
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+
+var root = MakeAbsolute(Directory(".")).FullPath;
+var stateDir = $"{root}/.timebank";
+var feedDir = $"{stateDir}/feed";
+var solution = $"{root}/TimeBank.sln";
+var apiProject = $"{root}/src/TimeBank.Api/TimeBank.Api.csproj";
+var sampleLoaderProject = $"{root}/samples/TimeBank.Samples.SampleCommunity/TimeBank.Samples.SampleCommunity.csproj";
+const string ApiUrl = "http://127.0.0.1:5080";
+
+// ---------------------------------------------------------------------------------------------
+// Build
+// ---------------------------------------------------------------------------------------------
+
+Task("Shim")
+    .Description("Packs the empty Patched.DistributedLock.Postgres stand-in into the local feed (README: Why a shim package).")
+    .Does(() =>
+{
+    EnsureDirectoryExists(feedDir);
+    if (GetFiles($"{feedDir}/Patched.DistributedLock.Postgres.*.nupkg").Count > 0) return;
+    DotNetPack($"{root}/src/Shims/Patched.DistributedLock.Postgres/Patched.DistributedLock.Postgres.csproj",
+        new DotNetPackSettings { OutputDirectory = feedDir, Verbosity = DotNetVerbosity.Quiet });
+});
+
+Task("Restore")
+    .IsDependentOn("Shim")
+    .Does(() => DotNetRestore(solution));
+
+Task("Compile")
+    .IsDependentOn("Restore")
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+
+Task("Codegen")
+    .Description("Writes Wolverine's generated handler code; the service loads it statically (TypeLoadMode.Static).")
+    .IsDependentOn("Compile")
+    .Does(() =>
+{
+    var generated = $"{root}/src/TimeBank.Api/Internal/Generated";
+    // Old generated code may refer to endpoints that are gone: start from nothing.
+    if (DirectoryExists(generated)) DeleteDirectory(generated, new DeleteDirectorySettings { Recursive = true, Force = true });
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- codegen write",
+        WorkingDirectory = $"{root}/src/TimeBank.Api",
+        EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_CODEGEN"] = "1" },
+    });
+    if (exit != 0) throw new Exception($"codegen write failed with exit code {exit}");
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
+});
+
+Task("Format-Check")
+    .Description("Fails when the code does not follow .editorconfig (fix with --target=Format).")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    var exit = StartProcess("dotnet", $"format \"{solution}\" --verify-no-changes --no-restore --exclude src/TimeBank.Api/Internal/Generated");
+    if (exit != 0) throw new Exception("The code does not follow .editorconfig: run ./build.sh --target=Format and commit the result.");
+});
+
+Task("Format")
+    .IsDependentOn("Restore")
+    .Does(() => StartProcess("dotnet", $"format \"{solution}\" --no-restore --exclude src/TimeBank.Api/Internal/Generated"));
+
+Task("Build")
+    .IsDependentOn("Format-Check")
+    .IsDependentOn("Codegen");
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a given connection string, or a private cluster of this clone
+// ---------------------------------------------------------------------------------------------
+
+string ConnectionString()
+{
+    var given = Environment.GetEnvironmentVariable("TIMEBANK_DB");
+    if (string.IsNullOrWhiteSpace(given)) given = Environment.GetEnvironmentVariable("ConnectionStrings__TimeBank");
+    if (!string.IsNullOrWhiteSpace(given))
+    {
+        Information("Using the PostgreSQL given in TIMEBANK_DB / ConnectionStrings__TimeBank.");
+        return given;
+    }
+    var cluster = EnsurePrivateCluster();
+    return $"Host=127.0.0.1;Port={cluster.Port};Database=timebank;Username=postgres";
+}
+
+Task("Db")
+    .Description("Makes sure a PostgreSQL is there and prints its connection string.")
+    .Does(() => Information(ConnectionString()));
+
+Task("Stop-Db")
+    .Description("Stops this clone's private PostgreSQL cluster (its data stays for the next run).")
+    .Does(() =>
+{
+    var cluster = PrivateCluster(FindPostgresBinaries(install: false));
+    if (!IsRunning(cluster)) { Information("The private PostgreSQL cluster is not running."); return; }
+    RunPostgresTool(cluster, "pg_ctl", $"stop -D \"{cluster.DataDir}\" -m fast -w");
+    Information("Stopped the private PostgreSQL cluster.");
+});
+
+record PgCluster(string BinDir, string DataDir, int Port)
+{
+    public string LogFile => $"{DataDir}/server.log";
+}
+
+bool RunningAsRoot() => Environment.UserName == "root";
+
+string FindPostgresBinaries(bool install)
+{
+    foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+        if (System.IO.File.Exists($"{dir}/pg_ctl") && System.IO.File.Exists($"{dir}/initdb")) return dir;
+    var versions = System.IO.Directory.Exists("/usr/lib/postgresql")
+        ? System.IO.Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(System.IO.Path.GetFileName(d), out var v) ? v : 0)
+        : Enumerable.Empty<string>();
+    foreach (var dir in versions)
+        if (System.IO.File.Exists($"{dir}/bin/pg_ctl")) return $"{dir}/bin";
+
+    if (install && RunningAsRoot() && System.IO.File.Exists("/etc/debian_version"))
+    {
+        Information("No PostgreSQL binaries found: installing Debian's postgresql package.");
+        if (StartProcess("apt-get", "update -q") != 0 || StartProcess("apt-get", "install -y -q postgresql") != 0)
+            throw new Exception("apt-get could not install postgresql.");
+        return FindPostgresBinaries(install: false);
+    }
+    throw new Exception("No PostgreSQL found: install PostgreSQL 15 or later (initdb and pg_ctl on PATH), or set TIMEBANK_DB to a connection string.");
+}
+
+PgCluster PrivateCluster(string binDir)
+{
+    // As root the cluster runs as the 'postgres' user, who may not reach a clone under a private home folder;
+    // then the data lives in a folder of its own, still derived from this clone's path so clones never share one.
+    var dataDir = $"{stateDir}/pg";
+    if (RunningAsRoot() && !PostgresUserCanReach(root))
+        dataDir = $"/var/tmp/timebank-pg/{PathHash()}/pg";
+    return new PgCluster(binDir, dataDir, ClusterPort());
+}
+
+string PathHash() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..12].ToLowerInvariant();
+
+bool PostgresUserCanReach(string dir) =>
+    StartProcess("runuser", new ProcessSettings { Arguments = $"-u postgres -- test -x \"{dir}\"", Silent = true }) == 0;
+
+int ClusterPort()
+{
+    // Fixed per clone: derived from its path once, moved on if that port is taken, then remembered.
+    var portFile = $"{stateDir}/pg-port";
+    if (System.IO.File.Exists(portFile)) return int.Parse(System.IO.File.ReadAllText(portFile).Trim());
+    var port = 55400 + (int)(Convert.ToUInt32(PathHash()[..6], 16) % 500);
+    while (!PortIsFree(port)) port++;
+    EnsureDirectoryExists(stateDir);
+    System.IO.File.WriteAllText(portFile, port.ToString());
+    return port;
+}
+
+bool PortIsFree(int port)
+{
+    try
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        listener.Stop();
+        return true;
+    }
+    catch (SocketException) { return false; }
+}
+
+bool IsRunning(PgCluster cluster) =>
+    System.IO.File.Exists($"{cluster.DataDir}/PG_VERSION")
+    && RunPostgresTool(cluster, "pg_ctl", $"status -D \"{cluster.DataDir}\"", silent: true) == 0;
+
+int RunPostgresTool(PgCluster cluster, string tool, string arguments, bool silent = false)
+{
+    var settings = new ProcessSettings { Silent = silent };
+    if (RunningAsRoot())
+        settings.Arguments = $"-u postgres -- \"{cluster.BinDir}/{tool}\" {arguments}";
+    else
+        settings.Arguments = arguments;
+    return StartProcess(RunningAsRoot() ? "runuser" : $"{cluster.BinDir}/{tool}", settings);
+}
+
+PgCluster EnsurePrivateCluster()
+{
+    var cluster = PrivateCluster(FindPostgresBinaries(install: true));
+    if (!System.IO.File.Exists($"{cluster.DataDir}/PG_VERSION"))
+    {
+        Information($"Creating a private PostgreSQL cluster on 127.0.0.1:{cluster.Port}.");
+        EnsureDirectoryExists(cluster.DataDir);
+        if (RunningAsRoot())
+        {
+            StartProcess("chown", $"-R postgres: \"{cluster.DataDir}\"");
+            StartProcess("chmod", $"700 \"{cluster.DataDir}\"");
+        }
+        if (RunPostgresTool(cluster, "initdb", $"-D \"{cluster.DataDir}\" -U postgres -A trust -E UTF8 --no-locale", silent: true) != 0)
+            throw new Exception("initdb failed.");
+        var settings = $"\nlisten_addresses = '127.0.0.1'\nport = {cluster.Port}\nunix_socket_directories = ''\nmax_connections = 200\n";
+        System.IO.File.AppendAllText($"{cluster.DataDir}/postgresql.conf", settings);
+    }
+    if (!IsRunning(cluster))
+    {
+        if (RunPostgresTool(cluster, "pg_ctl", $"start -D \"{cluster.DataDir}\" -l \"{cluster.LogFile}\" -w -t 60", silent: true) != 0)
+        {
+            if (System.IO.File.Exists(cluster.LogFile))
+                foreach (var line in System.IO.File.ReadLines(cluster.LogFile).TakeLast(15)) Error(line);
+            throw new Exception($"PostgreSQL did not start (log: {cluster.LogFile}).");
+        }
+        Information($"Started the private PostgreSQL cluster on 127.0.0.1:{cluster.Port} (stop it with ./build.sh --target=Stop-Db).");
+    }
+    return cluster;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Test and Run
+// ---------------------------------------------------------------------------------------------
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var connectionString = ConnectionString();
+    var resultsDir = $"{stateDir}/test-results";
+    if (DirectoryExists(resultsDir)) DeleteDirectory(resultsDir, new DeleteDirectorySettings { Recursive = true, Force = true });
+    Exception failure = null;
+    try
+    {
+        DotNetTest(solution, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            ResultsDirectory = resultsDir,
+            Loggers = new[] { "trx", "console;verbosity=normal" },
+            EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_DB"] = connectionString },
+        });
+    }
+    catch (Exception e) { failure = e; }
+    PrintTestSummary(resultsDir);
+    if (failure != null) throw failure;
+});
+
+void PrintTestSummary(string resultsDir)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles($"{resultsDir}/**/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters == null) continue;
+        passed += (int?)counters.Attribute("passed") ?? 0;
+        failed += (int?)counters.Attribute("failed") ?? 0;
+        skipped += (int?)counters.Attribute("notExecuted") ?? 0;
+    }
+    Information($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+}
+
+Task("Run")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var connectionString = ConnectionString();
+    var environment = new Dictionary<string, string>
+    {
+        ["TIMEBANK_DB"] = connectionString,
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+    };
+    var service = StartAndReturnProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- --urls {ApiUrl}",
+        WorkingDirectory = $"{root}/src/TimeBank.Api",
+        EnvironmentVariables = environment,
+    });
+    if (!WaitUntilHealthy(TimeSpan.FromSeconds(60)))
+    {
+        service.Kill();
+        throw new Exception("The service did not become healthy within 60 seconds.");
+    }
+    var loaded = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run -c {configuration} --project \"{sampleLoaderProject}\" -- {ApiUrl}",
+    });
+    if (loaded != 0) Warning("The sample community could not be loaded; the service runs on.");
+    Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
+    service.WaitForExit();
+});
+
+bool WaitUntilHealthy(TimeSpan limit)
+{
+    using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+    var until = DateTime.UtcNow + limit;
+    while (DateTime.UtcNow < until)
+    {
+        try
+        {
+            if (http.GetAsync($"{ApiUrl}/health").GetAwaiter().GetResult().IsSuccessStatusCode) return true;
+        }
+        catch (Exception) { /* not listening yet */ }
+        System.Threading.Thread.Sleep(250);
+    }
+    return false;
+}
+
+RunTarget(target);

@@ -1,0 +1,47 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Communities;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Communities;
+
+/// <summary>Register a community so that its volunteers, elders and services can be recorded.</summary>
+/// <param name="Code">Lowercase letters, digits and hyphens, e.g. <c>minle</c>; it appears in every URL of the community.</param>
+/// <param name="TimeZone">IANA time zone in which the community counts its days; Asia/Shanghai when left out.</param>
+/// <param name="RecordedBy">The person at the partner system who registers it.</param>
+public sealed record RegisterCommunity(string Code, string Name, string? TimeZone, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RegisterCommunity>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Code).NotEmpty().Must(CommunityCode.IsValid)
+                .WithMessage($"Use 1 to {CommunityCode.MaxLength} lowercase letters, digits or inner hyphens.");
+            RuleFor(c => c.Name).NotEmpty().MaximumLength(100);
+            RuleFor(c => c.TimeZone).Must(CommunityCalendar.IsKnownTimeZone).When(c => c.TimeZone is not null)
+                .WithMessage("Use an IANA time zone such as Asia/Shanghai.");
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public static class RegisterCommunityEndpoint
+{
+    [WolverinePost("/api/v1/communities", Name = "RegisterCommunity")]
+    [Tags("Communities")]
+    public static async Task<IResult> Post(RegisterCommunity command, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
+    {
+        // The community's own records live under its code as tenant, so the session is opened for it here.
+        await using var session = store.LightweightSession(command.Code);
+        var existing = await session.LoadCommunityAsync(command.Code, cancellation);
+
+        var decision = CommunityRegistration.Decide(command.Code, command.Name, command.TimeZone, command.RecordedBy, existing, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var registered = decision.Event!;
+        session.Events.StartStream<Community>(registered.CommunityId, registered);
+        await session.SaveChangesAsync(cancellation);
+        return Results.Created($"/api/v1/communities/{registered.Code}", CommunityResponse.From(Community.Started(registered)));
+    }
+}

@@ -1,0 +1,23 @@
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Elders;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Elders;
+
+public static class GetElderEndpoint
+{
+    [WolverineGet("/api/v1/communities/{community}/elders/{elderId}", Name = "GetElder")]
+    [Tags("Elders")]
+    public static async Task<IResult> Get(string community, Guid elderId, IQuerySession session, CancellationToken cancellation)
+    {
+        var elder = await session.LoadAsync<Elder>(elderId, cancellation);
+        var details = await session.LoadAsync<PersonalDetails>(elderId, cancellation);
+        if (elder is not null && details is not null) return Results.Ok(ElderResponse.From(elder, details));
+        return await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+    }
+}

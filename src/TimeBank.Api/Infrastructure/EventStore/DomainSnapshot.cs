@@ -1,0 +1,28 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using TimeBank.Domain.Shared;
+
+namespace TimeBank.Api.Infrastructure.EventStore;
+
+/// <summary>
+/// Keeps a document of a domain aggregate per stream, folded by the aggregate's own pure
+/// <see cref="IAggregate{TSelf}.Evolve"/>: the meaning of events stays in the domain, the storage here.
+/// </summary>
+public sealed class DomainSnapshot<T> : SingleStreamProjection<T, Guid>
+    where T : class, IAggregate<T>
+{
+    public override T? Evolve(T? snapshot, Guid id, IEvent e) => T.Evolve(snapshot, e.Data);
+}
+
+public static class DomainSnapshotRegistration
+{
+    /// <summary>Registers the aggregate's events and keeps its snapshot in the same transaction as each append.</summary>
+    public static void AddInlineSnapshot<T>(this StoreOptions options)
+        where T : class, IAggregate<T>
+    {
+        options.Events.AddEventTypes(T.EventTypes);
+        options.Projections.Add(new DomainSnapshot<T>(), ProjectionLifecycle.Inline);
+    }
+}

@@ -1,0 +1,53 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using Marten;
+using Npgsql;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Elders;
+using TimeBank.Api.People;
+using TimeBank.Api.Volunteers;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace TimeBank.Api.Infrastructure.EventStore;
+
+/// <summary>
+/// The event store. Every community is a Marten tenant (conjoined: one database, every row tagged with
+/// the community's code), so a session opened for one community cannot read another's records; a
+/// county-wide read has to ask for it on purpose. Moving communities to databases of their own later is a
+/// change of tenancy here, not of the code that uses sessions.
+/// </summary>
+public static class EventStoreSetup
+{
+    public const string SchemaName = "timebank";
+
+    public static IServiceCollection AddTimeBankEventStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+
+        services.AddMarten(options =>
+            {
+                options.DatabaseSchemaName = SchemaName;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+                options.Events.TenancyStyle = TenancyStyle.Conjoined;
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Policies.AllDocumentsAreMultiTenanted();
+
+                // Schema objects are created by ApplyAllDatabaseChangesOnStartup, never on first use mid-request.
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+                options.ConfigureCommunities();
+                options.ConfigurePeople();
+                options.ConfigureVolunteers();
+                options.ConfigureElders();
+            })
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        return services;
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using TimeBank.Domain.Shared;
+
+namespace TimeBank.Api.Infrastructure.Http;
+
+/// <summary>
+/// The one place that turns a refusal into an RFC 7807 problem response. Every problem carries a stable
+/// <c>type</c> (<c>urn:timebank:problem:&lt;code&gt;</c>), the same <c>code</c> as an extension, and the
+/// failing fields under <c>errors</c>, keyed by the camelCase names the client sent.
+/// </summary>
+public static class ProblemResponses
+{
+    public const string TypePrefix = "urn:timebank:problem:";
+
+    public static int StatusOf(RejectionKind kind) => kind switch
+    {
+        RejectionKind.NotFound => StatusCodes.Status404NotFound,
+        RejectionKind.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    public static IResult From(Rejection rejection)
+    {
+        var errors = string.IsNullOrEmpty(rejection.Field)
+            ? new Dictionary<string, string[]>()
+            : new Dictionary<string, string[]> { [rejection.Field] = [rejection.Message] };
+        return Problem(StatusOf(rejection.Kind), rejection.Code, TitleOf(rejection.Kind), rejection.Message, errors);
+    }
+
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        Problem(StatusCodes.Status400BadRequest, "validation", "The request is not valid.", "One or more fields are not valid; see errors.", errors);
+
+    public static IResult CommunityNotFound(string community) =>
+        Problem(StatusCodes.Status404NotFound, "unknown-community", "Not found.", $"There is no community '{community}'.", new Dictionary<string, string[]>());
+
+    public static IResult NotFound(string code, string detail) =>
+        Problem(StatusCodes.Status404NotFound, code, "Not found.", detail, new Dictionary<string, string[]>());
+
+    public static ProblemDetails Details(int status, string code, string title, string detail, IDictionary<string, string[]> errors)
+    {
+        var problem = new ValidationProblemDetails(errors)
+        {
+            Type = TypePrefix + code,
+            Title = title,
+            Status = status,
+            Detail = detail,
+        };
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static IResult Problem(int status, string code, string title, string detail, IDictionary<string, string[]> errors) =>
+        Results.Problem(Details(status, code, title, detail, errors));
+
+    private static string TitleOf(RejectionKind kind) => kind switch
+    {
+        RejectionKind.NotFound => "Not found.",
+        RejectionKind.Conflict => "Conflicts with what is recorded.",
+        _ => "A rule of the ledger refuses this request.",
+    };
+}

@@ -1,0 +1,42 @@
+using JasperFx;
+using JasperFx.Events;
+
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace TimeBank.Api.Infrastructure.Http;
+
+/// <summary>
+/// Turns what escapes an endpoint into a problem response without internals: a lost optimistic-concurrency
+/// race is a 409 the client may retry, an unreachable database a 503 with Retry-After, anything else a 500
+/// that says only that it was logged, with the trace id to quote.
+/// </summary>
+public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, detail) = exception switch
+        {
+            EventStreamUnexpectedMaxEventIdException or ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
+                (StatusCodes.Status409Conflict, "concurrent-change", "Someone else changed the same record at the same time; read it again and retry."),
+            NpgsqlException or TimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The ledger's database cannot be reached; retry later."),
+            _ => (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side; it has been logged."),
+        };
+
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else
+        {
+            logger.LogWarning("Request {Method} {Path} answered {Status} {Code}: {ExceptionType}", context.Request.Method, context.Request.Path, status, code, exception.GetType().Name);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
+        var problem = ProblemResponses.Details(status, code, status == 500 ? "Internal error." : "Try again.", detail, new Dictionary<string, string[]>());
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        await Results.Problem(problem).ExecuteAsync(context);
+        return true;
+    }
+}

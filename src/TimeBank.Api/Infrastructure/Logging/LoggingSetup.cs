@@ -1,0 +1,37 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace TimeBank.Api.Infrastructure.Logging;
+
+/// <summary>
+/// Serilog is the only logging provider. Logs carry ids (community code, volunteer and elder ids), never
+/// names, phones, addresses or birth dates: those are personal data and stay in the personal-details store.
+/// Set <c>Logging:Json=true</c> for one compact JSON object per line (for a log shipper).
+/// </summary>
+public static class LoggingSetup
+{
+    public static void AddTimeBankLogging(this WebApplicationBuilder builder)
+    {
+        var json = builder.Configuration.GetValue<bool>("Logging:Json");
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
+                // This service has HTTP endpoints and no message handlers yet; Wolverine warns about that on every start.
+                .MinimumLevel.Override("Wolverine.Configuration.HandlerDiscovery", LogEventLevel.Error)
+                .MinimumLevel.Override("Marten", LogEventLevel.Warning)
+                .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                // A client's malformed JSON is answered with a 400 and shows in the request log; it is not our error.
+                .Filter.ByExcluding(e => e.Exception is System.Text.Json.JsonException && e.Level == LogEventLevel.Error);
+            if (json)
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            else
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        });
+    }
+}

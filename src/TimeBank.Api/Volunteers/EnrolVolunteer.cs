@@ -1,0 +1,61 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Volunteers;
+
+/// <summary>Enrol a volunteer ("60") in one of the community's teams.</summary>
+/// <param name="Team">A team code: general-care, smartphone-tutoring, household-services, arts, or the community's own.</param>
+/// <param name="EnrolledOn">The day they joined, in the community's calendar; today when left out.</param>
+/// <param name="ExternalReference">The partner system's own id for the volunteer.</param>
+public sealed record EnrolVolunteer(
+    string Name,
+    string? Phone,
+    DateOnly? BirthDate,
+    string Team,
+    DateOnly? EnrolledOn,
+    string? ExternalReference,
+    string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<EnrolVolunteer>
+    {
+        public Validator(TimeProvider clock)
+        {
+            RuleFor(c => c.Name).PersonName();
+            RuleFor(c => c.Phone).PhoneNumber();
+            RuleFor(c => c.BirthDate).BirthDate(clock);
+            RuleFor(c => c.Team).NotEmpty().Matches("^[a-z0-9][a-z0-9-]{0,39}$").WithMessage("Use a team code of lowercase letters, digits and hyphens.");
+            RuleFor(c => c.ExternalReference).MaximumLength(64);
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public static class EnrolVolunteerEndpoint
+{
+    [WolverinePost("/api/v1/communities/{community}/volunteers", Name = "EnrolVolunteer")]
+    [Tags("Volunteers")]
+    public static async Task<IResult> Post(
+        string community, EnrolVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+
+        var volunteerId = Guid.CreateVersion7();
+        var decision = VolunteerEnrolment.Decide(
+            volunteerId, command.Team, command.EnrolledOn, command.ExternalReference, command.RecordedBy, home.Calendar, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var enrolled = decision.Event!;
+        session.Events.StartStream<Volunteer>(volunteerId, enrolled);
+        var details = new PersonalDetails(volunteerId, PersonRole.Volunteer, command.Name, command.Phone, command.BirthDate, null);
+        session.Store(details);
+        return Results.Created(
+            $"/api/v1/communities/{community}/volunteers/{volunteerId}",
+            VolunteerResponse.From(Volunteer.Started(enrolled), details));
+    }
+}

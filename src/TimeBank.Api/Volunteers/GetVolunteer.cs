@@ -1,0 +1,53 @@
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Volunteers;
+
+/// <summary>A volunteer as the API shows them: their personal details with their standing in the time bank.</summary>
+public sealed record VolunteerResponse(
+    Guid Id,
+    string Name,
+    string? Phone,
+    DateOnly? BirthDate,
+    string Team,
+    DateOnly EnrolledOn,
+    VolunteerStatus Status,
+    string? ExternalReference)
+{
+    public static VolunteerResponse From(Volunteer volunteer, PersonalDetails details) =>
+        new(volunteer.Id, details.Name, details.Phone, details.BirthDate, volunteer.Team, volunteer.EnrolledOn, volunteer.Status, volunteer.ExternalReference);
+}
+
+/// <summary>A volunteer's time account: the minutes banked by their services.</summary>
+public sealed record TimeAccountResponse(Guid VolunteerId, int BankedMinutes, int ServicesRecorded);
+
+public static class GetVolunteerEndpoints
+{
+    [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}", Name = "GetVolunteer")]
+    [Tags("Volunteers")]
+    public static async Task<IResult> GetVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    {
+        var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
+        var details = await session.LoadAsync<PersonalDetails>(volunteerId, cancellation);
+        if (volunteer is null || details is null) return await NotFound(session, community, cancellation);
+        return Results.Ok(VolunteerResponse.From(volunteer, details));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/time-account", Name = "GetTimeAccount")]
+    [Tags("Volunteers")]
+    public static async Task<IResult> GetTimeAccount(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    {
+        var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
+        if (volunteer is null) return await NotFound(session, community, cancellation);
+        return Results.Ok(new TimeAccountResponse(volunteer.Id, volunteer.BankedMinutes, volunteer.ServicesRecorded));
+    }
+
+    private static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
+        await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-volunteer", "No volunteer with this id is enrolled in this community.");
+}

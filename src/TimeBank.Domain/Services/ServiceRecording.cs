@@ -1,0 +1,90 @@
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
+
+namespace TimeBank.Domain.Services;
+
+/// <summary>A service as a partner reports it, before the ledger's rules have looked at it.</summary>
+public sealed record ServiceReport(
+    Guid ServiceId,
+    Guid VolunteerId,
+    IReadOnlyList<Guid> ElderIds,
+    string ServiceType,
+    DateTimeOffset StartedAt,
+    int Minutes,
+    string RecordedBy);
+
+/// <summary>Decides whether a reported service is deposited in the volunteer's time account.</summary>
+public static class ServiceRecording
+{
+    /// <summary>How far a partner's clock may run ahead of ours before a start time counts as the future.</summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
+
+    /// <param name="volunteer">The volunteer as their stream stands, or null when the id is unknown here.</param>
+    /// <param name="elders">The elders of the report that exist in this community.</param>
+    public static Decision<ServiceRecorded> Decide(
+        ServiceReport report,
+        Volunteer? volunteer,
+        IReadOnlyCollection<Elder> elders,
+        CommunityCalendar calendar,
+        TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var type = ServiceCatalogue.Find(report.ServiceType);
+        if (type is null)
+        {
+            return Rejection.RuleBroken("unknown-service-type", "serviceType", $"'{report.ServiceType}' is not in the service catalogue.");
+        }
+
+        if (report.Minutes <= 0)
+        {
+            return Rejection.RuleBroken("minutes-not-positive", "minutes", "A service lasts at least one minute.");
+        }
+
+        if (report.Minutes > type.MaxMinutes)
+        {
+            return Rejection.RuleBroken("minutes-over-cap", "minutes", $"A {type.Code} lasts at most {type.MaxMinutes} minutes.");
+        }
+
+        if (report.StartedAt > now + ClockSkewAllowance)
+        {
+            return Rejection.RuleBroken("service-in-future", "startedAt", "A service cannot start in the future.");
+        }
+
+        if (volunteer is null)
+        {
+            return Rejection.NotFound("unknown-volunteer", "volunteerId", "No volunteer with this id is enrolled in this community.");
+        }
+
+        var serviceDay = calendar.DayOf(report.StartedAt);
+        if (serviceDay < volunteer.EnrolledOn)
+        {
+            return Rejection.RuleBroken("service-before-enrolment", "startedAt", $"The volunteer was enrolled on {volunteer.EnrolledOn:yyyy-MM-dd}, after this service.");
+        }
+
+        if (volunteer.Status == VolunteerStatus.Left)
+        {
+            return Rejection.RuleBroken("volunteer-left", "volunteerId", "The volunteer has left the time bank.");
+        }
+
+        var missing = report.ElderIds.Where(id => elders.All(e => e.Id != id)).ToList();
+        if (missing.Count > 0)
+        {
+            return Rejection.NotFound("unknown-elder", "elderIds", $"No elder with id {missing[0]} is registered in this community.");
+        }
+
+        var banked = type.EarnsMinutes ? report.Minutes : 0;
+        return new ServiceRecorded(
+            report.ServiceId,
+            volunteer.Id,
+            report.ElderIds,
+            type.Code,
+            report.StartedAt,
+            report.Minutes,
+            serviceDay,
+            banked,
+            report.RecordedBy,
+            now);
+    }
+}

@@ -41,7 +41,7 @@ public static class TimeBankService
         });
         builder.Services.AddWolverineHttp();
 
-        RequestValidation.UseCamelCasePropertyNames();
+        RequestValidation.ConfigureFluentValidation();
         builder.Services.AddValidatorsFromAssembly(typeof(TimeBankService).Assembly, ServiceLifetime.Singleton);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

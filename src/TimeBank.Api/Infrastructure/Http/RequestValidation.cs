@@ -60,8 +60,11 @@ public static class RequestValidation
     public static string? CamelCasePropertyName(Type type, System.Reflection.MemberInfo? member, System.Linq.Expressions.LambdaExpression? expression) =>
         member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
-    public static void UseCamelCasePropertyNames()
+    /// <summary>Global FluentValidation settings: camelCase field names, and one message per field (the first rule it breaks).</summary>
+    public static void ConfigureFluentValidation()
     {
+        // Later rules of a field may assume the earlier held (a list is not null before its items are counted).
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         ValidatorOptions.Global.PropertyNameResolver = CamelCasePropertyName;
         ValidatorOptions.Global.DisplayNameResolver = CamelCasePropertyName;
     }

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Tests.Http;
+
+/// <summary>Checks over every endpoint the service maps, so that a new endpoint cannot slip past them.</summary>
+public class ServiceSurfaceTests
+{
+    private static IReadOnlyList<(string Method, string Route, bool HasBody)> ApiEndpoints() =>
+        TestHost.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m =>
+                (m, e.RoutePattern.RawText!, e.Metadata.GetMetadata<HttpChain>()?.HasRequestType ?? false)))
+            .ToList();
+
+    [Test]
+    public void the_service_maps_the_endpoints_of_the_ledger() =>
+        Assert.That(ApiEndpoints().Select(e => $"{e.Method} {e.Route}"), Is.SupersetOf(new[]
+        {
+            "POST /api/v1/communities",
+            "GET /api/v1/communities/{community}",
+            "POST /api/v1/communities/{community}/volunteers",
+            "GET /api/v1/communities/{community}/volunteers/{volunteerId}",
+            "GET /api/v1/communities/{community}/volunteers/{volunteerId}/time-account",
+            "POST /api/v1/communities/{community}/elders",
+            "GET /api/v1/communities/{community}/elders/{elderId}",
+            "POST /api/v1/communities/{community}/services",
+        }));
+
+    [Test]
+    public async Task every_endpoint_that_takes_a_body_refuses_an_empty_one_with_a_400_problem_naming_fields()
+    {
+        var community = await Given.ACommunity();
+        var withBody = ApiEndpoints().Where(e => e.HasBody).ToList();
+        Assert.That(withBody, Is.Not.Empty);
+
+        foreach (var (method, route, _) in withBody)
+        {
+            var url = route.Replace("{community}", community.Code, StringComparison.Ordinal);
+            var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(new { }) };
+
+            var response = await community.Http.SendAsync(request);
+
+            var problem = await response.ReadProblem(HttpStatusCode.BadRequest);
+            Assert.That(problem.ErrorFields(), Is.Not.Empty, $"{method} {route} names no field");
+        }
+
+        Assert.That(await community.EventCount(), Is.EqualTo(1), "only the community's own registration");
+    }
+
+    [Test]
+    public async Task the_openapi_document_describes_every_mapped_endpoint()
+    {
+        var http = TestHost.Factory.CreateClient();
+        var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+
+        foreach (var (method, route, _) in ApiEndpoints())
+        {
+            Assert.That(paths[route]?[method.ToLowerInvariant()], Is.Not.Null, $"{method} {route} is missing from the OpenAPI document");
+        }
+    }
+
+    [Test]
+    public async Task the_api_docs_are_served()
+    {
+        var http = TestHost.Factory.CreateClient();
+        var docs = await http.GetAsync("/scalar/v1");
+        Assert.That(docs.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await docs.Content.ReadAsStringAsync(), Does.Contain("openapi/v1.json"));
+    }
+
+    [Test]
+    public async Task health_reports_the_database_healthy()
+    {
+        var http = TestHost.Factory.CreateClient();
+        var health = await http.GetAsync("/health");
+
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
+        Assert.That(body["checks"]!["database"]!["status"]!.GetValue<string>(), Is.EqualTo("Healthy"));
+    }
+}

@@ -1,0 +1,55 @@
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Elders;
+using TimeBank.Api.Services;
+using TimeBank.Api.Volunteers;
+using TimeBank.Domain.Elders;
+
+namespace TimeBank.Api.Tests.Infrastructure;
+
+/// <summary>A community of the test's own, made through the API, with helpers that read like the domain.</summary>
+public sealed class TestCommunity(HttpClient http, string code)
+{
+    public HttpClient Http { get; } = http;
+
+    public string Code { get; } = code;
+
+    public string Url(string path = "") => $"/api/v1/communities/{Code}{path}";
+
+    public async Task<VolunteerResponse> AVolunteer(string team = "general-care", string enrolledOn = "2026-01-05")
+    {
+        var response = await Http.PostAsJsonAsync(Url("/volunteers"), new { name = "王秀兰", phone = "13800000001", team, enrolledOn, recordedBy = "grid-01" });
+        return await response.ReadCreated<VolunteerResponse>();
+    }
+
+    public async Task<ElderResponse> AnElder(string careCategory = "living-alone")
+    {
+        var response = await Http.PostAsJsonAsync(Url("/elders"), new { name = "李大爷", careCategory, address = "3号楼2单元", recordedBy = "grid-01" });
+        return await response.ReadCreated<ElderResponse>();
+    }
+
+    public Task<HttpResponseMessage> RecordService(Guid volunteerId, Guid elderId, string serviceType, string startedAt, int minutes) =>
+        Http.PostAsJsonAsync(Url("/services"), new { volunteerId, elderIds = new[] { elderId }, serviceType, startedAt, minutes, recordedBy = "grid-01" });
+
+    public async Task<TimeAccountResponse> TimeAccountOf(Guid volunteerId) =>
+        (await Http.GetFromJsonAsync<TimeAccountResponse>(Url($"/volunteers/{volunteerId}/time-account"), Json.Options))!;
+
+    /// <summary>Every event of this community, to show that a refused request wrote nothing.</summary>
+    public async Task<long> EventCount()
+    {
+        await using var session = TestHost.Factory.Store.QuerySession(Code);
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+}
+
+public static class Given
+{
+    public static async Task<TestCommunity> ACommunity(string timeZone = "Asia/Shanghai")
+    {
+        var http = TestHost.Factory.CreateClient();
+        var code = "t-" + Guid.NewGuid().ToString("N")[..12];
+        var response = await http.PostAsJsonAsync("/api/v1/communities", new { code, name = "测试社区", timeZone, recordedBy = "office-01" });
+        await response.ReadCreated<CommunityResponse>();
+        return new TestCommunity(http, code);
+    }
+}

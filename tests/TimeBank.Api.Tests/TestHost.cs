@@ -1,0 +1,81 @@
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using TimeBank.Api.Infrastructure.Database;
+using Wolverine;
+
+namespace TimeBank.Api.Tests;
+
+/// <summary>
+/// One service host for the whole run, on the real PostgreSQL the build started, reached through real HTTP.
+/// The run gets a database of its own (the configured one's name + <c>_test</c>), dropped and made anew
+/// at the start; each test then owns its data by working in a community of its own.
+/// </summary>
+[SetUpFixture]
+public sealed class TestHost
+{
+    /// <summary>The service's clock: 2026-11-23 10:00 in Shanghai, moved only by the tests that say so.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
+
+    private static TimeBankFactory? _factory;
+
+    public static TimeBankFactory Factory => _factory ?? throw new InvalidOperationException("The test host has not started.");
+
+    public static string ConnectionString { get; private set; } = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            Assert.Fail($"{DatabaseConnection.EnvironmentVariable} is not set: run the tests with ./build.sh --target=Test, which starts PostgreSQL and sets it.");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        builder.Database = (builder.Database ?? "timebank") + "_test";
+        ConnectionString = builder.ConnectionString;
+        await DropDatabaseAsync(builder);
+        Environment.SetEnvironmentVariable(DatabaseConnection.EnvironmentVariable, ConnectionString);
+
+        _factory = new TimeBankFactory("Testing");
+        _ = _factory.Server; // start now, so that a broken start fails here and not in the first test
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+    }
+
+    private static async Task DropDatabaseAsync(NpgsqlConnectionStringBuilder test)
+    {
+        var maintenance = new NpgsqlConnectionStringBuilder(test.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        var name = new NpgsqlCommandBuilder().QuoteIdentifier(test.Database!);
+        await using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>The real service, with a clock the tests control and Wolverine on this one node.</summary>
+public sealed class TimeBankFactory(string environment) : WebApplicationFactory<Program>
+{
+    public FakeTimeProvider Clock { get; } = new(TestHost.Start);
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.RunWolverineInSoloMode();
+        });
+    }
+}

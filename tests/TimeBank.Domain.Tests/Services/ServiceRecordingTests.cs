@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Time.Testing;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
+
+namespace TimeBank.Domain.Tests.Services;
+
+public class ServiceRecordingTests
+{
+    // 2026-11-23 10:00 in Shanghai.
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
+    private static readonly CommunityCalendar Shanghai = CommunityCalendar.For("Asia/Shanghai");
+    private static readonly Guid VolunteerId = Guid.CreateVersion7();
+    private static readonly Elder Elder = new(Guid.CreateVersion7(), CareCategory.LivingAlone, new DateOnly(2026, 1, 1));
+    private static readonly Volunteer Volunteer = Volunteer.Started(
+        new VolunteerEnrolled(VolunteerId, "general-care", new DateOnly(2026, 1, 5), null, "grid-01", Now));
+
+    private readonly FakeTimeProvider _clock = new(Now);
+
+    private static ServiceReport AHomeVisit(int minutes = 90, DateTimeOffset? startedAt = null, string type = "home-visit") =>
+        new(Guid.CreateVersion7(), VolunteerId, [Elder.Id], type, startedAt ?? Now.AddHours(-3), minutes, "grid-01");
+
+    private Decision<ServiceRecorded> Decide(ServiceReport report, Volunteer? volunteer = null, IReadOnlyCollection<Elder>? elders = null) =>
+        ServiceRecording.Decide(report, volunteer ?? Volunteer, elders ?? [Elder], Shanghai, _clock);
+
+    [Test]
+    public void an_accepted_service_banks_all_its_minutes_on_the_community_day_it_started()
+    {
+        // 2026-11-22 16:30 UTC is already 2026-11-23 00:30 in Shanghai.
+        var report = AHomeVisit(minutes: 90, startedAt: new DateTimeOffset(2026, 11, 22, 16, 30, 0, TimeSpan.Zero));
+
+        var recorded = Decide(report).Event!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorded.ServiceId, Is.EqualTo(report.ServiceId));
+            Assert.That(recorded.Minutes, Is.EqualTo(90));
+            Assert.That(recorded.MinutesBanked, Is.EqualTo(90));
+            Assert.That(recorded.ServiceDay, Is.EqualTo(new DateOnly(2026, 11, 23)));
+            Assert.That(recorded.RecordedAt, Is.EqualTo(Now));
+            Assert.That(recorded.RecordedBy, Is.EqualTo("grid-01"));
+        });
+    }
+
+    [TestCase(0, "minutes-not-positive")]
+    [TestCase(-15, "minutes-not-positive")]
+    [TestCase(241, "minutes-over-cap")]
+    public void refuses_minutes_that_are_not_positive_or_over_the_type_cap(int minutes, string code) =>
+        AssertRejected(Decide(AHomeVisit(minutes)), code, "minutes");
+
+    [Test]
+    public void a_greeting_call_is_capped_lower_than_a_home_visit()
+    {
+        Assert.That(Decide(AHomeVisit(61)).IsAccepted, Is.True);
+        AssertRejected(Decide(AHomeVisit(61, type: "greeting-call")), "minutes-over-cap", "minutes");
+    }
+
+    [Test]
+    public void a_start_up_to_five_minutes_ahead_is_clock_skew_and_later_is_the_future()
+    {
+        Assert.That(Decide(AHomeVisit(startedAt: Now.AddMinutes(5))).IsAccepted, Is.True);
+        AssertRejected(Decide(AHomeVisit(startedAt: Now.AddMinutes(5).AddSeconds(1))), "service-in-future", "startedAt");
+    }
+
+    [Test]
+    public void refuses_a_service_before_the_community_day_the_volunteer_enrolled()
+    {
+        // Enrolled 2026-01-05. 2026-01-04 23:30 in Shanghai is before; 2026-01-05 00:10 in Shanghai (still the 4th in UTC) is not.
+        var before = new DateTimeOffset(2026, 1, 4, 23, 30, 0, TimeSpan.FromHours(8));
+        var onTheDay = new DateTimeOffset(2026, 1, 4, 16, 10, 0, TimeSpan.Zero);
+
+        AssertRejected(Decide(AHomeVisit(startedAt: before)), "service-before-enrolment", "startedAt");
+        Assert.That(Decide(AHomeVisit(startedAt: onTheDay)).IsAccepted, Is.True);
+    }
+
+    [Test]
+    public void refuses_unknown_service_types_volunteers_and_elders()
+    {
+        AssertRejected(Decide(AHomeVisit(type: "massage-chair")), "unknown-service-type", "serviceType");
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(), null, [Elder], Shanghai, _clock), "unknown-volunteer", "volunteerId", RejectionKind.NotFound);
+        AssertRejected(Decide(AHomeVisit(), elders: []), "unknown-elder", "elderIds", RejectionKind.NotFound);
+    }
+
+    [Test]
+    public void refuses_a_volunteer_who_has_left()
+    {
+        var left = Volunteer with { Status = VolunteerStatus.Left };
+        AssertRejected(Decide(AHomeVisit(), volunteer: left), "volunteer-left", "volunteerId");
+    }
+
+    private static void AssertRejected(Decision<ServiceRecorded> decision, string code, string field, RejectionKind kind = RejectionKind.RuleBroken)
+    {
+        Assert.That(decision.IsAccepted, Is.False, "expected a refusal");
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Rejection!.Code, Is.EqualTo(code));
+            Assert.That(decision.Rejection.Field, Is.EqualTo(field));
+            Assert.That(decision.Rejection.Kind, Is.EqualTo(kind));
+        });
+    }
+}

@@ -1,0 +1,18 @@
+using TimeBank.Samples.SampleCommunity;
+
+// Usage: dotnet run --project samples/TimeBank.Samples.SampleCommunity -- [service URL] [community code] [days]
+var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:5080";
+var code = args.Length > 1 ? args[1] : "minle";
+var days = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7;
+
+using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+try
+{
+    await new SampleCommunityLoader(http, Console.Out).LoadAsync(code, days, DateTimeOffset.Now);
+    return 0;
+}
+catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"Could not load the sample community: {e.Message}");
+    return 1;
+}

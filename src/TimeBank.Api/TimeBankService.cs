@@ -8,9 +8,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Serilog;
 using TimeBank.Api.Infrastructure.Database;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Infrastructure.Logging;
-using TimeBank.Api.Infrastructure.EventStore;
 using Wolverine;
 using Wolverine.Http;
 

@@ -1,5 +1,5 @@
-using TimeBank.Api.Infrastructure.EventStore;
 using Marten;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Domain.Elders;
 
 namespace TimeBank.Api.Elders;

@@ -112,7 +112,12 @@ public class RecordingAServiceTests
         var community = await Given.ACommunity();
         var response = await community.Http.PostAsJsonAsync("/api/v1/communities/no-such-place/services", new
         {
-            volunteerId = Guid.NewGuid(), elderIds = new[] { Guid.NewGuid() }, serviceType = "home-visit", startedAt = "2026-11-23T08:00:00+08:00", minutes = 30, recordedBy = "grid-01",
+            volunteerId = Guid.NewGuid(),
+            elderIds = new[] { Guid.NewGuid() },
+            serviceType = "home-visit",
+            startedAt = "2026-11-23T08:00:00+08:00",
+            minutes = 30,
+            recordedBy = "grid-01",
         });
 
         Assert.That((await response.ReadProblem(HttpStatusCode.NotFound))["code"]!.GetValue<string>(), Is.EqualTo("unknown-community"));

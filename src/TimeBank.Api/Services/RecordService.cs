@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
 
@@ -44,17 +45,6 @@ public sealed record RecordService(
     }
 }
 
-/// <summary>What the ledger recorded for a service.</summary>
-public sealed record ServiceRecordedResponse(
-    Guid ServiceId,
-    Guid VolunteerId,
-    IReadOnlyList<Guid> ElderIds,
-    string ServiceType,
-    DateTimeOffset StartedAt,
-    DateOnly ServiceDay,
-    int Minutes,
-    int MinutesBanked);
-
 public static class RecordServiceEndpoint
 {
     [WolverinePost("/api/v1/communities/{community}/services", Name = "RecordService")]
@@ -65,20 +55,28 @@ public static class RecordServiceEndpoint
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
 
-        // Fetching for writing remembers the stream's version: if another write lands on this volunteer
-        // first, saving fails instead of deciding on a stale balance.
-        var account = await session.Events.FetchForWriting<Volunteer>(command.VolunteerId, cancellation);
-        var elders = await session.LoadManyAsync<Elder>(cancellation, command.ElderIds);
         var report = new ServiceReport(
             command.ServiceId ?? Guid.CreateVersion7(), command.VolunteerId, command.ElderIds, command.ServiceType, command.StartedAt, command.Minutes, command.RecordedBy);
 
-        var decision = ServiceRecording.Decide(report, account.Aggregate, elders, home.Calendar, clock);
+        // A partner that resends a service under its own id gets the first answer back, and nothing more is written.
+        if (command.ServiceId is { } given && await session.LoadAsync<ServiceRecord>(given, cancellation) is { } existing)
+        {
+            return report.IsRetryOf(existing)
+                ? Results.Ok(ServiceResponse.From(existing))
+                : ProblemResponses.From(Rejection.Conflict("service-id-taken", "serviceId", "Another service is already recorded under this id."));
+        }
+
+        // Fetching for writing remembers the stream's version: if another write lands on this volunteer
+        // first (another service, a spend), saving fails instead of deciding on a stale account.
+        var account = await session.Events.FetchForWriting<Volunteer>(command.VolunteerId, cancellation);
+        var elders = await session.LoadManyAsync<Elder>(cancellation, command.ElderIds);
+        var sameTime = await session.ServicesOverlappingAsync(report.VolunteerId, report.StartedAt, report.EndedAt, cancellation);
+
+        var decision = ServiceRecording.Decide(report, account.Aggregate, elders, sameTime, home.Calendar, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 
         var recorded = decision.Event!;
         account.AppendOne(recorded);
-        return Results.Json(
-            new ServiceRecordedResponse(recorded.ServiceId, recorded.VolunteerId, recorded.ElderIds, recorded.ServiceType, recorded.StartedAt, recorded.ServiceDay, recorded.Minutes, recorded.MinutesBanked),
-            statusCode: StatusCodes.Status201Created);
+        return Results.Created($"/api/v1/communities/{community}/services/{recorded.ServiceId}", ServiceResponse.From(ServiceRecord.Started(recorded)));
     }
 }

@@ -22,8 +22,29 @@ public sealed record VolunteerResponse(
         new(volunteer.Id, details.Name, details.Phone, details.BirthDate, volunteer.Team, volunteer.EnrolledOn, volunteer.Status, volunteer.ExternalReference);
 }
 
-/// <summary>A volunteer's time account: the minutes banked by their services.</summary>
-public sealed record TimeAccountResponse(Guid VolunteerId, int BankedMinutes, int ServicesRecorded);
+/// <summary>
+/// A volunteer's time account in whole minutes: deposited by services, reversed by corrections, spent on
+/// services for themselves, held for a requested service, given to and received from family accounts.
+/// The balance is what is banked; available is the balance less what is on hold.
+/// </summary>
+public sealed record TimeAccountResponse(
+    Guid VolunteerId,
+    int Deposited,
+    int Reversed,
+    int Spent,
+    int Held,
+    int Given,
+    int Received,
+    int Balance,
+    int Available,
+    int ServicesRecorded)
+{
+    public static TimeAccountResponse From(Volunteer volunteer)
+    {
+        var a = volunteer.Account;
+        return new(volunteer.Id, a.Deposited, a.Reversed, a.Spent, a.Held, a.Given, a.Received, a.Balance, a.Available, volunteer.ServicesRecorded);
+    }
+}
 
 public static class GetVolunteerEndpoints
 {
@@ -43,10 +64,10 @@ public static class GetVolunteerEndpoints
     {
         var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
         if (volunteer is null) return await NotFound(session, community, cancellation);
-        return Results.Ok(new TimeAccountResponse(volunteer.Id, volunteer.BankedMinutes, volunteer.ServicesRecorded));
+        return Results.Ok(TimeAccountResponse.From(volunteer));
     }
 
-    private static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
+    internal static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
         await session.LoadCommunityAsync(community, cancellation) is null
             ? ProblemResponses.CommunityNotFound(community)
             : ProblemResponses.NotFound("unknown-volunteer", "No volunteer with this id is enrolled in this community.");

@@ -17,4 +17,4 @@ public sealed record ServiceRecorded(
     DateOnly ServiceDay,
     int MinutesBanked,
     string RecordedBy,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt) : IServiceEvent;

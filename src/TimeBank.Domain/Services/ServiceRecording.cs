@@ -13,7 +13,15 @@ public sealed record ServiceReport(
     string ServiceType,
     DateTimeOffset StartedAt,
     int Minutes,
-    string RecordedBy);
+    string RecordedBy)
+{
+    public DateTimeOffset EndedAt => StartedAt.AddMinutes(Minutes);
+
+    /// <summary>Whether <paramref name="recorded"/> is this same report sent again (a retry), rather than another service under the same id.</summary>
+    public bool IsRetryOf(ServiceRecord recorded) =>
+        recorded.Id == ServiceId && recorded.VolunteerId == VolunteerId && recorded.ServiceType == ServiceType
+        && recorded.StartedAt == StartedAt && recorded.Minutes == Minutes && recorded.ElderIds.SequenceEqual(ElderIds);
+}
 
 /// <summary>Decides whether a reported service is deposited in the volunteer's time account.</summary>
 public static class ServiceRecording
@@ -23,10 +31,12 @@ public static class ServiceRecording
 
     /// <param name="volunteer">The volunteer as their stream stands, or null when the id is unknown here.</param>
     /// <param name="elders">The elders of the report that exist in this community.</param>
+    /// <param name="sameTime">The volunteer's services, not reversed, whose time overlaps the report's.</param>
     public static Decision<ServiceRecorded> Decide(
         ServiceReport report,
         Volunteer? volunteer,
         IReadOnlyCollection<Elder> elders,
+        IReadOnlyCollection<ServiceRecord> sameTime,
         CommunityCalendar calendar,
         TimeProvider clock)
     {
@@ -63,15 +73,21 @@ public static class ServiceRecording
             return Rejection.RuleBroken("service-before-enrolment", "startedAt", $"The volunteer was enrolled on {volunteer.EnrolledOn:yyyy-MM-dd}, after this service.");
         }
 
-        if (volunteer.Status == VolunteerStatus.Left)
+        if (volunteer.LeftOn is { } leftOn && serviceDay > leftOn)
         {
-            return Rejection.RuleBroken("volunteer-left", "volunteerId", "The volunteer has left the time bank.");
+            return Rejection.RuleBroken("service-after-leaving", "startedAt", $"The volunteer left the time bank on {leftOn:yyyy-MM-dd}, before this service.");
         }
 
         var missing = report.ElderIds.Where(id => elders.All(e => e.Id != id)).ToList();
         if (missing.Count > 0)
         {
             return Rejection.NotFound("unknown-elder", "elderIds", $"No elder with id {missing[0]} is registered in this community.");
+        }
+
+        if (sameTime.FirstOrDefault(s => s.Id != report.ServiceId && s.Overlaps(report.StartedAt, report.EndedAt)) is { } clash)
+        {
+            return Rejection.RuleBroken("overlapping-service", "startedAt",
+                $"The volunteer was at another service ({clash.Id}) from {clash.StartedAt:O} to {clash.EndedAt:O}.");
         }
 
         var banked = type.EarnsMinutes ? report.Minutes : 0;

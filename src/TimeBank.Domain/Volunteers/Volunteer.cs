@@ -1,5 +1,6 @@
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
+using TimeBank.Domain.TimeAccounts;
 
 namespace TimeBank.Domain.Volunteers;
 
@@ -32,22 +33,31 @@ public sealed record Volunteer(
     DateOnly EnrolledOn,
     string? ExternalReference,
     VolunteerStatus Status,
+    DateOnly? LeftOn,
     int ServicesRecorded,
-    int BankedMinutes) : IAggregate<Volunteer>
+    TimeAccount Account) : IAggregate<Volunteer>
 {
-    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(VolunteerEnrolled), typeof(ServiceRecorded)];
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(VolunteerEnrolled), typeof(VolunteerPaused), typeof(VolunteerResumed), typeof(VolunteerLeft),
+        typeof(ServiceRecorded), typeof(ServiceReversed), typeof(ServiceConfirmed), typeof(ServiceDisputed),
+    ];
 
     public static Volunteer Started(VolunteerEnrolled enrolled) =>
-        new(enrolled.VolunteerId, enrolled.Team, enrolled.EnrolledOn, enrolled.ExternalReference, VolunteerStatus.Active, 0, 0);
+        new(enrolled.VolunteerId, enrolled.Team, enrolled.EnrolledOn, enrolled.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty);
 
     public static Volunteer? Evolve(Volunteer? state, object @event) => (state, @event) switch
     {
         (null, VolunteerEnrolled enrolled) => Started(enrolled),
-        ({ } volunteer, ServiceRecorded recorded) => volunteer with
+        ({ } v, VolunteerPaused) => v with { Status = VolunteerStatus.Paused },
+        ({ } v, VolunteerResumed) => v with { Status = VolunteerStatus.Active },
+        ({ } v, VolunteerLeft left) => v with { Status = VolunteerStatus.Left, LeftOn = left.LeftOn },
+        ({ } v, ServiceRecorded recorded) => v with
         {
-            ServicesRecorded = volunteer.ServicesRecorded + 1,
-            BankedMinutes = volunteer.BankedMinutes + recorded.MinutesBanked,
+            ServicesRecorded = v.ServicesRecorded + 1,
+            Account = v.Account.Deposit(recorded.MinutesBanked),
         },
+        ({ } v, ServiceReversed reversed) => v with { Account = v.Account.Reverse(reversed.MinutesReversed) },
         _ => state,
     };
 }

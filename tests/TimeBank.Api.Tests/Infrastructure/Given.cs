@@ -28,8 +28,15 @@ public sealed class TestCommunity(HttpClient http, string code)
         return await response.ReadCreated<ElderResponse>();
     }
 
-    public Task<HttpResponseMessage> RecordService(Guid volunteerId, Guid elderId, string serviceType, string startedAt, int minutes) =>
-        Http.PostAsJsonAsync(Url("/services"), new { volunteerId, elderIds = new[] { elderId }, serviceType, startedAt, minutes, recordedBy = "grid-01" });
+    public Task<HttpResponseMessage> RecordService(Guid volunteerId, Guid elderId, string serviceType, string startedAt, int minutes, Guid? serviceId = null) =>
+        Http.PostAsJsonAsync(Url("/services"), new { serviceId, volunteerId, elderIds = new[] { elderId }, serviceType, startedAt, minutes, recordedBy = "grid-01" });
+
+    /// <summary>A service recorded and accepted: the test fails here if it was refused.</summary>
+    public async Task<ServiceResponse> AService(Guid volunteerId, Guid elderId, string startedAt, int minutes, string serviceType = "home-visit") =>
+        await (await RecordService(volunteerId, elderId, serviceType, startedAt, minutes)).ReadCreated<ServiceResponse>();
+
+    public async Task<ServiceResponse> ServiceOf(Guid serviceId) =>
+        (await Http.GetFromJsonAsync<ServiceResponse>(Url($"/services/{serviceId}"), Json.Options))!;
 
     public async Task<TimeAccountResponse> TimeAccountOf(Guid volunteerId) =>
         (await Http.GetFromJsonAsync<TimeAccountResponse>(Url($"/volunteers/{volunteerId}/time-account"), Json.Options))!;

@@ -13,12 +13,14 @@ public class RecordingAServiceTests
 
         var visit = await community.RecordService(volunteer.Id, elder.Id, "home-visit", "2026-11-22T09:00:00+08:00", 90);
         var call = await community.RecordService(volunteer.Id, elder.Id, "greeting-call", "2026-11-23T08:00:00+08:00", 15);
-        await visit.ReadCreated<ServiceRecordedResponse>();
-        await call.ReadCreated<ServiceRecordedResponse>();
+        await visit.ReadCreated<ServiceResponse>();
+        await call.ReadCreated<ServiceResponse>();
 
         var account = await community.TimeAccountOf(volunteer.Id);
         // 90 + 15 minutes, two services.
-        Assert.That(account.BankedMinutes, Is.EqualTo(105));
+        Assert.That(account.Deposited, Is.EqualTo(105));
+        Assert.That(account.Balance, Is.EqualTo(105));
+        Assert.That(account.Available, Is.EqualTo(105));
         Assert.That(account.ServicesRecorded, Is.EqualTo(2));
     }
 
@@ -32,7 +34,7 @@ public class RecordingAServiceTests
         // 16:30 UTC on 22 November is 00:30 on 23 November in Shanghai.
         var response = await community.RecordService(volunteer.Id, elder.Id, "greeting-call", "2026-11-22T16:30:00Z", 10);
 
-        var recorded = await response.ReadCreated<ServiceRecordedResponse>();
+        var recorded = await response.ReadCreated<ServiceResponse>();
         Assert.That(recorded.ServiceDay, Is.EqualTo(new DateOnly(2026, 11, 23)));
     }
 
@@ -84,7 +86,7 @@ public class RecordingAServiceTests
         Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo(code));
         Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { field }));
         Assert.That(await community.EventCount(), Is.EqualTo(before));
-        Assert.That((await community.TimeAccountOf(volunteer.Id)).BankedMinutes, Is.Zero);
+        Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.Zero);
     }
 
     [Test]

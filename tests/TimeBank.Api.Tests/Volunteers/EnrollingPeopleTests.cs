@@ -19,7 +19,7 @@ public class EnrollingPeopleTests
         Assert.That(read!.Status, Is.EqualTo(VolunteerStatus.Active));
         Assert.That(read.Team, Is.EqualTo("smartphone-tutoring"));
         Assert.That(read.EnrolledOn, Is.EqualTo(new DateOnly(2026, 3, 1)));
-        Assert.That((await community.TimeAccountOf(enrolled.Id)).BankedMinutes, Is.Zero);
+        Assert.That((await community.TimeAccountOf(enrolled.Id)).Balance, Is.Zero);
     }
 
     [Test]

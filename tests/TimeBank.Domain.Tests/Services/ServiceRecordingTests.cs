@@ -22,8 +22,9 @@ public class ServiceRecordingTests
     private static ServiceReport AHomeVisit(int minutes = 90, DateTimeOffset? startedAt = null, string type = "home-visit") =>
         new(Guid.CreateVersion7(), VolunteerId, [Elder.Id], type, startedAt ?? Now.AddHours(-3), minutes, "grid-01");
 
-    private Decision<ServiceRecorded> Decide(ServiceReport report, Volunteer? volunteer = null, IReadOnlyCollection<Elder>? elders = null) =>
-        ServiceRecording.Decide(report, volunteer ?? Volunteer, elders ?? [Elder], Shanghai, _clock);
+    private Decision<ServiceRecorded> Decide(
+        ServiceReport report, Volunteer? volunteer = null, IReadOnlyCollection<Elder>? elders = null, IReadOnlyCollection<ServiceRecord>? sameTime = null) =>
+        ServiceRecording.Decide(report, volunteer ?? Volunteer, elders ?? [Elder], sameTime ?? [], Shanghai, _clock);
 
     [Test]
     public void an_accepted_service_banks_all_its_minutes_on_the_community_day_it_started()
@@ -79,15 +80,32 @@ public class ServiceRecordingTests
     public void refuses_unknown_service_types_volunteers_and_elders()
     {
         AssertRejected(Decide(AHomeVisit(type: "massage-chair")), "unknown-service-type", "serviceType");
-        AssertRejected(ServiceRecording.Decide(AHomeVisit(), null, [Elder], Shanghai, _clock), "unknown-volunteer", "volunteerId", RejectionKind.NotFound);
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(), null, [Elder], [], Shanghai, _clock), "unknown-volunteer", "volunteerId", RejectionKind.NotFound);
         AssertRejected(Decide(AHomeVisit(), elders: []), "unknown-elder", "elderIds", RejectionKind.NotFound);
     }
 
     [Test]
-    public void refuses_a_volunteer_who_has_left()
+    public void refuses_a_service_after_the_day_the_volunteer_left_but_not_on_it()
     {
-        var left = Volunteer with { Status = VolunteerStatus.Left };
-        AssertRejected(Decide(AHomeVisit(), volunteer: left), "volunteer-left", "volunteerId");
+        var left = Volunteer with { Status = VolunteerStatus.Left, LeftOn = new DateOnly(2026, 11, 20) };
+
+        AssertRejected(Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 21, 0, 5, 0, TimeSpan.FromHours(8))), volunteer: left), "service-after-leaving", "startedAt");
+        Assert.That(Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 20, 23, 0, 0, TimeSpan.FromHours(8))), volunteer: left).IsAccepted, Is.True);
+    }
+
+    [Test]
+    public void refuses_a_service_that_overlaps_another_of_the_same_volunteer_but_not_one_that_only_touches_it()
+    {
+        // An earlier visit from 07:00 to 08:30 (Shanghai).
+        var earlier = Decide(AHomeVisit(minutes: 90, startedAt: new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.FromHours(8)))).Event!;
+        var recorded = ServiceRecord.Started(earlier);
+
+        var overlapping = AHomeVisit(minutes: 30, startedAt: new DateTimeOffset(2026, 11, 23, 8, 29, 0, TimeSpan.FromHours(8)));
+        var touching = AHomeVisit(minutes: 30, startedAt: new DateTimeOffset(2026, 11, 23, 8, 30, 0, TimeSpan.FromHours(8)));
+
+        AssertRejected(Decide(overlapping, sameTime: [recorded]), "overlapping-service", "startedAt");
+        Assert.That(Decide(touching, sameTime: [recorded]).IsAccepted, Is.True);
+        Assert.That(recorded.Overlaps(touching.StartedAt, touching.EndedAt), Is.False);
     }
 
     private static void AssertRejected(Decision<ServiceRecorded> decision, string code, string field, RejectionKind kind = RejectionKind.RuleBroken)

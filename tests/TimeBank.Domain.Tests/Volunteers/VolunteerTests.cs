@@ -24,7 +24,7 @@ public class VolunteerTests
         Assert.Multiple(() =>
         {
             // 90 + 15 + 0 minutes banked, three services.
-            Assert.That(volunteer.BankedMinutes, Is.EqualTo(105));
+            Assert.That(volunteer.Account.Balance, Is.EqualTo(105));
             Assert.That(volunteer.ServicesRecorded, Is.EqualTo(3));
             Assert.That(volunteer.Team, Is.EqualTo("arts"));
             Assert.That(volunteer.ExternalReference, Is.EqualTo("partner-17"));

@@ -6,6 +6,7 @@ using Npgsql;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Elders;
 using TimeBank.Api.People;
+using TimeBank.Api.Services;
 using TimeBank.Api.Volunteers;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -42,6 +43,7 @@ public static class EventStoreSetup
                 options.ConfigurePeople();
                 options.ConfigureVolunteers();
                 options.ConfigureElders();
+                options.ConfigureServices();
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()

@@ -1,0 +1,55 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using TimeBank.Domain.Services;
+
+namespace TimeBank.Api.Services;
+
+/// <summary>
+/// Gathers the events of each service (they live on the volunteer's stream) into one document per service.
+/// Inline, because the next write reads it: recording checks a volunteer's overlapping services, and a
+/// reversal or evaluation checks the service's state, both in the transaction that appends.
+/// </summary>
+public sealed class ServiceRecordProjection : MultiStreamProjection<ServiceRecord, Guid>
+{
+    public ServiceRecordProjection() => Identity<IServiceEvent>(e => e.ServiceId);
+
+    public override ServiceRecord? Evolve(ServiceRecord? snapshot, Guid id, IEvent e) => ServiceRecord.Evolve(snapshot, e.Data);
+}
+
+public static class ServicesConfiguration
+{
+    public static void ConfigureServices(this StoreOptions options)
+    {
+        options.Projections.Add(new ServiceRecordProjection(), ProjectionLifecycle.Inline);
+        // The overlap check looks up a volunteer's services by time.
+        options.Schema.For<ServiceRecord>().Index(s => s.VolunteerId).Index(s => s.StartedAt);
+    }
+
+    /// <summary>The volunteer's services, not reversed, that overlap [start, end).</summary>
+    public static Task<IReadOnlyList<ServiceRecord>> ServicesOverlappingAsync(
+        this IQuerySession session, Guid volunteerId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellation) =>
+        session.Query<ServiceRecord>()
+            .Where(s => s.VolunteerId == volunteerId && s.Status == ServiceStatus.Recorded && s.StartedAt < end && s.EndedAt > start)
+            .ToListAsync(cancellation);
+}
+
+/// <summary>A service as the API shows it.</summary>
+public sealed record ServiceResponse(
+    Guid ServiceId,
+    Guid VolunteerId,
+    IReadOnlyList<Guid> ElderIds,
+    string ServiceType,
+    DateTimeOffset StartedAt,
+    DateOnly ServiceDay,
+    int Minutes,
+    int MinutesBanked,
+    ServiceStatus Status,
+    ReversalReason? ReversalReason,
+    Evaluation Evaluation,
+    EvaluatorRole? EvaluatedBy)
+{
+    public static ServiceResponse From(ServiceRecord s) =>
+        new(s.Id, s.VolunteerId, s.ElderIds, s.ServiceType, s.StartedAt, s.ServiceDay, s.Minutes, s.MinutesBanked, s.Status, s.ReversalReason, s.Evaluation, s.EvaluatedBy);
+}

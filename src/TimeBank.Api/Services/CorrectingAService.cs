@@ -1,0 +1,63 @@
+using FluentValidation;
+using JasperFx.Events;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Services;
+
+/// <summary>Reverse a recorded service: its banked minutes leave the time account; both facts stay in the history.</summary>
+public sealed record ReverseService(ReversalReason? Reason, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<ReverseService>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Reason).NotNull().IsInEnum();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public static class ReverseServiceEndpoint
+{
+    [WolverinePost("/api/v1/communities/{community}/services/{serviceId}/reversal", Name = "ReverseService")]
+    [Tags("Services")]
+    public static async Task<IResult> Post(
+        string community, Guid serviceId, ReverseService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
+        if (target.Problem is { } problem) return problem;
+
+        var decision = ServiceCorrections.Reverse(target.Service, command.Reason!.Value, command.RecordedBy, clock);
+        return target.Append(decision, reversed => ServiceRecord.Evolve(target.Service, reversed));
+    }
+}
+
+/// <summary>
+/// A write about one recorded service: the service's view, and the stream of the volunteer who did it
+/// opened for writing, so that two corrections or evaluations of the same service cannot both pass.
+/// </summary>
+internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunteer>? Stream, IResult? Problem)
+{
+    public static async Task<ServiceWrite> OpenAsync(IDocumentSession session, string community, Guid serviceId, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return new(null, null, ProblemResponses.CommunityNotFound(community));
+        var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
+        if (service is null) return new(null, null, null);
+        var stream = await session.Events.FetchForWriting<Volunteer>(service.VolunteerId, cancellation);
+        return new(service, stream, null);
+    }
+
+    public IResult Append<TEvent>(Decision<TEvent> decision, Func<TEvent, ServiceRecord?> after)
+        where TEvent : class
+    {
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        Stream!.AppendOne(decision.Event!);
+        return Results.Ok(ServiceResponse.From(after(decision.Event!)!));
+    }
+}

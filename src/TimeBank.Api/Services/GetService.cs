@@ -1,0 +1,21 @@
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Services;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Services;
+
+public static class GetServiceEndpoint
+{
+    [WolverineGet("/api/v1/communities/{community}/services/{serviceId}", Name = "GetService")]
+    [Tags("Services")]
+    public static async Task<IResult> Get(string community, Guid serviceId, IQuerySession session, CancellationToken cancellation)
+    {
+        var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
+        if (service is not null) return Results.Ok(ServiceResponse.From(service));
+        return await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-service", "No service with this id is recorded in this community.");
+    }
+}

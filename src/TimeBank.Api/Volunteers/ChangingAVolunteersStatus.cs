@@ -1,0 +1,85 @@
+using FluentValidation;
+using JasperFx.Events;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Volunteers;
+
+/// <summary>Pause a volunteer for a while (illness, travel, family duties).</summary>
+public sealed record PauseVolunteer(PauseReason? Reason, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<PauseVolunteer>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Reason).NotNull().IsInEnum();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>A paused volunteer serves again.</summary>
+public sealed record ResumeVolunteer(string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<ResumeVolunteer>
+    {
+        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+    }
+}
+
+/// <summary>A volunteer leaves the time bank on a day (today when left out); services after it are refused.</summary>
+public sealed record RecordDeparture(DateOnly? LeftOn, LeavingReason? Reason, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RecordDeparture>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Reason).NotNull().IsInEnum();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public static class VolunteerStatusEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/pause", Name = "PauseVolunteer")]
+    [Tags("Volunteers")]
+    public static Task<IResult> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
+
+    [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/resume", Name = "ResumeVolunteer")]
+    [Tags("Volunteers")]
+    public static Task<IResult> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
+
+    [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/departure", Name = "RecordDeparture")]
+    [Tags("Volunteers")]
+    public static Task<IResult> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, community, volunteerId, cancellation, (volunteer, calendar) =>
+            VolunteerStatusChanges.Leave(volunteer, command.LeftOn, command.Reason!.Value, command.RecordedBy, calendar, clock));
+
+    /// <summary>Load the volunteer for writing, decide, append, and answer with their new standing.</summary>
+    private static async Task<IResult> Change<TEvent>(
+        IDocumentSession session, string community, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
+        where TEvent : class
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+        var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
+        if (stream.Aggregate is not { } volunteer) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
+
+        var decision = decide(volunteer, home.Calendar);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        stream.AppendOne(decision.Event!);
+        var after = Volunteer.Evolve(volunteer, decision.Event!)!;
+        return Results.Ok(new VolunteerStanding(after.Id, after.Status, after.LeftOn));
+    }
+}
+
+/// <summary>A volunteer's status after a change.</summary>
+public sealed record VolunteerStanding(Guid VolunteerId, VolunteerStatus Status, DateOnly? LeftOn);

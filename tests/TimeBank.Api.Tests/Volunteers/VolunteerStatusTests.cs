@@ -1,0 +1,32 @@
+using TimeBank.Api.Volunteers;
+using TimeBank.Domain.Volunteers;
+
+namespace TimeBank.Api.Tests.Volunteers;
+
+public class VolunteerStatusTests
+{
+    [Test]
+    public async Task a_volunteer_pauses_resumes_and_leaves_and_no_service_after_leaving_is_banked()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder();
+        var url = community.Url($"/volunteers/{volunteer.Id}");
+
+        var paused = await community.Http.PostAsJsonAsync($"{url}/pause", new { reason = "health", recordedBy = "grid-01" });
+        var pausedAgain = await community.Http.PostAsJsonAsync($"{url}/pause", new { reason = "travel", recordedBy = "grid-01" });
+        var resumed = await community.Http.PostAsJsonAsync($"{url}/resume", new { recordedBy = "grid-01" });
+        var left = await community.Http.PostAsJsonAsync($"{url}/departure", new { leftOn = "2026-11-20", reason = "moved-away", recordedBy = "grid-01" });
+
+        Assert.That((await paused.Content.ReadFromJsonAsync<VolunteerStanding>(Json.Options))!.Status, Is.EqualTo(VolunteerStatus.Paused));
+        Assert.That((await pausedAgain.ReadProblem(HttpStatusCode.Conflict))["code"]!.GetValue<string>(), Is.EqualTo("volunteer-status"));
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await left.Content.ReadFromJsonAsync<VolunteerStanding>(Json.Options), Is.EqualTo(new VolunteerStanding(volunteer.Id, VolunteerStatus.Left, new DateOnly(2026, 11, 20))));
+
+        var lastDay = await community.RecordService(volunteer.Id, elder.Id, "home-visit", "2026-11-20T15:00:00+08:00", 60);
+        var dayAfter = await community.RecordService(volunteer.Id, elder.Id, "home-visit", "2026-11-21T09:00:00+08:00", 60);
+        Assert.That(lastDay.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await dayAfter.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("service-after-leaving"));
+        Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(60));
+    }
+}

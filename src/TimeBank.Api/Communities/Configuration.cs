@@ -20,8 +20,8 @@ public static class CommunitiesConfiguration
             : Task.FromResult<Community?>(null);
 }
 
-/// <summary>A community as the API shows it.</summary>
-public sealed record CommunityResponse(string Code, string Name, string TimeZone)
+/// <summary>A community as the API shows it, with the rules of its time bank.</summary>
+public sealed record CommunityResponse(string Code, string Name, string TimeZone, TimeBankRules Rules)
 {
-    public static CommunityResponse From(Community community) => new(community.Code, community.Name, community.TimeZoneId);
+    public static CommunityResponse From(Community community) => new(community.Code, community.Name, community.TimeZoneId, community.Rules);
 }

@@ -27,11 +27,12 @@ public static class ServicesConfiguration
         options.Schema.For<ServiceRecord>().Index(s => s.VolunteerId).Index(s => s.StartedAt);
     }
 
-    /// <summary>The volunteer's services, not reversed, that overlap [start, end).</summary>
-    public static Task<IReadOnlyList<ServiceRecord>> ServicesOverlappingAsync(
-        this IQuerySession session, Guid volunteerId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellation) =>
+    /// <summary>The volunteer's services, not reversed, that overlap [start, end) or fall on the community day <paramref name="day"/>.</summary>
+    public static Task<IReadOnlyList<ServiceRecord>> ServicesNearAsync(
+        this IQuerySession session, Guid volunteerId, DateTimeOffset start, DateTimeOffset end, DateOnly day, CancellationToken cancellation) =>
         session.Query<ServiceRecord>()
-            .Where(s => s.VolunteerId == volunteerId && s.Status == ServiceStatus.Recorded && s.StartedAt < end && s.EndedAt > start)
+            .Where(s => s.VolunteerId == volunteerId && s.Status == ServiceStatus.Recorded
+                && ((s.StartedAt < end && s.EndedAt > start) || s.ServiceDay == day))
             .ToListAsync(cancellation);
 }
 

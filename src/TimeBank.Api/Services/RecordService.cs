@@ -70,9 +70,9 @@ public static class RecordServiceEndpoint
         // first (another service, a spend), saving fails instead of deciding on a stale account.
         var account = await session.Events.FetchForWriting<Volunteer>(command.VolunteerId, cancellation);
         var elders = await session.LoadManyAsync<Elder>(cancellation, command.ElderIds);
-        var sameTime = await session.ServicesOverlappingAsync(report.VolunteerId, report.StartedAt, report.EndedAt, cancellation);
+        var nearby = await session.ServicesNearAsync(report.VolunteerId, report.StartedAt, report.EndedAt, home.Calendar.DayOf(report.StartedAt), cancellation);
 
-        var decision = ServiceRecording.Decide(report, account.Aggregate, elders, sameTime, home.Calendar, clock);
+        var decision = ServiceRecording.Decide(report, home, account.Aggregate, elders, nearby, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 
         var recorded = decision.Event!;

@@ -1,3 +1,4 @@
+using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 
 namespace TimeBank.Domain.Communities;
@@ -11,19 +12,39 @@ public sealed record CommunityRegistered(
     string RegisteredBy,
     DateTimeOffset RegisteredAt);
 
-/// <summary>A community as its own event stream tells it.</summary>
-public sealed record Community(Guid Id, string Code, string Name, string TimeZoneId) : IAggregate<Community>
+/// <summary>The community set the rules of its time bank, from now on.</summary>
+public sealed record TimeBankRulesSet(Guid CommunityId, TimeBankRules Rules, string SetBy, DateTimeOffset SetAt);
+
+/// <summary>The community added a service type of its own to the catalogue.</summary>
+public sealed record ServiceTypeAdded(Guid CommunityId, ServiceType Type, string AddedBy, DateTimeOffset AddedAt);
+
+/// <summary>A community as its own event stream tells it: its calendar, rules and service catalogue.</summary>
+public sealed record Community(
+    Guid Id,
+    string Code,
+    string Name,
+    string TimeZoneId,
+    TimeBankRules Rules,
+    IReadOnlyList<ServiceType> OwnServiceTypes) : IAggregate<Community>
 {
-    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(CommunityRegistered)];
+    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(CommunityRegistered), typeof(TimeBankRulesSet), typeof(ServiceTypeAdded)];
 
     public CommunityCalendar Calendar => CommunityCalendar.For(TimeZoneId);
 
-    public static Community Started(CommunityRegistered registered) =>
-        new(registered.CommunityId, registered.Code, registered.Name, registered.TimeZoneId);
+    /// <summary>The default catalogue and the community's own types.</summary>
+    public ServiceType? FindServiceType(string? code) =>
+        ServiceCatalogue.Find(code) ?? OwnServiceTypes.FirstOrDefault(t => t.Code == code);
 
-    public static Community? Evolve(Community? state, object @event) => @event switch
+    public IEnumerable<ServiceType> ServiceTypes => ServiceCatalogue.Default.Concat(OwnServiceTypes);
+
+    public static Community Started(CommunityRegistered registered) =>
+        new(registered.CommunityId, registered.Code, registered.Name, registered.TimeZoneId, TimeBankRules.Default, []);
+
+    public static Community? Evolve(Community? state, object @event) => (state, @event) switch
     {
-        CommunityRegistered registered when state is null => Started(registered),
+        (null, CommunityRegistered registered) => Started(registered),
+        ({ } c, TimeBankRulesSet set) => c with { Rules = set.Rules },
+        ({ } c, ServiceTypeAdded added) => c with { OwnServiceTypes = [.. c.OwnServiceTypes, added.Type] },
         _ => state,
     };
 }

@@ -29,19 +29,21 @@ public static class ServiceRecording
     /// <summary>How far a partner's clock may run ahead of ours before a start time counts as the future.</summary>
     public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
 
+    /// <param name="community">The community: its calendar, catalogue and limits.</param>
     /// <param name="volunteer">The volunteer as their stream stands, or null when the id is unknown here.</param>
     /// <param name="elders">The elders of the report that exist in this community.</param>
-    /// <param name="sameTime">The volunteer's services, not reversed, whose time overlaps the report's.</param>
+    /// <param name="nearby">The volunteer's services, not reversed, that overlap the report's time or fall on its community day.</param>
     public static Decision<ServiceRecorded> Decide(
         ServiceReport report,
+        Community community,
         Volunteer? volunteer,
         IReadOnlyCollection<Elder> elders,
-        IReadOnlyCollection<ServiceRecord> sameTime,
-        CommunityCalendar calendar,
+        IReadOnlyCollection<ServiceRecord> nearby,
         TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var type = ServiceCatalogue.Find(report.ServiceType);
+        var calendar = community.Calendar;
+        var type = community.FindServiceType(report.ServiceType);
         if (type is null)
         {
             return Rejection.RuleBroken("unknown-service-type", "serviceType", $"'{report.ServiceType}' is not in the service catalogue.");
@@ -84,13 +86,15 @@ public static class ServiceRecording
             return Rejection.NotFound("unknown-elder", "elderIds", $"No elder with id {missing[0]} is registered in this community.");
         }
 
-        if (sameTime.FirstOrDefault(s => s.Id != report.ServiceId && s.Overlaps(report.StartedAt, report.EndedAt)) is { } clash)
+        var others = nearby.Where(s => s.Id != report.ServiceId && s.Status == ServiceStatus.Recorded).ToList();
+        if (others.FirstOrDefault(s => s.Overlaps(report.StartedAt, report.EndedAt)) is { } clash)
         {
             return Rejection.RuleBroken("overlapping-service", "startedAt",
                 $"The volunteer was at another service ({clash.Id}) from {clash.StartedAt:O} to {clash.EndedAt:O}.");
         }
 
-        var banked = type.EarnsMinutes ? report.Minutes : 0;
+        var bankedThatDay = others.Where(s => s.ServiceDay == serviceDay).Sum(s => s.MinutesBanked);
+        var banked = type.EarnsMinutes ? community.Rules.MinutesToBank(type.Code, report.Minutes, bankedThatDay, volunteer.Account.Balance) : 0;
         return new ServiceRecorded(
             report.ServiceId,
             volunteer.Id,

@@ -11,7 +11,8 @@ public class RegisteringACommunityTests
 
         var read = await community.Http.GetFromJsonAsync<CommunityResponse>(community.Url(), Json.Options);
 
-        Assert.That(read, Is.EqualTo(new CommunityResponse(community.Code, "测试社区", "Asia/Urumqi")));
+        Assert.That((read!.Code, read.Name, read.TimeZone), Is.EqualTo((community.Code, "测试社区", "Asia/Urumqi")));
+        Assert.That(read.Rules.HoldExpiryHours, Is.EqualTo(72), "the default rules");
     }
 
     [Test]

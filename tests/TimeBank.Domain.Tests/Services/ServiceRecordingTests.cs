@@ -11,7 +11,8 @@ public class ServiceRecordingTests
 {
     // 2026-11-23 10:00 in Shanghai.
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
-    private static readonly CommunityCalendar Shanghai = CommunityCalendar.For("Asia/Shanghai");
+    private static readonly Community Minle = Community.Started(
+        new CommunityRegistered(CommunityCode.StreamId("minle"), "minle", "民乐社区", "Asia/Shanghai", "office-01", Now));
     private static readonly Guid VolunteerId = Guid.CreateVersion7();
     private static readonly Elder Elder = new(Guid.CreateVersion7(), CareCategory.LivingAlone, new DateOnly(2026, 1, 1));
     private static readonly Volunteer Volunteer = Volunteer.Started(
@@ -24,7 +25,7 @@ public class ServiceRecordingTests
 
     private Decision<ServiceRecorded> Decide(
         ServiceReport report, Volunteer? volunteer = null, IReadOnlyCollection<Elder>? elders = null, IReadOnlyCollection<ServiceRecord>? sameTime = null) =>
-        ServiceRecording.Decide(report, volunteer ?? Volunteer, elders ?? [Elder], sameTime ?? [], Shanghai, _clock);
+        ServiceRecording.Decide(report, Minle, volunteer ?? Volunteer, elders ?? [Elder], sameTime ?? [], _clock);
 
     [Test]
     public void an_accepted_service_banks_all_its_minutes_on_the_community_day_it_started()
@@ -80,7 +81,7 @@ public class ServiceRecordingTests
     public void refuses_unknown_service_types_volunteers_and_elders()
     {
         AssertRejected(Decide(AHomeVisit(type: "massage-chair")), "unknown-service-type", "serviceType");
-        AssertRejected(ServiceRecording.Decide(AHomeVisit(), null, [Elder], [], Shanghai, _clock), "unknown-volunteer", "volunteerId", RejectionKind.NotFound);
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(), Minle, null, [Elder], [], _clock), "unknown-volunteer", "volunteerId", RejectionKind.NotFound);
         AssertRejected(Decide(AHomeVisit(), elders: []), "unknown-elder", "elderIds", RejectionKind.NotFound);
     }
 
@@ -106,6 +107,37 @@ public class ServiceRecordingTests
         AssertRejected(Decide(overlapping, sameTime: [recorded]), "overlapping-service", "startedAt");
         Assert.That(Decide(touching, sameTime: [recorded]).IsAccepted, Is.True);
         Assert.That(recorded.Overlaps(touching.StartedAt, touching.EndedAt), Is.False);
+    }
+
+    [Test]
+    public void a_community_limits_what_is_banked_but_still_records_the_service()
+    {
+        var rules = TimeBankRules.Default with { DailyBankedMinutesCap = 120, MaxBankedMinutes = 1000, NonEarningServiceTypes = ["meal-delivery"] };
+        var strict = Minle with { Rules = rules };
+        var rich = Volunteer with { Account = Volunteer.Account.Deposit(950) };
+        var morning = ServiceRecord.Started(Decide(AHomeVisit(minutes: 90, startedAt: new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.FromHours(8)))).Event!);
+        var afternoon = AHomeVisit(minutes: 60, startedAt: new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8)));
+
+        // 90 already banked today, the day's cap is 120: 30 of the next 60 minutes are banked.
+        var capped = ServiceRecording.Decide(afternoon, strict, Volunteer, [Elder], [morning], _clock).Event!;
+        Assert.That((capped.Minutes, capped.MinutesBanked), Is.EqualTo((60, 30)));
+
+        // 950 in the account, the account's cap is 1,000: 50 of 90 are banked.
+        var full = ServiceRecording.Decide(AHomeVisit(minutes: 90), strict, rich, [Elder], [], _clock).Event!;
+        Assert.That(full.MinutesBanked, Is.EqualTo(50));
+
+        var meal = ServiceRecording.Decide(AHomeVisit(minutes: 30, type: "meal-delivery"), strict, Volunteer, [Elder], [], _clock).Event!;
+        Assert.That((meal.Minutes, meal.MinutesBanked), Is.EqualTo((30, 0)));
+    }
+
+    [Test]
+    public void a_service_type_the_community_added_is_in_its_catalogue()
+    {
+        var withFootCare = Minle with { OwnServiceTypes = [new ServiceType("foot-care", "足部护理", 45)] };
+
+        Assert.That(ServiceRecording.Decide(AHomeVisit(minutes: 45, type: "foot-care"), withFootCare, Volunteer, [Elder], [], _clock).IsAccepted, Is.True);
+        Assert.That(Decide(AHomeVisit(minutes: 45, type: "foot-care")).Rejection!.Code, Is.EqualTo("unknown-service-type"));
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(minutes: 46, type: "foot-care"), withFootCare, Volunteer, [Elder], [], _clock), "minutes-over-cap", "minutes");
     }
 
     private static void AssertRejected(Decision<ServiceRecorded> decision, string code, string field, RejectionKind kind = RejectionKind.RuleBroken)

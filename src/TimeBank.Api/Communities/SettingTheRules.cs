@@ -1,0 +1,93 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Communities;
+
+/// <summary>Set the community's time-bank rules (they apply to what is recorded from now on).</summary>
+public sealed record SetTimeBankRules(
+    int? MaxBankedMinutes,
+    int? DailyBankedMinutesCap,
+    IReadOnlyList<string>? NonEarningServiceTypes,
+    bool OnlyConfirmedServicesScore,
+    int HoldExpiryHours,
+    bool GiftsToFamilyAllowed,
+    string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<SetTimeBankRules>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.MaxBankedMinutes).GreaterThan(0);
+            RuleFor(c => c.DailyBankedMinutesCap).InclusiveBetween(1, 24 * 60);
+            RuleForEach(c => c.NonEarningServiceTypes).NotEmpty().MaximumLength(40);
+            RuleFor(c => c.HoldExpiryHours).InclusiveBetween(1, 24 * 90);
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>Add a service type of the community's own to the catalogue.</summary>
+public sealed record AddServiceType(string Code, string ChineseName, int MaxMinutes, bool EarnsMinutes, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<AddServiceType>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Code).NotEmpty().Matches("^[a-z0-9][a-z0-9-]{0,39}$").WithMessage("Use lowercase letters, digits and hyphens.");
+            RuleFor(c => c.ChineseName).NotEmpty().MaximumLength(40);
+            RuleFor(c => c.MaxMinutes).GreaterThan(0);
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>A service type of the catalogue.</summary>
+public sealed record ServiceTypeResponse(string Code, string ChineseName, int MaxMinutes, bool EarnsMinutes, bool CommunityOwn);
+
+public static class CommunityRulesEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/rules", Name = "SetTimeBankRules")]
+    [Tags("Communities")]
+    public static async Task<IResult> SetRules(string community, SetTimeBankRules command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var rules = new TimeBankRules(command.MaxBankedMinutes, command.DailyBankedMinutesCap, command.NonEarningServiceTypes ?? [],
+            command.OnlyConfirmedServicesScore, command.HoldExpiryHours, command.GiftsToFamilyAllowed);
+        return await Change(session, community, cancellation, c => CommunityRulesChanges.SetRules(c, rules, command.RecordedBy, clock));
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/service-types", Name = "AddServiceType")]
+    [Tags("Communities")]
+    public static async Task<IResult> AddType(string community, AddServiceType command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var type = new ServiceType(command.Code, command.ChineseName, command.MaxMinutes, command.EarnsMinutes);
+        return await Change(session, community, cancellation, c => CommunityRulesChanges.AddServiceType(c, type, command.RecordedBy, clock));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/service-types", Name = "ListServiceTypes")]
+    [Tags("Communities")]
+    public static async Task<IResult> ListTypes(string community, IQuerySession session, CancellationToken cancellation)
+    {
+        var found = await session.LoadCommunityAsync(community, cancellation);
+        if (found is null) return ProblemResponses.CommunityNotFound(community);
+        var own = found.OwnServiceTypes.ToHashSet();
+        return Results.Ok(found.ServiceTypes.Select(t => new ServiceTypeResponse(t.Code, t.ChineseName, t.MaxMinutes, t.EarnsMinutes, own.Contains(t))));
+    }
+
+    private static async Task<IResult> Change<TEvent>(IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide)
+        where TEvent : class
+    {
+        if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
+        var stream = await session.Events.FetchForWriting<Community>(CommunityCode.StreamId(community), cancellation);
+        if (stream.Aggregate is not { } found) return ProblemResponses.CommunityNotFound(community);
+
+        var decision = decide(found);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        stream.AppendOne(decision.Event!);
+        return Results.Ok(CommunityResponse.From(Community.Evolve(found, decision.Event!)!));
+    }
+}

@@ -4,18 +4,26 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.People;
 using TimeBank.Domain.Elders;
+using TimeBank.Domain.GridWorkers;
+using TimeBank.Domain.Shared;
 using Wolverine.Http;
 
 namespace TimeBank.Api.Elders;
 
 /// <summary>Register an elder ("90") for care, in the care category the survey found.</summary>
 /// <param name="CareCategory">comfortable (小康型), living-alone (独居型), disabled (失能型) or poor (贫困型).</param>
+/// <param name="LunarBirthday">The birthday by the lunar calendar, when the family celebrates it so.</param>
+/// <param name="Compound">The residential compound (小区), which pairings and grid workers follow.</param>
 public sealed record RegisterElder(
     string Name,
     string? Phone,
     DateOnly? BirthDate,
+    LunarBirthday? LunarBirthday,
     string? Address,
+    string? Compound,
     CareCategory? CareCategory,
+    Guid? GridWorkerId,
+    EmergencyContact? EmergencyContact,
     string RecordedBy)
 {
     public sealed class Validator : AbstractValidator<RegisterElder>
@@ -25,18 +33,36 @@ public sealed record RegisterElder(
             RuleFor(c => c.Name).PersonName();
             RuleFor(c => c.Phone).PhoneNumber();
             RuleFor(c => c.BirthDate).BirthDate(clock);
+            RuleFor(c => c.LunarBirthday).LunarBirthday();
             RuleFor(c => c.Address).MaximumLength(200);
+            RuleFor(c => c.Compound).MaximumLength(60);
             RuleFor(c => c.CareCategory).NotNull().IsInEnum();
+            RuleFor(c => c.GridWorkerId).NotEqual(Guid.Empty);
+            RuleFor(c => c.EmergencyContact).EmergencyContact();
             RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
         }
     }
 }
 
-/// <summary>An elder as the API shows them.</summary>
-public sealed record ElderResponse(Guid Id, string Name, string? Phone, DateOnly? BirthDate, string? Address, CareCategory CareCategory, DateOnly RegisteredOn)
+/// <summary>An elder as the API shows them: personal details, care category with its history, current pairing.</summary>
+public sealed record ElderResponse(
+    Guid Id,
+    string Name,
+    string? Phone,
+    DateOnly? BirthDate,
+    LunarBirthday? LunarBirthday,
+    string? Address,
+    string? Compound,
+    EmergencyContact? EmergencyContact,
+    CareCategory CareCategory,
+    IReadOnlyList<CareCategoryPeriod> CareCategoryHistory,
+    Guid? GridWorkerId,
+    ActivePairing? Pairing,
+    DateOnly RegisteredOn)
 {
     public static ElderResponse From(Elder elder, PersonalDetails details) =>
-        new(elder.Id, details.Name, details.Phone, details.BirthDate, details.Address, elder.Category, elder.RegisteredOn);
+        new(elder.Id, details.Name, details.Phone, details.BirthDate, details.LunarBirthday, details.Address, elder.Compound, details.EmergencyContact,
+            elder.Category, elder.CategoryHistory, elder.GridWorkerId, elder.Pairing, elder.RegisteredOn);
 }
 
 public static class RegisterElderEndpoint
@@ -49,10 +75,17 @@ public static class RegisterElderEndpoint
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
 
+        if (command.GridWorkerId is { } gridWorkerId && await session.LoadAsync<GridWorker>(gridWorkerId, cancellation) is null)
+        {
+            return ProblemResponses.From(Rejection.NotFound("unknown-grid-worker", "gridWorkerId", "No grid worker with this id in this community."));
+        }
+
         var elderId = Guid.CreateVersion7();
-        var registered = new ElderRegistered(elderId, command.CareCategory!.Value, home.Calendar.Today(clock), command.RecordedBy, clock.GetUtcNow());
+        var registered = new ElderRegistered(
+            elderId, command.CareCategory!.Value, command.Compound, command.GridWorkerId, home.Calendar.Today(clock), command.RecordedBy, clock.GetUtcNow());
         session.Events.StartStream<Elder>(elderId, registered);
-        var details = new PersonalDetails(elderId, PersonRole.Elder, command.Name, command.Phone, command.BirthDate, command.Address);
+        var details = new PersonalDetails(
+            elderId, PersonRole.Elder, command.Name, command.Phone, command.BirthDate, command.Address, command.LunarBirthday, command.EmergencyContact);
         session.Store(details);
         return Results.Created($"/api/v1/communities/{community}/elders/{elderId}", ElderResponse.From(Elder.Started(registered), details));
     }

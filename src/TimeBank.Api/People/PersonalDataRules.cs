@@ -1,4 +1,5 @@
 using FluentValidation;
+using TimeBank.Domain.Elders;
 
 namespace TimeBank.Api.People;
 
@@ -14,4 +15,14 @@ public static class PersonalDataRules
     public static IRuleBuilderOptions<T, DateOnly?> BirthDate<T>(this IRuleBuilder<T, DateOnly?> rule, TimeProvider clock) =>
         rule.Must(date => date is null || (date.Value.Year >= 1900 && date.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
             .WithMessage("A birth date lies between 1900 and today.");
+
+    public static IRuleBuilderOptions<T, LunarBirthday?> LunarBirthday<T>(this IRuleBuilder<T, LunarBirthday?> rule) =>
+        rule.Must(date => date is null || date.IsValid).WithMessage("A lunar birthday has a month from 1 to 12 and a day from 1 to 30.");
+
+    public static void EmergencyContact<T>(this IRuleBuilderInitial<T, EmergencyContact?> rule) =>
+        rule.ChildRules(contact =>
+        {
+            contact.RuleFor(c => c!.Name).PersonName();
+            contact.RuleFor(c => c!.Phone).NotEmpty().PhoneNumber();
+        });
 }

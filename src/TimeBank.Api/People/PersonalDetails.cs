@@ -1,4 +1,5 @@
 using Marten;
+using TimeBank.Domain.Elders;
 
 namespace TimeBank.Api.People;
 
@@ -6,20 +7,27 @@ public enum PersonRole
 {
     Volunteer,
     Elder,
+    GridWorker,
+    FamilyMember,
 }
 
+/// <summary>Whom to call for an elder in an emergency.</summary>
+public sealed record EmergencyContact(string Name, string Phone);
+
 /// <summary>
-/// The personal data of a volunteer or elder (name, phone, birth date, address). It is deliberately kept
-/// out of the event log: events carry only the person's id, so erasing a person (PIPL) removes this one
-/// document and the ledger still balances and replays. Never log any field of it.
+/// The personal data of a person the ledger knows (name, phone, birth dates, address, emergency contact).
+/// It is deliberately kept out of the event log: events carry only the person's id, so erasing a person
+/// (PIPL) removes this one document and the ledger still balances and replays. Never log any field of it.
 /// </summary>
 public sealed record PersonalDetails(
     Guid Id,
     PersonRole Role,
     string Name,
     string? Phone,
-    DateOnly? BirthDate,
-    string? Address);
+    DateOnly? BirthDate = null,
+    string? Address = null,
+    LunarBirthday? LunarBirthday = null,
+    EmergencyContact? EmergencyContact = null);
 
 public static class PeopleConfiguration
 {

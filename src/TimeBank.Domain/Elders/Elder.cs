@@ -1,3 +1,4 @@
+using TimeBank.Domain.Pairings;
 using TimeBank.Domain.Shared;
 
 namespace TimeBank.Domain.Elders;
@@ -19,25 +20,65 @@ public enum CareCategory
 }
 
 /// <summary>
-/// An elder ("90") was registered for care. Name, phone, address and birth date are personal data and
-/// live outside the event log; the event carries the id and the care category only.
+/// An elder ("90") was registered for care. Name, phone, address, birth dates and the emergency contact are
+/// personal data and live outside the event log; the event carries ids, the care category and the compound
+/// (a residential compound of hundreds of households, not an address).
 /// </summary>
 public sealed record ElderRegistered(
     Guid ElderId,
     CareCategory Category,
+    string? Compound,
+    Guid? GridWorkerId,
     DateOnly RegisteredOn,
     string RegisteredBy,
     DateTimeOffset RegisteredAt);
 
-public sealed record Elder(Guid Id, CareCategory Category, DateOnly RegisteredOn) : IAggregate<Elder>
+/// <summary>A new survey put the elder in another care category from <paramref name="Since"/>.</summary>
+public sealed record ElderCareCategoryChanged(Guid ElderId, CareCategory From, CareCategory To, DateOnly Since, string ChangedBy, DateTimeOffset ChangedAt);
+
+/// <summary>Another grid worker now looks after the elder's household.</summary>
+public sealed record ElderGridWorkerAssigned(Guid ElderId, Guid GridWorkerId, string AssignedBy, DateTimeOffset AssignedAt);
+
+/// <summary>A period in one care category; the current one has no end.</summary>
+public sealed record CareCategoryPeriod(CareCategory Category, DateOnly Since);
+
+/// <summary>
+/// An elder as their stream tells it. Pairings are kept on the elder's stream, so its version guards the
+/// rule that an elder has at most one active pairing.
+/// </summary>
+public sealed record Elder(
+    Guid Id,
+    CareCategory Category,
+    IReadOnlyList<CareCategoryPeriod> CategoryHistory,
+    string? Compound,
+    Guid? GridWorkerId,
+    DateOnly RegisteredOn,
+    ActivePairing? Pairing) : IAggregate<Elder>
 {
-    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(ElderRegistered)];
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(ElderRegistered), typeof(ElderCareCategoryChanged), typeof(ElderGridWorkerAssigned),
+        typeof(ElderPaired), typeof(PairingEnded),
+    ];
 
-    public static Elder Started(ElderRegistered registered) => new(registered.ElderId, registered.Category, registered.RegisteredOn);
+    public static Elder Started(ElderRegistered registered) =>
+        new(registered.ElderId, registered.Category, [new CareCategoryPeriod(registered.Category, registered.RegisteredOn)],
+            registered.Compound, registered.GridWorkerId, registered.RegisteredOn, null);
 
-    public static Elder? Evolve(Elder? state, object @event) => @event switch
+    public static Elder? Evolve(Elder? state, object @event) => (state, @event) switch
     {
-        ElderRegistered registered when state is null => Started(registered),
+        (null, ElderRegistered registered) => Started(registered),
+        ({ } e, ElderCareCategoryChanged changed) => e with
+        {
+            Category = changed.To,
+            CategoryHistory = [.. e.CategoryHistory, new CareCategoryPeriod(changed.To, changed.Since)],
+        },
+        ({ } e, ElderGridWorkerAssigned assigned) => e with { GridWorkerId = assigned.GridWorkerId },
+        ({ } e, ElderPaired paired) => e with { Pairing = new ActivePairing(paired.PairingId, paired.VolunteerId, paired.StartedOn) },
+        ({ } e, PairingEnded ended) when e.Pairing?.PairingId == ended.PairingId => e with { Pairing = null },
         _ => state,
     };
 }
+
+/// <summary>The elder's current pairing (结对): which volunteer, since when.</summary>
+public sealed record ActivePairing(Guid PairingId, Guid VolunteerId, DateOnly StartedOn);

@@ -1,6 +1,7 @@
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Elders;
+using TimeBank.Api.GridWorkers;
 using TimeBank.Api.Services;
 using TimeBank.Api.Volunteers;
 using TimeBank.Domain.Elders;
@@ -22,11 +23,18 @@ public sealed class TestCommunity(HttpClient http, string code)
         return await response.ReadCreated<VolunteerResponse>();
     }
 
-    public async Task<ElderResponse> AnElder(string careCategory = "living-alone")
+    public async Task<ElderResponse> AnElder(string careCategory = "living-alone", Guid? gridWorkerId = null)
     {
-        var response = await Http.PostAsJsonAsync(Url("/elders"), new { name = "李大爷", careCategory, address = "3号楼2单元", recordedBy = "grid-01" });
+        var response = await Http.PostAsJsonAsync(Url("/elders"), new { name = "李大爷", careCategory, address = "3号楼2单元", compound = "3号院", gridWorkerId, recordedBy = "grid-01" });
         return await response.ReadCreated<ElderResponse>();
     }
+
+    public async Task<GridWorkerResponse> AGridWorker() =>
+        await (await Http.PostAsJsonAsync(Url("/grid-workers"), new { name = "刘网格", phone = "13900000009", block = "第三网格", recordedBy = "office-01" }))
+            .ReadCreated<GridWorkerResponse>();
+
+    public Task<HttpResponseMessage> Pair(Guid volunteerId, Guid elderId, string basis = "proximity") =>
+        Http.PostAsJsonAsync(Url("/pairings"), new { volunteerId, elderId, basis, recordedBy = "grid-01" });
 
     public Task<HttpResponseMessage> RecordService(Guid volunteerId, Guid elderId, string serviceType, string startedAt, int minutes, Guid? serviceId = null) =>
         Http.PostAsJsonAsync(Url("/services"), new { serviceId, volunteerId, elderIds = new[] { elderId }, serviceType, startedAt, minutes, recordedBy = "grid-01" });

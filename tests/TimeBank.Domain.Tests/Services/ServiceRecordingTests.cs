@@ -14,7 +14,7 @@ public class ServiceRecordingTests
     private static readonly Community Minle = Community.Started(
         new CommunityRegistered(CommunityCode.StreamId("minle"), "minle", "民乐社区", "Asia/Shanghai", "office-01", Now));
     private static readonly Guid VolunteerId = Guid.CreateVersion7();
-    private static readonly Elder Elder = new(Guid.CreateVersion7(), CareCategory.LivingAlone, new DateOnly(2026, 1, 1));
+    private static readonly Elder Elder = Elder.Started(new ElderRegistered(Guid.CreateVersion7(), CareCategory.LivingAlone, null, null, new DateOnly(2026, 1, 1), "grid-01", Now));
     private static readonly Volunteer Volunteer = Volunteer.Started(
         new VolunteerEnrolled(VolunteerId, "general-care", new DateOnly(2026, 1, 5), null, "grid-01", Now));
 

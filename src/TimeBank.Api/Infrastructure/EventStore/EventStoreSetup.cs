@@ -5,6 +5,9 @@ using Marten;
 using Npgsql;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Elders;
+using TimeBank.Api.Families;
+using TimeBank.Api.GridWorkers;
+using TimeBank.Api.Pairings;
 using TimeBank.Api.People;
 using TimeBank.Api.Services;
 using TimeBank.Api.Volunteers;
@@ -44,6 +47,9 @@ public static class EventStoreSetup
                 options.ConfigureVolunteers();
                 options.ConfigureElders();
                 options.ConfigureServices();
+                options.ConfigureGridWorkers();
+                options.ConfigureFamilies();
+                options.ConfigurePairings();
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()

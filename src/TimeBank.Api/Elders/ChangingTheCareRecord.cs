@@ -1,0 +1,72 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.GridWorkers;
+using TimeBank.Domain.Shared;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Elders;
+
+/// <summary>A new survey puts the elder in another care category; the history keeps the earlier ones.</summary>
+public sealed record ChangeCareCategory(CareCategory? CareCategory, DateOnly? Since, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<ChangeCareCategory>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.CareCategory).NotNull().IsInEnum();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>Another grid worker looks after the elder's household from now on.</summary>
+public sealed record AssignGridWorker(Guid GridWorkerId, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<AssignGridWorker>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.GridWorkerId).NotEmpty();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public sealed record GridWorkerAssignment(Guid ElderId, Guid GridWorkerId);
+
+public static class CareRecordEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/care-category", Name = "ChangeCareCategory")]
+    [Tags("Elders")]
+    public static async Task<IResult> ChangeCategory(string community, Guid elderId, ChangeCareCategory command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+        var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
+        if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+
+        var decision = ElderChanges.ChangeCategory(elder.Aggregate, command.CareCategory!.Value, command.Since, command.RecordedBy, home.Calendar, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        elder.AppendOne(decision.Event!);
+        return Results.Ok(Elder.Evolve(elder.Aggregate, decision.Event!)!.CategoryHistory);
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/grid-worker", Name = "AssignGridWorker")]
+    [Tags("Elders")]
+    public static async Task<IResult> Assign(string community, Guid elderId, AssignGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+        var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
+        if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+        if (await session.LoadAsync<GridWorker>(command.GridWorkerId, cancellation) is null)
+        {
+            return ProblemResponses.From(Rejection.NotFound("unknown-grid-worker", "gridWorkerId", "No grid worker with this id in this community."));
+        }
+
+        elder.AppendOne(new ElderGridWorkerAssigned(elderId, command.GridWorkerId, command.RecordedBy, clock.GetUtcNow()));
+        return Results.Ok(new GridWorkerAssignment(elderId, command.GridWorkerId));
+    }
+}

@@ -1,0 +1,77 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Families;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Families;
+
+public static class FamiliesConfiguration
+{
+    /// <summary>Inline: a family member's account is read and written right after they are registered.</summary>
+    public static void ConfigureFamilies(this StoreOptions options) => options.AddInlineSnapshot<FamilyMember>();
+}
+
+/// <summary>Register a family member of a volunteer or an elder.</summary>
+/// <param name="RelativeId">The volunteer or elder they belong to.</param>
+public sealed record RegisterFamilyMember(string Name, string? Phone, Guid RelativeId, Relationship? Relationship, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RegisterFamilyMember>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Name).PersonName();
+            RuleFor(c => c.Phone).PhoneNumber();
+            RuleFor(c => c.RelativeId).NotEmpty();
+            RuleFor(c => c.Relationship).NotNull().IsInEnum();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public sealed record FamilyMemberResponse(Guid Id, string Name, string? Phone, Guid RelativeId, Relationship Relationship);
+
+public static class FamilyMemberEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/family-members", Name = "RegisterFamilyMember")]
+    [Tags("People")]
+    public static async Task<IResult> Register(string community, RegisterFamilyMember command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+        var relativeKnown = await session.LoadAsync<Volunteer>(command.RelativeId, cancellation) is not null
+            || await session.LoadAsync<Elder>(command.RelativeId, cancellation) is not null;
+        if (!relativeKnown)
+        {
+            return ProblemResponses.From(Rejection.NotFound("unknown-relative", "relativeId", "No volunteer or elder with this id in this community."));
+        }
+
+        var id = Guid.CreateVersion7();
+        session.Events.StartStream<FamilyMember>(id, new FamilyMemberRegistered(id, command.RelativeId, command.Relationship!.Value, command.RecordedBy, clock.GetUtcNow()));
+        session.Store(new PersonalDetails(id, PersonRole.FamilyMember, command.Name, command.Phone));
+        return Results.Created(
+            $"/api/v1/communities/{community}/family-members/{id}",
+            new FamilyMemberResponse(id, command.Name, command.Phone, command.RelativeId, command.Relationship.Value));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}", Name = "GetFamilyMember")]
+    [Tags("People")]
+    public static async Task<IResult> Get(string community, Guid familyMemberId, IQuerySession session, CancellationToken cancellation)
+    {
+        var member = await session.LoadAsync<FamilyMember>(familyMemberId, cancellation);
+        var details = await session.LoadAsync<PersonalDetails>(familyMemberId, cancellation);
+        if (member is not null && details is not null)
+        {
+            return Results.Ok(new FamilyMemberResponse(member.Id, details.Name, details.Phone, member.RelativeId, member.Relationship));
+        }
+
+        return await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-family-member", "No family member with this id in this community.");
+    }
+}

@@ -1,0 +1,61 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.GridWorkers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.GridWorkers;
+
+public static class GridWorkersConfiguration
+{
+    /// <summary>Inline: elders and pairing cards name a grid worker right after registering them.</summary>
+    public static void ConfigureGridWorkers(this StoreOptions options) => options.AddInlineSnapshot<GridWorker>();
+}
+
+/// <summary>Register a grid worker (网格员) of the residents' committee.</summary>
+/// <param name="Block">The block (网格) of households they look after.</param>
+public sealed record RegisterGridWorker(string Name, string Phone, string? Block, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RegisterGridWorker>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Name).PersonName();
+            RuleFor(c => c.Phone).NotEmpty().PhoneNumber();
+            RuleFor(c => c.Block).MaximumLength(60);
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public sealed record GridWorkerResponse(Guid Id, string Name, string? Phone, string? Block);
+
+public static class GridWorkerEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/grid-workers", Name = "RegisterGridWorker")]
+    [Tags("People")]
+    public static async Task<IResult> Register(string community, RegisterGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+
+        var id = Guid.CreateVersion7();
+        session.Events.StartStream<GridWorker>(id, new GridWorkerRegistered(id, command.Block, command.RecordedBy, clock.GetUtcNow()));
+        session.Store(new PersonalDetails(id, PersonRole.GridWorker, command.Name, command.Phone));
+        return Results.Created($"/api/v1/communities/{community}/grid-workers/{id}", new GridWorkerResponse(id, command.Name, command.Phone, command.Block));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/grid-workers/{gridWorkerId}", Name = "GetGridWorker")]
+    [Tags("People")]
+    public static async Task<IResult> Get(string community, Guid gridWorkerId, IQuerySession session, CancellationToken cancellation)
+    {
+        var worker = await session.LoadAsync<GridWorker>(gridWorkerId, cancellation);
+        var details = await session.LoadAsync<PersonalDetails>(gridWorkerId, cancellation);
+        if (worker is not null && details is not null) return Results.Ok(new GridWorkerResponse(worker.Id, details.Name, details.Phone, worker.Block));
+        return await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-grid-worker", "No grid worker with this id in this community.");
+    }
+}

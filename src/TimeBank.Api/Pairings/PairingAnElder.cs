@@ -1,0 +1,136 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Pairings;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Pairings;
+
+/// <summary>Pair a volunteer with an elder (结对). An elder has one active pairing at a time.</summary>
+/// <param name="Basis">kinship, proximity or familiarity (就亲、就近、就熟).</param>
+/// <param name="StartedOn">The day it starts in the community's calendar; today when left out.</param>
+public sealed record PairElder(Guid VolunteerId, Guid ElderId, PairingBasis? Basis, DateOnly? StartedOn, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<PairElder>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.VolunteerId).NotEmpty();
+            RuleFor(c => c.ElderId).NotEmpty();
+            RuleFor(c => c.Basis).NotNull().IsInEnum();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>End a pairing; the elder can then be paired again.</summary>
+public sealed record EndPairing(DateOnly? EndedOn, PairingEndReason? Reason, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<EndPairing>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Reason).NotNull().IsInEnum();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public sealed record PairingResponse(Guid PairingId, Guid VolunteerId, Guid ElderId, PairingBasis Basis, DateOnly StartedOn, DateOnly? EndedOn, PairingEndReason? EndReason)
+{
+    public static PairingResponse From(Pairing p) => new(p.Id, p.VolunteerId, p.ElderId, p.Basis, p.StartedOn, p.EndedOn, p.EndReason);
+}
+
+/// <summary>A person as printed on the pairing card: name and phone.</summary>
+public sealed record CardContact(Guid Id, string Name, string? Phone);
+
+/// <summary>The pairing card (结对爱心卡) given to the elder: their volunteer and grid worker, with phones.</summary>
+public sealed record PairingCardResponse(Guid ElderId, string ElderName, CardContact Volunteer, CardContact? GridWorker, DateOnly PairedSince);
+
+public static class PairingEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/pairings", Name = "PairElder")]
+    [Tags("Pairings")]
+    public static async Task<IResult> Pair(string community, PairElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+
+        // The elder's stream guards "one active pairing": two pairings of one elder at once cannot both land.
+        var elder = await session.Events.FetchForWriting<Elder>(command.ElderId, cancellation);
+        var volunteer = await session.LoadAsync<Volunteer>(command.VolunteerId, cancellation);
+        var decision = PairingRules.Pair(Guid.CreateVersion7(), elder.Aggregate, volunteer, command.StartedOn, command.Basis!.Value, command.RecordedBy, home.Calendar, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var paired = decision.Event!;
+        elder.AppendOne(paired);
+        return Results.Created($"/api/v1/communities/{community}/pairings/{paired.PairingId}", PairingResponse.From(Pairing.Evolve(null, paired)!));
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/pairings/{pairingId}/end", Name = "EndPairing")]
+    [Tags("Pairings")]
+    public static async Task<IResult> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+
+        var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
+        var decision = PairingRules.End(pairing, command.EndedOn, command.Reason!.Value, command.RecordedBy, home.Calendar, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var elder = await session.Events.FetchForWriting<Elder>(pairing!.ElderId, cancellation);
+        elder.AppendOne(decision.Event!);
+        return Results.Ok(PairingResponse.From(Pairing.Evolve(pairing, decision.Event!)!));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}", Name = "GetPairing")]
+    [Tags("Pairings")]
+    public static async Task<IResult> Get(string community, Guid pairingId, IQuerySession session, CancellationToken cancellation)
+    {
+        var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
+        if (pairing is not null) return Results.Ok(PairingResponse.From(pairing));
+        return await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-pairing", "No pairing with this id in this community.");
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/pairings", Name = "ListVolunteerPairings")]
+    [Tags("Pairings")]
+    public static async Task<IResult> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null)
+        {
+            return await Volunteers.GetVolunteerEndpoints.NotFound(session, community, cancellation);
+        }
+
+        var pairings = await session.Query<Pairing>().Where(p => p.VolunteerId == volunteerId).OrderBy(p => p.StartedOn).ToListAsync(cancellation);
+        return Results.Ok(pairings.Select(PairingResponse.From));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/elders/{elderId}/pairing-card", Name = "GetPairingCard")]
+    [Tags("Pairings")]
+    public static async Task<IResult> Card(string community, Guid elderId, IQuerySession session, CancellationToken cancellation)
+    {
+        var elder = await session.LoadAsync<Elder>(elderId, cancellation);
+        if (elder is null)
+        {
+            return await session.LoadCommunityAsync(community, cancellation) is null
+                ? ProblemResponses.CommunityNotFound(community)
+                : ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+        }
+
+        if (elder.Pairing is not { } pairing) return ProblemResponses.NotFound("not-paired", "The elder has no active pairing.");
+
+        var ids = new List<Guid> { elder.Id, pairing.VolunteerId };
+        if (elder.GridWorkerId is { } gridWorkerId) ids.Add(gridWorkerId);
+        var people = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
+
+        CardContact? Contact(Guid? id) => id is { } known && people.TryGetValue(known, out var p) ? new CardContact(p.Id, p.Name, p.Phone) : null;
+        var elderName = people.TryGetValue(elder.Id, out var elderDetails) ? elderDetails.Name : "";
+        return Results.Ok(new PairingCardResponse(elder.Id, elderName, Contact(pairing.VolunteerId)!, Contact(elder.GridWorkerId), pairing.StartedOn));
+    }
+}

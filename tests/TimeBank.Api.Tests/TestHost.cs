@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using TimeBank.Api.Infrastructure.Database;
 using Wolverine;
@@ -65,7 +64,7 @@ public sealed class TestHost
 /// <summary>The real service, with a clock the tests control and Wolverine on this one node.</summary>
 public sealed class TimeBankFactory(string environment) : WebApplicationFactory<Program>
 {
-    public FakeTimeProvider Clock { get; } = new(TestHost.Start);
+    public TestClock Clock { get; } = new(TestHost.Start);
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
@@ -77,5 +76,29 @@ public sealed class TimeBankFactory(string environment) : WebApplicationFactory<
             services.AddSingleton<TimeProvider>(Clock);
             services.RunWolverineInSoloMode();
         });
+    }
+}
+
+/// <summary>
+/// The service's clock under test: it stands still at a set moment, and a test may move it either way
+/// (and must put it back, through <see cref="Travel"/>).
+/// </summary>
+public sealed class TestClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; private set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    /// <summary>Moves the clock by <paramref name="by"/> until the returned scope is disposed.</summary>
+    public IDisposable Travel(TimeSpan by)
+    {
+        var back = Now;
+        Now += by;
+        return new Return(() => Now = back);
+    }
+
+    private sealed class Return(Action back) : IDisposable
+    {
+        public void Dispose() => back();
     }
 }

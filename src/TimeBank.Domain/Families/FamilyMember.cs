@@ -28,11 +28,12 @@ public sealed record FamilyMemberRegistered(
 /// <summary>A family member, with the account that holds minutes given to them.</summary>
 public sealed record FamilyMember(Guid Id, Guid RelativeId, Relationship Relationship, TimeAccount Account) : IAggregate<FamilyMember>
 {
-    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(FamilyMemberRegistered)];
+    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(FamilyMemberRegistered), .. TimeAccount.EventTypes];
 
     public static FamilyMember? Evolve(FamilyMember? state, object @event) => (state, @event) switch
     {
         (null, FamilyMemberRegistered registered) => new FamilyMember(registered.FamilyMemberId, registered.RelativeId, registered.Relationship, TimeAccount.Empty),
+        ({ } f, _) => f with { Account = f.Account.Apply(@event) },
         _ => state,
     };
 }

@@ -7,6 +7,7 @@ namespace TimeBank.Domain.Services;
 /// </summary>
 /// <param name="ServiceDay">The day it happened in the community's time zone, fixed when it was recorded.</param>
 /// <param name="MinutesBanked">Minutes credited to the time account: the service's minutes unless a rule of the community says less.</param>
+/// <param name="TimeSavingsRequestId">Set when the service was delivered for a time-savings request (its recipient is then the request's beneficiary, not an elder).</param>
 public sealed record ServiceRecorded(
     Guid ServiceId,
     Guid VolunteerId,
@@ -17,4 +18,5 @@ public sealed record ServiceRecorded(
     DateOnly ServiceDay,
     int MinutesBanked,
     string RecordedBy,
-    DateTimeOffset RecordedAt) : IServiceEvent;
+    DateTimeOffset RecordedAt,
+    Guid? TimeSavingsRequestId = null) : IServiceEvent;

@@ -13,7 +13,8 @@ public sealed record ServiceReport(
     string ServiceType,
     DateTimeOffset StartedAt,
     int Minutes,
-    string RecordedBy)
+    string RecordedBy,
+    Guid? TimeSavingsRequestId = null)
 {
     public DateTimeOffset EndedAt => StartedAt.AddMinutes(Minutes);
 
@@ -105,6 +106,7 @@ public static class ServiceRecording
             serviceDay,
             banked,
             report.RecordedBy,
-            now);
+            now,
+            report.TimeSavingsRequestId);
     }
 }

@@ -15,4 +15,23 @@ public sealed record TimeAccount(int Deposited, int Reversed, int Spent, int Hel
     public TimeAccount Deposit(int minutes) => this with { Deposited = Deposited + minutes };
 
     public TimeAccount Reverse(int minutes) => this with { Reversed = Reversed + minutes };
+
+    /// <summary>The event types that move minutes in any time account, a volunteer's or a family member's.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(TimeSavingsRequested), typeof(TimeSavingsDelivered), typeof(TimeSavingsCancelled), typeof(TimeSavingsHoldExpired),
+        typeof(MinutesGiven), typeof(MinutesReceived),
+    ];
+
+    /// <summary>The account after a time-savings or gift event; unchanged by any other event.</summary>
+    public TimeAccount Apply(object @event) => @event switch
+    {
+        TimeSavingsRequested requested => this with { Held = Held + requested.MinutesHeld },
+        TimeSavingsDelivered delivered => this with { Held = Held - delivered.MinutesSpent - delivered.MinutesReleased, Spent = Spent + delivered.MinutesSpent },
+        TimeSavingsCancelled cancelled => this with { Held = Held - cancelled.MinutesReleased },
+        TimeSavingsHoldExpired expired => this with { Held = Held - expired.MinutesReleased },
+        MinutesGiven given => this with { Given = Given + given.Minutes },
+        MinutesReceived received => this with { Received = Received + received.Minutes },
+        _ => this,
+    };
 }

@@ -41,6 +41,7 @@ public sealed record Volunteer(
     [
         typeof(VolunteerEnrolled), typeof(VolunteerPaused), typeof(VolunteerResumed), typeof(VolunteerLeft),
         typeof(ServiceRecorded), typeof(ServiceReversed), typeof(ServiceConfirmed), typeof(ServiceDisputed),
+        .. TimeAccount.EventTypes,
     ];
 
     public static Volunteer Started(VolunteerEnrolled enrolled) =>
@@ -58,6 +59,7 @@ public sealed record Volunteer(
             Account = v.Account.Deposit(recorded.MinutesBanked),
         },
         ({ } v, ServiceReversed reversed) => v with { Account = v.Account.Reverse(reversed.MinutesReversed) },
+        ({ } v, _) => v with { Account = v.Account.Apply(@event) },
         _ => state,
     };
 }

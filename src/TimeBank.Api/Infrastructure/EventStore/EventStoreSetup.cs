@@ -10,6 +10,7 @@ using TimeBank.Api.GridWorkers;
 using TimeBank.Api.Pairings;
 using TimeBank.Api.People;
 using TimeBank.Api.Services;
+using TimeBank.Api.TimeAccounts;
 using TimeBank.Api.Volunteers;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -50,6 +51,7 @@ public static class EventStoreSetup
                 options.ConfigureGridWorkers();
                 options.ConfigureFamilies();
                 options.ConfigurePairings();
+                options.ConfigureTimeAccounts();
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()

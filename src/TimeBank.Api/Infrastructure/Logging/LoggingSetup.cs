@@ -21,7 +21,7 @@ public static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
-                // This service has HTTP endpoints and no message handlers yet; Wolverine warns about that on every start.
+                // Handler discovery reports at warning level on every start; it is not something to act on.
                 .MinimumLevel.Override("Wolverine.Configuration.HandlerDiscovery", LogEventLevel.Error)
                 .MinimumLevel.Override("Marten", LogEventLevel.Warning)
                 .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)

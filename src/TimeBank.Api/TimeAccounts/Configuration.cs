@@ -1,0 +1,66 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using TimeBank.Domain.Families;
+using TimeBank.Domain.TimeAccounts;
+using TimeBank.Domain.Volunteers;
+
+namespace TimeBank.Api.TimeAccounts;
+
+/// <summary>
+/// One document per time-savings request, from the events on the account holder's stream. Inline: the
+/// delivery, cancellation and expiry of a request each decide on its state in the transaction that appends.
+/// </summary>
+public sealed class TimeSavingsRequestProjection : MultiStreamProjection<TimeSavingsRequest, Guid>
+{
+    public TimeSavingsRequestProjection() => Identity<ITimeSavingsEvent>(e => e.RequestId);
+
+    public override TimeSavingsRequest? Evolve(TimeSavingsRequest? snapshot, Guid id, IEvent e) => TimeSavingsRequest.Evolve(snapshot, e.Data);
+}
+
+public static class TimeAccountsConfiguration
+{
+    public static void ConfigureTimeAccounts(this StoreOptions options)
+    {
+        options.Projections.Add(new TimeSavingsRequestProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<TimeSavingsRequest>().Index(r => r.AccountId);
+    }
+}
+
+/// <summary>
+/// A time account opened for writing: a volunteer's or a family member's stream, whichever holds the id.
+/// Its version guards every movement of minutes, so concurrent spends cannot overdraw it.
+/// </summary>
+internal sealed class AccountStream
+{
+    private readonly IEventStream<Volunteer>? _volunteer;
+    private readonly IEventStream<FamilyMember>? _family;
+
+    private AccountStream(IEventStream<Volunteer>? volunteer, IEventStream<FamilyMember>? family)
+    {
+        _volunteer = volunteer;
+        _family = family;
+    }
+
+    public Guid Id => _volunteer?.Aggregate?.Id ?? _family!.Aggregate!.Id;
+
+    public TimeAccount Account => _volunteer?.Aggregate?.Account ?? _family!.Aggregate!.Account;
+
+    public bool IsVolunteer => _volunteer is not null;
+
+    /// <summary>The account holder's stream, or null when no volunteer or family member has this id here.</summary>
+    public static async Task<AccountStream?> OpenAsync(IDocumentSession session, Guid accountId, CancellationToken cancellation)
+    {
+        var volunteer = await session.Events.FetchForWriting<Volunteer>(accountId, cancellation);
+        if (volunteer.Aggregate is not null) return new AccountStream(volunteer, null);
+        var family = await session.Events.FetchForWriting<FamilyMember>(accountId, cancellation);
+        return family.Aggregate is not null ? new AccountStream(null, family) : null;
+    }
+
+    public void Append(object @event)
+    {
+        if (_volunteer is not null) _volunteer.AppendOne(@event);
+        else _family!.AppendOne(@event);
+    }
+}

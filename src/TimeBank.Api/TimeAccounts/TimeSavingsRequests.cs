@@ -1,0 +1,168 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Services;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Families;
+using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.TimeAccounts;
+using TimeBank.Domain.Volunteers;
+using Wolverine;
+using Wolverine.Http;
+
+namespace TimeBank.Api.TimeAccounts;
+
+/// <summary>Ask for a service paid from a time account; its minutes are held until it is delivered, cancelled or expires.</summary>
+/// <param name="AccountId">The volunteer or family member whose banked minutes pay for it.</param>
+/// <param name="BeneficiaryId">Who receives the service: the account holder (when left out) or a registered family member of theirs.</param>
+/// <param name="ActingFor">Set when a family member or grid worker asks on the account holder's behalf.</param>
+public sealed record RequestTimeSavingsService(Guid AccountId, Guid? BeneficiaryId, string ServiceType, int Minutes, Guid? ActingFor, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RequestTimeSavingsService>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.AccountId).NotEmpty();
+            RuleFor(c => c.BeneficiaryId).NotEqual(Guid.Empty);
+            RuleFor(c => c.ServiceType).NotEmpty().MaximumLength(40);
+            RuleFor(c => c.Minutes).InclusiveBetween(1, ServiceCatalogue.AbsoluteMaxMinutes);
+            RuleFor(c => c.ActingFor).NotEqual(Guid.Empty);
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>A volunteer delivered the requested service; they bank its minutes as for any service.</summary>
+public sealed record DeliverTimeSavingsService(Guid? ServiceId, Guid ProviderVolunteerId, DateTimeOffset StartedAt, int Minutes, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<DeliverTimeSavingsService>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.ServiceId).NotEqual(Guid.Empty);
+            RuleFor(c => c.ProviderVolunteerId).NotEmpty();
+            RuleFor(c => c.StartedAt).NotEmpty();
+            RuleFor(c => c.Minutes).GreaterThan(0);
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+public sealed record CancelTimeSavingsService(string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<CancelTimeSavingsService>
+    {
+        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+    }
+}
+
+public sealed record TimeSavingsRequestResponse(
+    Guid RequestId, Guid AccountId, Guid BeneficiaryId, string ServiceType, int MinutesHeld, DateTimeOffset ExpiresAt,
+    TimeSavingsStatus Status, int MinutesSpent, Guid? ProviderVolunteerId, Guid? ServiceId)
+{
+    public static TimeSavingsRequestResponse From(TimeSavingsRequest r) =>
+        new(r.Id, r.AccountId, r.BeneficiaryId, r.ServiceType, r.MinutesHeld, r.ExpiresAt, r.Status, r.MinutesSpent, r.ProviderVolunteerId, r.ServiceId);
+}
+
+/// <summary>Sent, scheduled for the end of a hold, to release it if the request is still open then.</summary>
+public sealed record ExpireTimeSavingsHold(Guid RequestId);
+
+public static class TimeSavingsEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/time-savings", Name = "RequestTimeSavingsService")]
+    [Tags("Time accounts")]
+    public static async Task<IResult> Request(
+        string community, RequestTimeSavingsService command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+        var account = await AccountStream.OpenAsync(session, command.AccountId, cancellation);
+        if (account is null) return ProblemResponses.From(Rejection.NotFound("unknown-account", "accountId", "No volunteer or family member with this id in this community."));
+
+        var beneficiaryId = command.BeneficiaryId ?? command.AccountId;
+        var isFamily = account.IsVolunteer && await session.LoadAsync<FamilyMember>(beneficiaryId, cancellation) is { } member && member.RelativeId == account.Id;
+        var decision = TimeSavings.Request(Guid.CreateVersion7(), account.Id, account.Account, beneficiaryId, isFamily,
+            command.ServiceType, command.Minutes, command.RecordedBy, command.ActingFor, home, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var requested = decision.Event!;
+        account.Append(requested);
+        // Durable and in the same transaction as the request: the hold is released even if this node stops.
+        await bus.ScheduleAsync(new ExpireTimeSavingsHold(requested.RequestId), requested.ExpiresAt);
+        return Results.Created($"/api/v1/communities/{community}/time-savings/{requested.RequestId}",
+            TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(null, requested)!));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/time-savings/{requestId}", Name = "GetTimeSavingsRequest")]
+    [Tags("Time accounts")]
+    public static async Task<IResult> Get(string community, Guid requestId, IQuerySession session, CancellationToken cancellation)
+    {
+        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
+        if (request is not null) return Results.Ok(TimeSavingsRequestResponse.From(request));
+        return await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-request", "No time-savings request with this id in this community.");
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/delivery", Name = "DeliverTimeSavingsService")]
+    [Tags("Time accounts")]
+    public static async Task<IResult> Deliver(
+        string community, Guid requestId, DeliverTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
+        var serviceId = command.ServiceId ?? Guid.CreateVersion7();
+
+        var delivered = TimeSavings.Deliver(request, command.ProviderVolunteerId, serviceId, command.Minutes, clock);
+        if (delivered.Rejection is { } refused) return ProblemResponses.From(refused);
+
+        // The provider banks the service like any other (same rules); the account holder spends the minutes.
+        // Both streams are written in one transaction, each guarded by its version.
+        var report = new ServiceReport(serviceId, command.ProviderVolunteerId, [], request!.ServiceType, command.StartedAt, command.Minutes, command.RecordedBy, requestId);
+        var provider = await session.Events.FetchForWriting<Volunteer>(command.ProviderVolunteerId, cancellation);
+        var nearby = await session.ServicesNearAsync(report.VolunteerId, report.StartedAt, report.EndedAt, home.Calendar.DayOf(report.StartedAt), cancellation);
+        var recorded = ServiceRecording.Decide(report, home, provider.Aggregate, Array.Empty<Elder>(), nearby, clock);
+        if (recorded.Rejection is { } rejection) return ProblemResponses.From(rejection with { Field = rejection.Field == "volunteerId" ? "providerVolunteerId" : rejection.Field });
+
+        var account = await AccountStream.OpenAsync(session, request.AccountId, cancellation);
+        provider.AppendOne(recorded.Event!);
+        account!.Append(delivered.Event!);
+        return Results.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, delivered.Event!)!));
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/cancellation", Name = "CancelTimeSavingsService")]
+    [Tags("Time accounts")]
+    public static async Task<IResult> Cancel(
+        string community, Guid requestId, CancelTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
+        var decision = TimeSavings.Cancel(request, command.RecordedBy, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var account = await AccountStream.OpenAsync(session, request!.AccountId, cancellation);
+        account!.Append(decision.Event!);
+        return Results.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, decision.Event!)!));
+    }
+}
+
+/// <summary>Releases a hold whose time has run out. Runs in the request's community (the message carries its tenant).</summary>
+public static class ExpireTimeSavingsHoldHandler
+{
+    public static async Task Handle(ExpireTimeSavingsHold message, IDocumentSession session, TimeProvider clock, ILogger<ExpireTimeSavingsHold> logger, CancellationToken cancellation)
+    {
+        var request = await session.LoadAsync<TimeSavingsRequest>(message.RequestId, cancellation);
+        if (TimeSavings.Expire(request, clock) is not { } expired)
+        {
+            logger.LogInformation("Time-savings request {RequestId} is not due to expire (status {Status})", message.RequestId, request?.Status);
+            return;
+        }
+
+        var account = await AccountStream.OpenAsync(session, request!.AccountId, cancellation);
+        account!.Append(expired);
+        logger.LogInformation("Released the hold of time-savings request {RequestId}", message.RequestId);
+    }
+}

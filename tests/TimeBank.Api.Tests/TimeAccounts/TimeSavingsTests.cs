@@ -1,0 +1,147 @@
+using Microsoft.Extensions.DependencyInjection;
+using TimeBank.Api.Families;
+using TimeBank.Api.TimeAccounts;
+using TimeBank.Api.Volunteers;
+using TimeBank.Domain.TimeAccounts;
+using Wolverine;
+
+namespace TimeBank.Api.Tests.TimeAccounts;
+
+public class TimeSavingsTests
+{
+    [Test]
+    public async Task a_request_holds_minutes_and_its_delivery_spends_them_while_the_provider_banks_the_service()
+    {
+        var community = await Given.ACommunity();
+        var saver = await community.AVolunteer();
+        var provider = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(saver.Id, elder.Id, "2026-11-20T09:00:00+08:00", 180);
+
+        var request = await (await RequestService(community, saver.Id, minutes: 120)).ReadCreated<TimeSavingsRequestResponse>();
+        var whileHeld = await community.TimeAccountOf(saver.Id);
+        var delivery = await community.Http.PostAsJsonAsync(community.Url($"/time-savings/{request.RequestId}/delivery"), new
+        {
+            providerVolunteerId = provider.Id,
+            startedAt = "2026-11-22T09:00:00+08:00",
+            minutes = 100,
+            recordedBy = "grid-01",
+        });
+
+        // 180 banked; 120 held (balance still 180, 60 available); 100 delivered: 100 spent, 20 released.
+        Assert.That((whileHeld.Balance, whileHeld.Held, whileHeld.Available), Is.EqualTo((180, 120, 60)));
+        Assert.That(delivery.StatusCode, Is.EqualTo(HttpStatusCode.OK), await delivery.Content.ReadAsStringAsync());
+        var after = await community.TimeAccountOf(saver.Id);
+        Assert.That((after.Spent, after.Held, after.Balance, after.Available), Is.EqualTo((100, 0, 80, 80)));
+        Assert.That((await community.TimeAccountOf(provider.Id)).Balance, Is.EqualTo(100), "the provider banks the 100 minutes they served");
+        var read = await community.Http.GetFromJsonAsync<TimeSavingsRequestResponse>(community.Url($"/time-savings/{request.RequestId}"), Json.Options);
+        Assert.That((read!.Status, read.MinutesSpent, read.ProviderVolunteerId), Is.EqualTo((TimeSavingsStatus.Delivered, 100, (Guid?)provider.Id)));
+    }
+
+    [Test]
+    public async Task cancelling_releases_the_hold_and_a_closed_request_cannot_be_delivered()
+    {
+        var community = await Given.ACommunity();
+        var saver = await community.AVolunteer();
+        var provider = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(saver.Id, elder.Id, "2026-11-20T09:00:00+08:00", 60);
+        var request = await (await RequestService(community, saver.Id, minutes: 60)).ReadCreated<TimeSavingsRequestResponse>();
+
+        var cancelled = await community.Http.PostAsJsonAsync(community.Url($"/time-savings/{request.RequestId}/cancellation"), new { recordedBy = "self" });
+        var late = await community.Http.PostAsJsonAsync(community.Url($"/time-savings/{request.RequestId}/delivery"), new
+        {
+            providerVolunteerId = provider.Id,
+            startedAt = "2026-11-22T09:00:00+08:00",
+            minutes = 30,
+            recordedBy = "grid-01",
+        });
+
+        Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await late.ReadProblem(HttpStatusCode.Conflict))["code"]!.GetValue<string>(), Is.EqualTo("request-closed"));
+        var account = await community.TimeAccountOf(saver.Id);
+        Assert.That((account.Held, account.Available, account.Spent), Is.EqualTo((0, 60, 0)));
+        Assert.That((await community.TimeAccountOf(provider.Id)).Balance, Is.Zero);
+    }
+
+    [Test]
+    public async Task a_hold_is_released_when_its_time_runs_out_and_not_before()
+    {
+        var community = await Given.ACommunity();
+        var saver = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(saver.Id, elder.Id, "2026-11-20T09:00:00+08:00", 90);
+        var request = await (await RequestService(community, saver.Id, minutes: 90)).ReadCreated<TimeSavingsRequestResponse>();
+        var bus = TestHost.Factory.Services.GetRequiredService<IMessageBus>();
+
+        // The community's hold lasts 72 hours (the default).
+        using (TestHost.Factory.Clock.Travel(TimeSpan.FromHours(71)))
+        {
+            await bus.InvokeForTenantAsync(community.Code, new ExpireTimeSavingsHold(request.RequestId));
+        }
+
+        Assert.That((await community.TimeAccountOf(saver.Id)).Held, Is.EqualTo(90));
+
+        using (TestHost.Factory.Clock.Travel(TimeSpan.FromHours(72)))
+        {
+            await bus.InvokeForTenantAsync(community.Code, new ExpireTimeSavingsHold(request.RequestId));
+        }
+
+        var account = await community.TimeAccountOf(saver.Id);
+        Assert.That((account.Held, account.Available), Is.EqualTo((0, 90)));
+        var read = await community.Http.GetFromJsonAsync<TimeSavingsRequestResponse>(community.Url($"/time-savings/{request.RequestId}"), Json.Options);
+        Assert.That(read!.Status, Is.EqualTo(TimeSavingsStatus.Expired));
+    }
+
+    [Test]
+    public async Task many_simultaneous_requests_never_hold_more_than_the_account_has()
+    {
+        var community = await Given.ACommunity();
+        var saver = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(saver.Id, elder.Id, "2026-11-20T09:00:00+08:00", 100);
+
+        // Twenty requests of 30 minutes against 100 minutes, all at once: at most three can be held.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => RequestService(community, saver.Id, minutes: 30)));
+
+        var held = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
+        Assert.That(responses.All(r => r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity), Is.True);
+        Assert.That(held, Is.InRange(1, 3));
+        var account = await community.TimeAccountOf(saver.Id);
+        Assert.That(account.Held, Is.EqualTo(held * 30));
+        Assert.That(account.Available, Is.EqualTo(100 - (held * 30)).And.GreaterThanOrEqualTo(0));
+    }
+
+    [Test]
+    public async Task minutes_given_to_a_family_member_can_be_spent_from_their_account()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var provider = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(volunteer.Id, elder.Id, "2026-11-20T09:00:00+08:00", 120);
+        var daughter = await (await community.Http.PostAsJsonAsync(community.Url("/family-members"), new { name = "王丽", relativeId = volunteer.Id, relationship = "child", recordedBy = "grid-01" }))
+            .ReadCreated<FamilyMemberResponse>();
+
+        var refused = await community.Http.PostAsJsonAsync(community.Url($"/volunteers/{volunteer.Id}/gifts"), new { familyMemberId = daughter.Id, minutes = 50, recordedBy = "self" });
+        await community.Http.PostAsJsonAsync(community.Url("/rules"), new { holdExpiryHours = 72, giftsToFamilyAllowed = true, recordedBy = "office-01" });
+        var given = await community.Http.PostAsJsonAsync(community.Url($"/volunteers/{volunteer.Id}/gifts"), new { familyMemberId = daughter.Id, minutes = 50, recordedBy = "self" });
+        var request = await (await RequestService(community, daughter.Id, minutes: 40)).ReadCreated<TimeSavingsRequestResponse>();
+        await community.Http.PostAsJsonAsync(community.Url($"/time-savings/{request.RequestId}/delivery"), new
+        {
+            providerVolunteerId = provider.Id,
+            startedAt = "2026-11-22T09:00:00+08:00",
+            minutes = 40,
+            recordedBy = "grid-01",
+        });
+
+        Assert.That((await refused.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("gifts-not-allowed"));
+        Assert.That((await given.Content.ReadFromJsonAsync<TimeAccountResponse>(Json.Options))!.Given, Is.EqualTo(50));
+        Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(70));
+        var family = await community.Http.GetFromJsonAsync<FamilyAccountResponse>(community.Url($"/family-members/{daughter.Id}/time-account"), Json.Options);
+        Assert.That(family, Is.EqualTo(new FamilyAccountResponse(daughter.Id, 50, 40, 0, 10, 10)));
+    }
+
+    private static Task<HttpResponseMessage> RequestService(TestCommunity community, Guid accountId, int minutes) =>
+        community.Http.PostAsJsonAsync(community.Url("/time-savings"), new { accountId, serviceType = "cleaning-laundry", minutes, recordedBy = "self" });
+}

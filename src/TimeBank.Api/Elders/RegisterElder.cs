@@ -47,7 +47,7 @@ public sealed record RegisterElder(
 /// <summary>An elder as the API shows them: personal details, care category with its history, current pairing.</summary>
 public sealed record ElderResponse(
     Guid Id,
-    string Name,
+    string? Name,
     string? Phone,
     DateOnly? BirthDate,
     LunarBirthday? LunarBirthday,
@@ -58,11 +58,12 @@ public sealed record ElderResponse(
     IReadOnlyList<CareCategoryPeriod> CareCategoryHistory,
     Guid? GridWorkerId,
     ActivePairing? Pairing,
-    DateOnly RegisteredOn)
+    DateOnly RegisteredOn,
+    bool PersonalDataErased)
 {
-    public static ElderResponse From(Elder elder, PersonalDetails details) =>
-        new(elder.Id, details.Name, details.Phone, details.BirthDate, details.LunarBirthday, details.Address, elder.Compound, details.EmergencyContact,
-            elder.Category, elder.CategoryHistory, elder.GridWorkerId, elder.Pairing, elder.RegisteredOn);
+    public static ElderResponse From(Elder elder, PersonalDetails? details) =>
+        new(elder.Id, details?.Name, details?.Phone, details?.BirthDate, details?.LunarBirthday, details?.Address, elder.Compound, details?.EmergencyContact,
+            elder.Category, elder.CategoryHistory, elder.GridWorkerId, elder.Pairing, elder.RegisteredOn, details is null);
 }
 
 public static class RegisterElderEndpoint

@@ -35,7 +35,8 @@ public sealed record RegisterFamilyMember(string Name, string? Phone, Guid Relat
     }
 }
 
-public sealed record FamilyMemberResponse(Guid Id, string Name, string? Phone, Guid RelativeId, Relationship Relationship);
+/// <summary>A family member; name and phone are null once erased.</summary>
+public sealed record FamilyMemberResponse(Guid Id, string? Name, string? Phone, Guid RelativeId, Relationship Relationship);
 
 public static class FamilyMemberEndpoints
 {
@@ -65,10 +66,7 @@ public static class FamilyMemberEndpoints
     {
         var member = await session.LoadAsync<FamilyMember>(familyMemberId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(familyMemberId, cancellation);
-        if (member is not null && details is not null)
-        {
-            return Results.Ok(new FamilyMemberResponse(member.Id, details.Name, details.Phone, member.RelativeId, member.Relationship));
-        }
+        if (member is not null) return Results.Ok(new FamilyMemberResponse(member.Id, details?.Name, details?.Phone, member.RelativeId, member.Relationship));
 
         return await session.LoadCommunityAsync(community, cancellation) is null
             ? ProblemResponses.CommunityNotFound(community)

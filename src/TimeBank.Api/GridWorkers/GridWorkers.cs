@@ -31,7 +31,8 @@ public sealed record RegisterGridWorker(string Name, string Phone, string? Block
     }
 }
 
-public sealed record GridWorkerResponse(Guid Id, string Name, string? Phone, string? Block);
+/// <summary>A grid worker; name and phone are null once erased.</summary>
+public sealed record GridWorkerResponse(Guid Id, string? Name, string? Phone, string? Block);
 
 public static class GridWorkerEndpoints
 {
@@ -53,7 +54,7 @@ public static class GridWorkerEndpoints
     {
         var worker = await session.LoadAsync<GridWorker>(gridWorkerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(gridWorkerId, cancellation);
-        if (worker is not null && details is not null) return Results.Ok(new GridWorkerResponse(worker.Id, details.Name, details.Phone, worker.Block));
+        if (worker is not null) return Results.Ok(new GridWorkerResponse(worker.Id, details?.Name, details?.Phone, worker.Block));
         return await session.LoadCommunityAsync(community, cancellation) is null
             ? ProblemResponses.CommunityNotFound(community)
             : ProblemResponses.NotFound("unknown-grid-worker", "No grid worker with this id in this community.");

@@ -46,10 +46,10 @@ public sealed record PairingResponse(Guid PairingId, Guid VolunteerId, Guid Elde
 }
 
 /// <summary>A person as printed on the pairing card: name and phone.</summary>
-public sealed record CardContact(Guid Id, string Name, string? Phone);
+public sealed record CardContact(Guid Id, string? Name, string? Phone);
 
 /// <summary>The pairing card (结对爱心卡) given to the elder: their volunteer and grid worker, with phones.</summary>
-public sealed record PairingCardResponse(Guid ElderId, string ElderName, CardContact Volunteer, CardContact? GridWorker, DateOnly PairedSince);
+public sealed record PairingCardResponse(Guid ElderId, string? ElderName, CardContact Volunteer, CardContact? GridWorker, DateOnly PairedSince);
 
 public static class PairingEndpoints
 {
@@ -129,8 +129,9 @@ public static class PairingEndpoints
         if (elder.GridWorkerId is { } gridWorkerId) ids.Add(gridWorkerId);
         var people = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
 
-        CardContact? Contact(Guid? id) => id is { } known && people.TryGetValue(known, out var p) ? new CardContact(p.Id, p.Name, p.Phone) : null;
-        var elderName = people.TryGetValue(elder.Id, out var elderDetails) ? elderDetails.Name : "";
-        return Results.Ok(new PairingCardResponse(elder.Id, elderName, Contact(pairing.VolunteerId)!, Contact(elder.GridWorkerId), pairing.StartedOn));
+        // A person whose personal data was erased appears by id only.
+        CardContact Contact(Guid id) => people.TryGetValue(id, out var p) ? new CardContact(id, p.Name, p.Phone) : new CardContact(id, null, null);
+        var gridWorker = elder.GridWorkerId is { } worker ? Contact(worker) : null;
+        return Results.Ok(new PairingCardResponse(elder.Id, people.GetValueOrDefault(elder.Id)?.Name, Contact(pairing.VolunteerId), gridWorker, pairing.StartedOn));
     }
 }

@@ -31,6 +31,9 @@ public sealed record PersonalDetails(
 
 public static class PeopleConfiguration
 {
-    public static void ConfigurePeople(this StoreOptions options) =>
+    public static void ConfigurePeople(this StoreOptions options)
+    {
         options.Schema.For<PersonalDetails>();
+        options.Events.AddEventType<PersonalDataErased>();
+    }
 }

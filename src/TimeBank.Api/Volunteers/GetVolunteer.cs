@@ -7,19 +7,23 @@ using Wolverine.Http;
 
 namespace TimeBank.Api.Volunteers;
 
-/// <summary>A volunteer as the API shows them: their personal details with their standing in the time bank.</summary>
+/// <summary>
+/// A volunteer as the API shows them: their personal details (null once erased) with their standing in the
+/// time bank, which erasure does not touch.
+/// </summary>
 public sealed record VolunteerResponse(
     Guid Id,
-    string Name,
+    string? Name,
     string? Phone,
     DateOnly? BirthDate,
     string Team,
     DateOnly EnrolledOn,
     VolunteerStatus Status,
-    string? ExternalReference)
+    string? ExternalReference,
+    bool PersonalDataErased)
 {
-    public static VolunteerResponse From(Volunteer volunteer, PersonalDetails details) =>
-        new(volunteer.Id, details.Name, details.Phone, details.BirthDate, volunteer.Team, volunteer.EnrolledOn, volunteer.Status, volunteer.ExternalReference);
+    public static VolunteerResponse From(Volunteer volunteer, PersonalDetails? details) =>
+        new(volunteer.Id, details?.Name, details?.Phone, details?.BirthDate, volunteer.Team, volunteer.EnrolledOn, volunteer.Status, volunteer.ExternalReference, details is null);
 }
 
 /// <summary>
@@ -54,7 +58,7 @@ public static class GetVolunteerEndpoints
     {
         var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(volunteerId, cancellation);
-        if (volunteer is null || details is null) return await NotFound(session, community, cancellation);
+        if (volunteer is null) return await NotFound(session, community, cancellation);
         return Results.Ok(VolunteerResponse.From(volunteer, details));
     }
 

@@ -1,0 +1,46 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using Wolverine.Http;
+
+namespace TimeBank.Api.People;
+
+/// <summary>
+/// A person's personal data was erased at their request (PIPL). Appended to the person's own stream; it
+/// carries nothing personal, so the history keeps that erasure happened, and when, and at whose request.
+/// </summary>
+public sealed record PersonalDataErased(Guid PersonId, PersonRole Role, string ErasedBy, DateTimeOffset ErasedAt);
+
+/// <summary>Erase a person's name, phone, birth dates, address and emergency contact; their records stay, by id.</summary>
+public sealed record ErasePersonalData(string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<ErasePersonalData>
+    {
+        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+    }
+}
+
+public sealed record ErasureResponse(Guid PersonId, PersonRole Role, DateTimeOffset ErasedAt);
+
+public static class ErasureEndpoint
+{
+    [WolverinePost("/api/v1/communities/{community}/people/{personId}/erasure", Name = "ErasePersonalData")]
+    [Tags("People")]
+    public static async Task<IResult> Erase(
+        string community, Guid personId, ErasePersonalData command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+        var details = await session.LoadAsync<PersonalDetails>(personId, cancellation);
+        if (details is null)
+        {
+            return ProblemResponses.NotFound("unknown-person", "No personal data is kept for this id in this community (unknown, or already erased).");
+        }
+
+        var erased = new PersonalDataErased(personId, details.Role, command.RecordedBy, clock.GetUtcNow());
+        session.Events.Append(personId, erased);
+        // A hard delete: the row is gone, not flagged. Nothing else stores these fields.
+        session.HardDelete(details);
+        return Results.Ok(new ErasureResponse(personId, details.Role, erased.ErasedAt));
+    }
+}

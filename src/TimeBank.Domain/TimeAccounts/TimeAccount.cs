@@ -1,3 +1,5 @@
+using TimeBank.Domain.Services;
+
 namespace TimeBank.Domain.TimeAccounts;
 
 /// <summary>
@@ -16,16 +18,18 @@ public sealed record TimeAccount(int Deposited, int Reversed, int Spent, int Hel
 
     public TimeAccount Reverse(int minutes) => this with { Reversed = Reversed + minutes };
 
-    /// <summary>The event types that move minutes in any time account, a volunteer's or a family member's.</summary>
+    /// <summary>The event types that move minutes in any time account, a volunteer's or a family member's (services move a volunteer's too).</summary>
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(TimeSavingsRequested), typeof(TimeSavingsDelivered), typeof(TimeSavingsCancelled), typeof(TimeSavingsHoldExpired),
         typeof(MinutesGiven), typeof(MinutesReceived),
     ];
 
-    /// <summary>The account after a time-savings or gift event; unchanged by any other event.</summary>
+    /// <summary>The account after an event that moves minutes; unchanged by any other event. The one place the account's arithmetic lives.</summary>
     public TimeAccount Apply(object @event) => @event switch
     {
+        ServiceRecorded recorded => Deposit(recorded.MinutesBanked),
+        ServiceReversed reversed => Reverse(reversed.MinutesReversed),
         TimeSavingsRequested requested => this with { Held = Held + requested.MinutesHeld },
         TimeSavingsDelivered delivered => this with { Held = Held - delivered.MinutesSpent - delivered.MinutesReleased, Spent = Spent + delivered.MinutesSpent },
         TimeSavingsCancelled cancelled => this with { Held = Held - cancelled.MinutesReleased },

@@ -53,12 +53,7 @@ public sealed record Volunteer(
         ({ } v, VolunteerPaused) => v with { Status = VolunteerStatus.Paused },
         ({ } v, VolunteerResumed) => v with { Status = VolunteerStatus.Active },
         ({ } v, VolunteerLeft left) => v with { Status = VolunteerStatus.Left, LeftOn = left.LeftOn },
-        ({ } v, ServiceRecorded recorded) => v with
-        {
-            ServicesRecorded = v.ServicesRecorded + 1,
-            Account = v.Account.Deposit(recorded.MinutesBanked),
-        },
-        ({ } v, ServiceReversed reversed) => v with { Account = v.Account.Reverse(reversed.MinutesReversed) },
+        ({ } v, ServiceRecorded) => v with { ServicesRecorded = v.ServicesRecorded + 1, Account = v.Account.Apply(@event) },
         ({ } v, _) => v with { Account = v.Account.Apply(@event) },
         _ => state,
     };

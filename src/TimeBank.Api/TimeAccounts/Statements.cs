@@ -1,0 +1,59 @@
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Families;
+using TimeBank.Domain.TimeAccounts;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.TimeAccounts;
+
+/// <summary>A page of an account's statement. Pass <c>nextAfter</c> as <c>after</c> for the next page; null at the end.</summary>
+public sealed record StatementResponse(Guid AccountId, IReadOnlyList<StatementLine> Lines, long? NextAfter);
+
+public static class StatementEndpoints
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/statement", Name = "GetVolunteerStatement")]
+    [Tags("Time accounts")]
+    public static async Task<IResult> OfVolunteer(string community, Guid volunteerId, long? after, int? limit, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null
+            ? await Volunteers.GetVolunteerEndpoints.NotFound(session, community, cancellation)
+            : await Page(session, volunteerId, after, limit, cancellation);
+
+    [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}/statement", Name = "GetFamilyStatement")]
+    [Tags("Time accounts")]
+    public static async Task<IResult> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<FamilyMember>(familyMemberId, cancellation) is not null) return await Page(session, familyMemberId, after, limit, cancellation);
+        return await session.LoadCommunityAsync(community, cancellation) is null
+            ? ProblemResponses.CommunityNotFound(community)
+            : ProblemResponses.NotFound("unknown-family-member", "No family member with this id in this community.");
+    }
+
+    /// <summary>
+    /// Lines after the stream version <paramref name="after"/>. Versions never change once appended, so a page
+    /// read while new entries arrive neither skips nor repeats a line. The running balance is folded from the
+    /// stream's start: exact, and linear in the account's history.
+    /// </summary>
+    private static async Task<IResult> Page(IQuerySession session, Guid accountId, long? after, int? limit, CancellationToken cancellation)
+    {
+        var size = limit ?? DefaultLimit;
+        if (size is < 1 or > MaxLimit || after < 0)
+        {
+            var field = after < 0 ? "after" : "limit";
+            return ProblemResponses.Validation(new Dictionary<string, string[]> { [field] = [$"Use a limit from 1 to {MaxLimit} and a non-negative cursor."] });
+        }
+
+        var events = await session.Events.FetchStreamAsync(accountId, token: cancellation);
+        var lines = Statement.Lines(TimeAccount.Empty, events.Select(e => new AccountEvent(e.Version, e.Timestamp, e.Data)))
+            .Where(l => l.Version > (after ?? 0))
+            .Take(size + 1)
+            .ToList();
+        var more = lines.Count > size;
+        var page = more ? lines[..size] : lines;
+        return Results.Ok(new StatementResponse(accountId, page, more ? page[^1].Version : null));
+    }
+}

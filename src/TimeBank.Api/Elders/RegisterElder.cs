@@ -58,12 +58,13 @@ public sealed record ElderResponse(
     IReadOnlyList<CareCategoryPeriod> CareCategoryHistory,
     Guid? GridWorkerId,
     ActivePairing? Pairing,
+    IReadOnlyList<Guid> Proxies,
     DateOnly RegisteredOn,
     bool PersonalDataErased)
 {
     public static ElderResponse From(Elder elder, PersonalDetails? details) =>
         new(elder.Id, details?.Name, details?.Phone, details?.BirthDate, details?.LunarBirthday, details?.Address, elder.Compound, details?.EmergencyContact,
-            elder.Category, elder.CategoryHistory, elder.GridWorkerId, elder.Pairing, elder.RegisteredOn, details is null);
+            elder.Category, elder.CategoryHistory, elder.GridWorkerId, elder.Pairing, elder.Proxies, elder.RegisteredOn, details is null);
 }
 
 public static class RegisterElderEndpoint

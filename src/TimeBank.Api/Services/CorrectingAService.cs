@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Elders;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
@@ -52,6 +53,10 @@ internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunte
         var stream = await session.Events.FetchForWriting<Volunteer>(service.VolunteerId, cancellation);
         return new(service, stream, null);
     }
+
+    /// <summary>The elders the service was for, with the proxies approved to act for them.</summary>
+    public async Task<IReadOnlyList<Elder>> EldersAsync(IQuerySession session, CancellationToken cancellation) =>
+        Service is null ? [] : await session.LoadManyAsync<Elder>(cancellation, Service.ElderIds);
 
     public IResult Append<TEvent>(Decision<TEvent> decision, Func<TEvent, ServiceRecord?> after)
         where TEvent : class

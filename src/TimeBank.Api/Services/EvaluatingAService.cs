@@ -5,29 +5,29 @@ using Wolverine.Http;
 
 namespace TimeBank.Api.Services;
 
-/// <summary>The elder, a family member or the grid worker confirms that the service was done.</summary>
-/// <param name="EvaluatorReference">The evaluator's id in the partner system (never a name).</param>
-public sealed record ConfirmService(EvaluatorRole? EvaluatorRole, string EvaluatorReference)
+/// <summary>The elder, or a family member or grid worker approved to act for them, confirms that the service was done.</summary>
+/// <param name="EvaluatorId">The elder's id, or the family member's or grid worker's.</param>
+public sealed record ConfirmService(EvaluatorRole? EvaluatorRole, Guid EvaluatorId)
 {
     public sealed class Validator : AbstractValidator<ConfirmService>
     {
         public Validator()
         {
             RuleFor(c => c.EvaluatorRole).NotNull().IsInEnum();
-            RuleFor(c => c.EvaluatorReference).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.EvaluatorId).NotEmpty();
         }
     }
 }
 
-/// <summary>The elder, a family member or the grid worker disputes the service.</summary>
-public sealed record DisputeService(EvaluatorRole? EvaluatorRole, string EvaluatorReference, DisputeReason? Reason)
+/// <summary>The elder, or a family member or grid worker approved to act for them, disputes the service.</summary>
+public sealed record DisputeService(EvaluatorRole? EvaluatorRole, Guid EvaluatorId, DisputeReason? Reason)
 {
     public sealed class Validator : AbstractValidator<DisputeService>
     {
         public Validator()
         {
             RuleFor(c => c.EvaluatorRole).NotNull().IsInEnum();
-            RuleFor(c => c.EvaluatorReference).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.EvaluatorId).NotEmpty();
             RuleFor(c => c.Reason).NotNull().IsInEnum();
         }
     }
@@ -43,7 +43,8 @@ public static class EvaluateServiceEndpoints
         var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
         if (target.Problem is { } problem) return problem;
 
-        var decision = ServiceEvaluations.Confirm(target.Service, command.EvaluatorRole!.Value, command.EvaluatorReference, clock);
+        var elders = await target.EldersAsync(session, cancellation);
+        var decision = ServiceEvaluations.Confirm(target.Service, new Evaluator(command.EvaluatorRole!.Value, command.EvaluatorId), elders, clock);
         return target.Append(decision, confirmed => ServiceRecord.Evolve(target.Service, confirmed));
     }
 
@@ -55,7 +56,8 @@ public static class EvaluateServiceEndpoints
         var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
         if (target.Problem is { } problem) return problem;
 
-        var decision = ServiceEvaluations.Dispute(target.Service, command.EvaluatorRole!.Value, command.EvaluatorReference, command.Reason!.Value, clock);
+        var elders = await target.EldersAsync(session, cancellation);
+        var decision = ServiceEvaluations.Dispute(target.Service, new Evaluator(command.EvaluatorRole!.Value, command.EvaluatorId), elders, command.Reason!.Value, clock);
         return target.Append(decision, disputed => ServiceRecord.Evolve(target.Service, disputed));
     }
 }

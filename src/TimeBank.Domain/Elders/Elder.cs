@@ -39,6 +39,15 @@ public sealed record ElderCareCategoryChanged(Guid ElderId, CareCategory From, C
 /// <summary>Another grid worker now looks after the elder's household.</summary>
 public sealed record ElderGridWorkerAssigned(Guid ElderId, Guid GridWorkerId, string AssignedBy, DateTimeOffset AssignedAt);
 
+/// <summary>
+/// The community approved a family member or grid worker to act for the elder: to confirm or dispute the
+/// services they receive. Every event such a proxy causes records whom they acted for.
+/// </summary>
+public sealed record ProxyApproved(Guid ElderId, Guid ProxyId, string ApprovedBy, DateTimeOffset ApprovedAt);
+
+/// <summary>The proxy no longer acts for the elder.</summary>
+public sealed record ProxyRevoked(Guid ElderId, Guid ProxyId, string RevokedBy, DateTimeOffset RevokedAt);
+
 /// <summary>A period in one care category; the current one has no end.</summary>
 public sealed record CareCategoryPeriod(CareCategory Category, DateOnly Since);
 
@@ -53,17 +62,18 @@ public sealed record Elder(
     string? Compound,
     Guid? GridWorkerId,
     DateOnly RegisteredOn,
-    ActivePairing? Pairing) : IAggregate<Elder>
+    ActivePairing? Pairing,
+    IReadOnlyList<Guid> Proxies) : IAggregate<Elder>
 {
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(ElderRegistered), typeof(ElderCareCategoryChanged), typeof(ElderGridWorkerAssigned),
-        typeof(ElderPaired), typeof(PairingEnded),
+        typeof(ElderPaired), typeof(PairingEnded), typeof(ProxyApproved), typeof(ProxyRevoked),
     ];
 
     public static Elder Started(ElderRegistered registered) =>
         new(registered.ElderId, registered.Category, [new CareCategoryPeriod(registered.Category, registered.RegisteredOn)],
-            registered.Compound, registered.GridWorkerId, registered.RegisteredOn, null);
+            registered.Compound, registered.GridWorkerId, registered.RegisteredOn, null, []);
 
     public static Elder? Evolve(Elder? state, object @event) => (state, @event) switch
     {
@@ -76,6 +86,8 @@ public sealed record Elder(
         ({ } e, ElderGridWorkerAssigned assigned) => e with { GridWorkerId = assigned.GridWorkerId },
         ({ } e, ElderPaired paired) => e with { Pairing = new ActivePairing(paired.PairingId, paired.VolunteerId, paired.StartedOn) },
         ({ } e, PairingEnded ended) when e.Pairing?.PairingId == ended.PairingId => e with { Pairing = null },
+        ({ } e, ProxyApproved approved) => e with { Proxies = [.. e.Proxies, approved.ProxyId] },
+        ({ } e, ProxyRevoked revoked) => e with { Proxies = [.. e.Proxies.Where(p => p != revoked.ProxyId)] },
         _ => state,
     };
 }

@@ -1,3 +1,5 @@
+using Marten;
+using TimeBank.Api.Families;
 using TimeBank.Api.Services;
 using TimeBank.Domain.Services;
 
@@ -66,18 +68,25 @@ public class CorrectingAndEvaluatingServicesTests
     public async Task a_confirmed_service_is_settled_and_a_disputed_one_waits_for_the_grid_worker()
     {
         var community = await Given.ACommunity();
+        var gridWorker = await community.AGridWorker();
         var volunteer = await community.AVolunteer();
-        var elder = await community.AnElder();
+        var elder = await community.AnElder(gridWorkerId: gridWorker.Id);
+        var son = await (await community.Http.PostAsJsonAsync(community.Url("/family-members"), new { name = "李小军", relativeId = elder.Id, relationship = "child", recordedBy = "grid-01" }))
+            .ReadCreated<FamilyMemberResponse>();
         var first = await community.AService(volunteer.Id, elder.Id, "2026-11-22T09:00:00+08:00", 60);
         var second = await community.AService(volunteer.Id, elder.Id, "2026-11-22T14:00:00+08:00", 60);
 
-        var confirmed = await community.Http.PostAsJsonAsync(community.Url($"/services/{first.ServiceId}/confirmation"), new { evaluatorRole = "elder", evaluatorReference = "elder-card-88" });
-        var disputeConfirmed = await community.Http.PostAsJsonAsync(community.Url($"/services/{first.ServiceId}/dispute"), new { evaluatorRole = "family", evaluatorReference = "son-1", reason = "not-done" });
-        var disputed = await community.Http.PostAsJsonAsync(community.Url($"/services/{second.ServiceId}/dispute"), new { evaluatorRole = "family", evaluatorReference = "son-1", reason = "shorter-than-recorded" });
-        var elderConfirmsDisputed = await community.Http.PostAsJsonAsync(community.Url($"/services/{second.ServiceId}/confirmation"), new { evaluatorRole = "elder", evaluatorReference = "elder-card-88" });
-        var gridWorkerSettles = await community.Http.PostAsJsonAsync(community.Url($"/services/{second.ServiceId}/confirmation"), new { evaluatorRole = "grid-worker", evaluatorReference = "grid-01" });
+        var confirmed = await Evaluate(community, first.ServiceId, "confirmation", new { evaluatorRole = "elder", evaluatorId = elder.Id });
+        var sonNotYetProxy = await Evaluate(community, second.ServiceId, "dispute", new { evaluatorRole = "family", evaluatorId = son.Id, reason = "shorter-than-recorded" });
+        var approved = await community.Http.PostAsJsonAsync(community.Url($"/elders/{elder.Id}/proxies"), new { proxyId = son.Id, recordedBy = "office-01" });
+        var disputeConfirmed = await Evaluate(community, first.ServiceId, "dispute", new { evaluatorRole = "family", evaluatorId = son.Id, reason = "not-done" });
+        var disputed = await Evaluate(community, second.ServiceId, "dispute", new { evaluatorRole = "family", evaluatorId = son.Id, reason = "shorter-than-recorded" });
+        var elderConfirmsDisputed = await Evaluate(community, second.ServiceId, "confirmation", new { evaluatorRole = "elder", evaluatorId = elder.Id });
+        var gridWorkerSettles = await Evaluate(community, second.ServiceId, "confirmation", new { evaluatorRole = "grid-worker", evaluatorId = gridWorker.Id });
 
         Assert.That(confirmed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await sonNotYetProxy.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("not-an-approved-proxy"));
+        Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await disputeConfirmed.ReadProblem(HttpStatusCode.Conflict))["code"]!.GetValue<string>(), Is.EqualTo("already-confirmed"));
         Assert.That(disputed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await elderConfirmsDisputed.ReadProblem(HttpStatusCode.Conflict))["code"]!.GetValue<string>(), Is.EqualTo("dispute-open"));
@@ -85,7 +94,14 @@ public class CorrectingAndEvaluatingServicesTests
         Assert.That((await community.ServiceOf(second.ServiceId)).EvaluatedBy, Is.EqualTo(EvaluatorRole.GridWorker));
         // Evaluations move no minutes.
         Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(120));
+
+        await using var session = TestHost.Factory.Store.QuerySession(community.Code);
+        var dispute = (await session.Events.QueryRawEventDataOnly<ServiceDisputed>().ToListAsync()).Single();
+        Assert.That((dispute.EvaluatorId, dispute.ActingForElderId), Is.EqualTo((son.Id, (Guid?)elder.Id)), "the event records who acted for whom");
     }
+
+    private static Task<HttpResponseMessage> Evaluate(TestCommunity community, Guid serviceId, string kind, object body) =>
+        community.Http.PostAsJsonAsync(community.Url($"/services/{serviceId}/{kind}"), body);
 
     [Test]
     public async Task correcting_a_service_that_is_not_in_the_community_answers_404()

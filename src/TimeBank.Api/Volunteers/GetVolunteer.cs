@@ -28,7 +28,8 @@ public sealed record VolunteerResponse(
 
 /// <summary>
 /// A volunteer's time account in whole minutes: deposited by services, reversed by corrections, spent on
-/// services for themselves, held for a requested service, given to and received from family accounts.
+/// services for themselves, held for a requested service, given to and received from family accounts,
+/// brought from or taken to another community.
 /// The balance is what is banked; available is the balance less what is on hold.
 /// </summary>
 public sealed record TimeAccountResponse(
@@ -39,6 +40,8 @@ public sealed record TimeAccountResponse(
     int Held,
     int Given,
     int Received,
+    int TransferredIn,
+    int TransferredOut,
     int Balance,
     int Available,
     int ServicesRecorded)
@@ -46,7 +49,7 @@ public sealed record TimeAccountResponse(
     public static TimeAccountResponse From(Volunteer volunteer)
     {
         var a = volunteer.Account;
-        return new(volunteer.Id, a.Deposited, a.Reversed, a.Spent, a.Held, a.Given, a.Received, a.Balance, a.Available, volunteer.ServicesRecorded);
+        return new(volunteer.Id, a.Deposited, a.Reversed, a.Spent, a.Held, a.Given, a.Received, a.TransferredIn, a.TransferredOut, a.Balance, a.Available, volunteer.ServicesRecorded);
     }
 }
 

@@ -1,4 +1,5 @@
 using TimeBank.Domain.Services;
+using TimeBank.Domain.Volunteers;
 
 namespace TimeBank.Domain.TimeAccounts;
 
@@ -11,6 +12,8 @@ public enum StatementEntryKind
     Release,
     GiftGiven,
     GiftReceived,
+    TransferredOut,
+    TransferredIn,
 }
 
 /// <summary>
@@ -60,6 +63,8 @@ public static class Statement
         TimeSavingsHoldExpired r => (StatementEntryKind.Release, r.RequestId),
         MinutesGiven r => (StatementEntryKind.GiftGiven, r.FamilyMemberId),
         MinutesReceived r => (StatementEntryKind.GiftReceived, r.FromVolunteerId),
+        VolunteerTransferredOut r => (StatementEntryKind.TransferredOut, r.NewVolunteerId),
+        VolunteerTransferredIn r => (StatementEntryKind.TransferredIn, r.FromVolunteerId),
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using TimeBank.Domain.Services;
+using TimeBank.Domain.Volunteers;
 
 namespace TimeBank.Domain.TimeAccounts;
 
@@ -6,11 +7,11 @@ namespace TimeBank.Domain.TimeAccounts;
 /// The minutes in a volunteer's time account (时间储蓄), all whole minutes. The balance is what they have
 /// banked; what is on hold for a requested service is still in the balance but no longer available.
 /// </summary>
-public sealed record TimeAccount(int Deposited, int Reversed, int Spent, int Held, int Given, int Received)
+public sealed record TimeAccount(int Deposited, int Reversed, int Spent, int Held, int Given, int Received, int TransferredIn = 0, int TransferredOut = 0)
 {
     public static readonly TimeAccount Empty = new(0, 0, 0, 0, 0, 0);
 
-    public int Balance => Deposited - Reversed - Spent - Given + Received;
+    public int Balance => Deposited - Reversed - Spent - Given + Received + TransferredIn - TransferredOut;
 
     public int Available => Balance - Held;
 
@@ -22,7 +23,7 @@ public sealed record TimeAccount(int Deposited, int Reversed, int Spent, int Hel
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(TimeSavingsRequested), typeof(TimeSavingsDelivered), typeof(TimeSavingsCancelled), typeof(TimeSavingsHoldExpired),
-        typeof(MinutesGiven), typeof(MinutesReceived),
+        typeof(MinutesGiven), typeof(MinutesReceived), typeof(VolunteerTransferredOut), typeof(VolunteerTransferredIn),
     ];
 
     /// <summary>The account after an event that moves minutes; unchanged by any other event. The one place the account's arithmetic lives.</summary>
@@ -36,6 +37,8 @@ public sealed record TimeAccount(int Deposited, int Reversed, int Spent, int Hel
         TimeSavingsHoldExpired expired => this with { Held = Held - expired.MinutesReleased },
         MinutesGiven given => this with { Given = Given + given.Minutes },
         MinutesReceived received => this with { Received = Received + received.Minutes },
+        VolunteerTransferredOut moved => this with { TransferredOut = TransferredOut + moved.Minutes },
+        VolunteerTransferredIn arrived => this with { TransferredIn = TransferredIn + arrived.Minutes },
         _ => this,
     };
 }

@@ -50,6 +50,9 @@ public sealed record Volunteer(
     public static Volunteer? Evolve(Volunteer? state, object @event) => (state, @event) switch
     {
         (null, VolunteerEnrolled enrolled) => Started(enrolled),
+        (null, VolunteerTransferredIn arrived) => new Volunteer(
+            arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived)),
+        ({ } v, VolunteerTransferredOut moved) => v with { Status = VolunteerStatus.Left, LeftOn = moved.LeftOn, Account = v.Account.Apply(moved) },
         ({ } v, VolunteerPaused) => v with { Status = VolunteerStatus.Paused },
         ({ } v, VolunteerResumed) => v with { Status = VolunteerStatus.Active },
         ({ } v, VolunteerLeft left) => v with { Status = VolunteerStatus.Left, LeftOn = left.LeftOn },

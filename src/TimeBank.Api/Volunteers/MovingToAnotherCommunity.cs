@@ -1,0 +1,56 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Volunteers;
+
+/// <summary>Move a volunteer, with their banked minutes, to another community of the service.</summary>
+public sealed record TransferVolunteer(string ToCommunity, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<TransferVolunteer>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.ToCommunity).NotEmpty().Must(CommunityCode.IsValid).WithMessage("Use a community code.");
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>Where the volunteer went: their id in the new community, and the minutes that moved.</summary>
+public sealed record TransferResponse(Guid FromVolunteerId, string ToCommunity, Guid NewVolunteerId, int Minutes);
+
+public static class TransferEndpoint
+{
+    [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/transfer", Name = "TransferVolunteer")]
+    [Tags("Volunteers")]
+    public static async Task<IResult> Transfer(
+        string community, Guid volunteerId, TransferVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var from = await session.LoadCommunityAsync(community, cancellation);
+        if (from is null) return ProblemResponses.CommunityNotFound(community);
+        var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
+        if (stream.Aggregate is not { } volunteer) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
+
+        // On purpose across two tenants, in one transaction: the minutes leave one community only by arriving in the other.
+        var destination = session.ForTenant(command.ToCommunity);
+        var to = await destination.LoadCommunityAsync(command.ToCommunity, cancellation);
+        var decision = VolunteerTransfers.Leave(volunteer, from, to, command.ToCommunity, Guid.CreateVersion7(), command.RecordedBy, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var left = decision.Event!;
+        stream.AppendOne(left);
+        destination.Events.StartStream<Volunteer>(left.NewVolunteerId, VolunteerTransfers.Arrive(left, volunteer, from, to!, clock));
+        if (await session.LoadAsync<PersonalDetails>(volunteerId, cancellation) is { } details)
+        {
+            destination.Store(details with { Id = left.NewVolunteerId });
+        }
+
+        return Results.Ok(new TransferResponse(volunteerId, to!.Code, left.NewVolunteerId, left.Minutes));
+    }
+}

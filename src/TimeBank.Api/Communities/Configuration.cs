@@ -21,7 +21,7 @@ public static class CommunitiesConfiguration
 }
 
 /// <summary>A community as the API shows it, with the rules of its time bank.</summary>
-public sealed record CommunityResponse(string Code, string Name, string TimeZone, TimeBankRules Rules)
+public sealed record CommunityResponse(string Code, string Name, string TimeZone, string? County, TimeBankRules Rules)
 {
-    public static CommunityResponse From(Community community) => new(community.Code, community.Name, community.TimeZoneId, community.Rules);
+    public static CommunityResponse From(Community community) => new(community.Code, community.Name, community.TimeZoneId, community.County, community.Rules);
 }

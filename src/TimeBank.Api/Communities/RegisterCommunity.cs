@@ -9,8 +9,9 @@ namespace TimeBank.Api.Communities;
 /// <summary>Register a community so that its volunteers, elders and services can be recorded.</summary>
 /// <param name="Code">Lowercase letters, digits and hyphens, e.g. <c>minle</c>; it appears in every URL of the community.</param>
 /// <param name="TimeZone">IANA time zone in which the community counts its days; Asia/Shanghai when left out.</param>
+/// <param name="County">The county's code (e.g. <c>jishan</c>), to read it together with the county's other communities.</param>
 /// <param name="RecordedBy">The person at the partner system who registers it.</param>
-public sealed record RegisterCommunity(string Code, string Name, string? TimeZone, string RecordedBy)
+public sealed record RegisterCommunity(string Code, string Name, string? TimeZone, string? County, string RecordedBy)
 {
     public sealed class Validator : AbstractValidator<RegisterCommunity>
     {
@@ -21,6 +22,7 @@ public sealed record RegisterCommunity(string Code, string Name, string? TimeZon
             RuleFor(c => c.Name).NotEmpty().MaximumLength(100);
             RuleFor(c => c.TimeZone).Must(CommunityCalendar.IsKnownTimeZone).When(c => c.TimeZone is not null)
                 .WithMessage("Use an IANA time zone such as Asia/Shanghai.");
+            RuleFor(c => c.County).Must(CommunityCode.IsValid).When(c => c.County is not null).WithMessage("Use a code of lowercase letters, digits and hyphens.");
             RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
         }
     }
@@ -36,7 +38,7 @@ public static class RegisterCommunityEndpoint
         await using var session = store.LightweightSession(command.Code);
         var existing = await session.LoadCommunityAsync(command.Code, cancellation);
 
-        var decision = CommunityRegistration.Decide(command.Code, command.Name, command.TimeZone, command.RecordedBy, existing, clock);
+        var decision = CommunityRegistration.Decide(command.Code, command.Name, command.TimeZone, command.County, command.RecordedBy, existing, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 
         var registered = decision.Event!;

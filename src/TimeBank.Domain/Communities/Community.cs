@@ -3,14 +3,18 @@ using TimeBank.Domain.Shared;
 
 namespace TimeBank.Domain.Communities;
 
-/// <summary>A community (社区) started keeping its time bank. Its code is the tenant of all its records.</summary>
+/// <summary>
+/// A community (社区) started keeping its time bank. Its code is the tenant of all its records; the county
+/// (县) it belongs to groups it with others for county-wide reports.
+/// </summary>
 public sealed record CommunityRegistered(
     Guid CommunityId,
     string Code,
     string Name,
     string TimeZoneId,
     string RegisteredBy,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    string? County = null);
 
 /// <summary>The community set the rules of its time bank, from now on.</summary>
 public sealed record TimeBankRulesSet(Guid CommunityId, TimeBankRules Rules, string SetBy, DateTimeOffset SetAt);
@@ -25,7 +29,8 @@ public sealed record Community(
     string Name,
     string TimeZoneId,
     TimeBankRules Rules,
-    IReadOnlyList<ServiceType> OwnServiceTypes) : IAggregate<Community>
+    IReadOnlyList<ServiceType> OwnServiceTypes,
+    string? County = null) : IAggregate<Community>
 {
     public static IReadOnlyList<Type> EventTypes { get; } = [typeof(CommunityRegistered), typeof(TimeBankRulesSet), typeof(ServiceTypeAdded)];
 
@@ -38,7 +43,7 @@ public sealed record Community(
     public IEnumerable<ServiceType> ServiceTypes => ServiceCatalogue.Default.Concat(OwnServiceTypes);
 
     public static Community Started(CommunityRegistered registered) =>
-        new(registered.CommunityId, registered.Code, registered.Name, registered.TimeZoneId, TimeBankRules.Default, []);
+        new(registered.CommunityId, registered.Code, registered.Name, registered.TimeZoneId, TimeBankRules.Default, [], registered.County);
 
     public static Community? Evolve(Community? state, object @event) => (state, @event) switch
     {

@@ -25,4 +25,7 @@ public sealed class CommunityCalendar
     public Quarter QuarterOf(DateTimeOffset instant) => Quarter.Containing(DayOf(instant));
 
     public DateOnly Today(TimeProvider clock) => DayOf(clock.GetUtcNow());
+
+    /// <summary>The month a day belongs to, written <c>2026-11</c>: how views group by month.</summary>
+    public static string MonthOf(DateOnly day) => $"{day.Year:D4}-{day.Month:D2}";
 }

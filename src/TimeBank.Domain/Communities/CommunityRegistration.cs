@@ -6,7 +6,7 @@ namespace TimeBank.Domain.Communities;
 public static class CommunityRegistration
 {
     public static Decision<CommunityRegistered> Decide(
-        string code, string name, string? timeZoneId, string registeredBy, Community? existing, TimeProvider clock)
+        string code, string name, string? timeZoneId, string? county, string registeredBy, Community? existing, TimeProvider clock)
     {
         if (existing is not null)
         {
@@ -19,6 +19,6 @@ public static class CommunityRegistration
             return Rejection.RuleBroken("unknown-time-zone", "timeZone", $"'{zone}' is not a known IANA time zone.");
         }
 
-        return new CommunityRegistered(CommunityCode.StreamId(code), code, name, zone, registeredBy, clock.GetUtcNow());
+        return new CommunityRegistered(CommunityCode.StreamId(code), code, name, zone, registeredBy, clock.GetUtcNow(), county);
     }
 }

@@ -17,11 +17,16 @@ public enum ReversalReason
 /// <summary>
 /// Compensates a <see cref="ServiceRecorded"/>: takes its banked minutes back out of the time account. The
 /// original stays in the history; both are shown. A reversal cannot itself be reversed: a service reversed
-/// by mistake is recorded again.
+/// by mistake is recorded again. It repeats what it takes back (elders, type, day), so that views counting
+/// services need not look up the original.
 /// </summary>
 public sealed record ServiceReversed(
     Guid ServiceId,
     Guid VolunteerId,
+    IReadOnlyList<Guid> ElderIds,
+    string ServiceType,
+    DateOnly ServiceDay,
+    int Minutes,
     int MinutesReversed,
     ReversalReason Reason,
     string ReversedBy,
@@ -37,7 +42,8 @@ public static class ServiceCorrections
             return Rejection.Conflict("already-reversed", "", "This service has already been reversed; a reversal cannot be reversed. Record the service again if it did happen.");
         }
 
-        return new ServiceReversed(service.Id, service.VolunteerId, service.MinutesBanked, reason, by, clock.GetUtcNow());
+        return new ServiceReversed(
+            service.Id, service.VolunteerId, service.ElderIds, service.ServiceType, service.ServiceDay, service.Minutes, service.MinutesBanked, reason, by, clock.GetUtcNow());
     }
 
     internal static Rejection UnknownService() =>

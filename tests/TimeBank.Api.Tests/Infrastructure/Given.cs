@@ -59,11 +59,11 @@ public sealed class TestCommunity(HttpClient http, string code)
 
 public static class Given
 {
-    public static async Task<TestCommunity> ACommunity(string timeZone = "Asia/Shanghai")
+    public static async Task<TestCommunity> ACommunity(string timeZone = "Asia/Shanghai", string? county = null)
     {
         var http = TestHost.Factory.CreateClient();
         var code = "t-" + Guid.NewGuid().ToString("N")[..12];
-        var response = await http.PostAsJsonAsync("/api/v1/communities", new { code, name = "测试社区", timeZone, recordedBy = "office-01" });
+        var response = await http.PostAsJsonAsync("/api/v1/communities", new { code, name = "测试社区", timeZone, county, recordedBy = "office-01" });
         await response.ReadCreated<CommunityResponse>();
         return new TestCommunity(http, code);
     }

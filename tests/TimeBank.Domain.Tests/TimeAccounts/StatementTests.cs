@@ -20,7 +20,7 @@ public class StatementTests
             new(1, At, new VolunteerEnrolled(account, "arts", new DateOnly(2026, 1, 1), null, "g", At)),
             new(2, At, visit),
             new(3, At, call),
-            new(4, At, new ServiceReversed(call.ServiceId, account, 15, ReversalReason.DuplicateRecord, "g", At)),
+            new(4, At, new ServiceReversed(call.ServiceId, account, call.ElderIds, call.ServiceType, call.ServiceDay, 15, 15, ReversalReason.DuplicateRecord, "g", At)),
             new(5, At, new TimeSavingsRequested(request, account, account, "errands", 60, At.AddDays(3), "self", null, At)),
             new(6, At, new TimeSavingsDelivered(request, account, Guid.CreateVersion7(), Guid.CreateVersion7(), 45, 15, At)),
         ];

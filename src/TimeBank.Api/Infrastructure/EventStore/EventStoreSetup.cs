@@ -52,11 +52,15 @@ public static class EventStoreSetup
                 options.ConfigureFamilies();
                 options.ConfigurePairings();
                 options.ConfigureTimeAccounts();
+                options.ConfigureCareRecords();
+                options.ConfigureTotals();
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Async projections run under Wolverine's agent distribution: with several service nodes on one
+            // database, each projection runs on exactly one node and moves if that node goes away.
+            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 
         return services;
     }

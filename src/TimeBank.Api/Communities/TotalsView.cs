@@ -1,0 +1,65 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Communities;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Communities;
+
+/// <summary>
+/// One totals document per community. Async: every write in the community touches it, so keeping it inline
+/// would make all of a community's writes wait for each other; as a view it may lag by the daemon's
+/// catch-up time.
+/// </summary>
+public sealed class CommunityTotalsProjection : MultiStreamProjection<CommunityTotals, string>
+{
+    public CommunityTotalsProjection()
+    {
+        foreach (var type in CommunityTotals.EventTypes) IncludeType(type);
+        Identity<IEvent>(_ => CommunityTotals.DocumentId);
+    }
+
+    public override CommunityTotals? Evolve(CommunityTotals? snapshot, string id, IEvent e) => CommunityTotals.Evolve(snapshot, e.Data);
+}
+
+/// <summary>A community's totals; this month and quarter are the community's current ones.</summary>
+public sealed record TotalsResponse(
+    string Community,
+    int Volunteers,
+    int Elders,
+    int Comfortable,
+    int LivingAlone,
+    int Disabled,
+    int Poor,
+    int ActivePairings,
+    string Month,
+    int MinutesThisMonth,
+    string Quarter,
+    int MinutesThisQuarter,
+    IReadOnlyList<MonthlyMinutes> ByMonth)
+{
+    public static TotalsResponse From(string community, CommunityTotals t, DateOnly today)
+    {
+        var quarter = Domain.Communities.Quarter.Containing(today);
+        return new(community, t.Volunteers, t.Elders, t.Comfortable, t.LivingAlone, t.Disabled, t.Poor, t.ActivePairings,
+            CommunityCalendar.MonthOf(today), t.MinutesInMonthOf(today), quarter.ToString(), t.MinutesIn(quarter), t.ByMonth);
+    }
+}
+
+public static class TotalsViewEndpoint
+{
+    public static void ConfigureTotals(this StoreOptions options) =>
+        options.Projections.Add(new CommunityTotalsProjection(), ProjectionLifecycle.Async);
+
+    [WolverineGet("/api/v1/communities/{community}/totals", Name = "GetCommunityTotals")]
+    [Tags("Communities")]
+    public static async Task<IResult> Get(string community, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var found = await session.LoadCommunityAsync(community, cancellation);
+        if (found is null) return ProblemResponses.CommunityNotFound(community);
+        var totals = await session.LoadAsync<CommunityTotals>(CommunityTotals.DocumentId, cancellation) ?? CommunityTotals.Empty;
+        return Results.Ok(TotalsResponse.From(found.Code, totals, found.Calendar.Today(clock)));
+    }
+}

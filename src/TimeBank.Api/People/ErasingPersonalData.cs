@@ -41,6 +41,8 @@ public static class ErasureEndpoint
         session.Events.Append(personId, erased);
         // A hard delete: the row is gone, not flagged. Nothing else stores these fields.
         session.HardDelete(details);
+        // Notes may name the person: those of every service they took part in go too.
+        session.HardDeleteWhere<Services.ServiceNote>(n => n.VolunteerId == personId || n.ElderIds.Contains(personId));
         return Results.Ok(new ErasureResponse(personId, details.Role, erased.ErasedAt));
     }
 }

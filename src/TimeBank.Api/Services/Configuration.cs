@@ -25,6 +25,7 @@ public static class ServicesConfiguration
         options.Projections.Add(new ServiceRecordProjection(), ProjectionLifecycle.Inline);
         // The overlap check looks up a volunteer's services by time.
         options.Schema.For<ServiceRecord>().Index(s => s.VolunteerId).Index(s => s.StartedAt);
+        options.Schema.For<ServiceNote>().Index(n => n.VolunteerId);
     }
 
     /// <summary>The volunteer's services, not reversed, that overlap [start, end) or fall on the community day <paramref name="day"/>.</summary>
@@ -35,6 +36,12 @@ public static class ServicesConfiguration
                 && ((s.StartedAt < end && s.EndedAt > start) || s.ServiceDay == day))
             .ToListAsync(cancellation);
 }
+
+/// <summary>
+/// The free-text note of a service. Not an event: notes may name people, so they live beside the ledger and
+/// are deleted when anyone the service involved is erased.
+/// </summary>
+public sealed record ServiceNote(Guid Id, Guid VolunteerId, IReadOnlyList<Guid> ElderIds, string Text);
 
 /// <summary>A service as the API shows it.</summary>
 public sealed record ServiceResponse(
@@ -49,8 +56,9 @@ public sealed record ServiceResponse(
     ServiceStatus Status,
     ReversalReason? ReversalReason,
     Evaluation Evaluation,
-    EvaluatorRole? EvaluatedBy)
+    EvaluatorRole? EvaluatedBy,
+    string? Note = null)
 {
-    public static ServiceResponse From(ServiceRecord s) =>
-        new(s.Id, s.VolunteerId, s.ElderIds, s.ServiceType, s.StartedAt, s.ServiceDay, s.Minutes, s.MinutesBanked, s.Status, s.ReversalReason, s.Evaluation, s.EvaluatedBy);
+    public static ServiceResponse From(ServiceRecord s, ServiceNote? note = null) =>
+        new(s.Id, s.VolunteerId, s.ElderIds, s.ServiceType, s.StartedAt, s.ServiceDay, s.Minutes, s.MinutesBanked, s.Status, s.ReversalReason, s.Evaluation, s.EvaluatedBy, note?.Text);
 }

@@ -13,7 +13,7 @@ public static class GetServiceEndpoint
     public static async Task<IResult> Get(string community, Guid serviceId, IQuerySession session, CancellationToken cancellation)
     {
         var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
-        if (service is not null) return Results.Ok(ServiceResponse.From(service));
+        if (service is not null) return Results.Ok(ServiceResponse.From(service, await session.LoadAsync<ServiceNote>(serviceId, cancellation)));
         return await session.LoadCommunityAsync(community, cancellation) is null
             ? ProblemResponses.CommunityNotFound(community)
             : ProblemResponses.NotFound("unknown-service", "No service with this id is recorded in this community.");

@@ -16,6 +16,7 @@ namespace TimeBank.Api.Services;
 /// <param name="ServiceType">A code from the service catalogue, e.g. greeting-call or home-visit.</param>
 /// <param name="StartedAt">When it started, ISO 8601 with offset.</param>
 /// <param name="Minutes">How long it lasted, in whole minutes.</param>
+/// <param name="Note">Free text about the service. Kept beside the ledger, not in it: it may name people, so it is erased with them.</param>
 public sealed record RecordService(
     Guid? ServiceId,
     Guid VolunteerId,
@@ -23,7 +24,8 @@ public sealed record RecordService(
     string ServiceType,
     DateTimeOffset StartedAt,
     int Minutes,
-    string RecordedBy)
+    string RecordedBy,
+    string? Note = null)
 {
     public const int MaxEldersPerService = 100;
 
@@ -41,6 +43,7 @@ public sealed record RecordService(
             RuleFor(c => c.StartedAt).NotEmpty();
             RuleFor(c => c.Minutes).GreaterThan(0);
             RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.Note).MaximumLength(500);
         }
     }
 }
@@ -77,6 +80,7 @@ public static class RecordServiceEndpoint
 
         var recorded = decision.Event!;
         account.AppendOne(recorded);
+        if (!string.IsNullOrWhiteSpace(command.Note)) session.Store(new ServiceNote(recorded.ServiceId, recorded.VolunteerId, recorded.ElderIds, command.Note));
         return Results.Created($"/api/v1/communities/{community}/services/{recorded.ServiceId}", ServiceResponse.From(ServiceRecord.Started(recorded)));
     }
 }

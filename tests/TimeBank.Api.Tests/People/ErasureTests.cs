@@ -1,6 +1,7 @@
 using Npgsql;
 using TimeBank.Api.Elders;
 using TimeBank.Api.Pairings;
+using TimeBank.Api.Services;
 using TimeBank.Api.Volunteers;
 
 namespace TimeBank.Api.Tests.People;
@@ -27,7 +28,17 @@ public class ErasureTests
             recordedBy = "grid-01",
         })).ReadCreated<ElderResponse>();
         await community.Pair(volunteer.Id, elder.Id);
-        await community.AService(volunteer.Id, elder.Id, "2026-11-22T09:00:00+08:00", 75);
+        var noted = await (await community.Http.PostAsJsonAsync(community.Url("/services"), new
+        {
+            volunteerId = volunteer.Id,
+            elderIds = new[] { elder.Id },
+            serviceType = "home-visit",
+            startedAt = "2026-11-22T09:00:00+08:00",
+            minutes = 75,
+            note = $"{name}老人 needed help with the stove",
+            recordedBy = "grid-01",
+        })).ReadCreated<ServiceResponse>();
+        Assert.That((await community.ServiceOf(noted.ServiceId)).Note, Does.Contain(marker));
         var before = await community.TimeAccountOf(volunteer.Id);
         Assert.That(await RowsContaining(name), Is.GreaterThan(0), "the search finds the data before erasure");
 
@@ -39,7 +50,7 @@ public class ErasureTests
         Assert.That(erasedElder.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await again.ReadProblem(HttpStatusCode.NotFound);
 
-        foreach (var path in new[] { $"/volunteers/{volunteer.Id}", $"/elders/{elder.Id}", $"/elders/{elder.Id}/pairing-card", $"/volunteers/{volunteer.Id}/time-account" })
+        foreach (var path in new[] { $"/volunteers/{volunteer.Id}", $"/elders/{elder.Id}", $"/elders/{elder.Id}/pairing-card", $"/volunteers/{volunteer.Id}/time-account", $"/services/{noted.ServiceId}" })
         {
             var body = await community.Http.GetStringAsync(community.Url(path));
             Assert.That(body, Does.Not.Contain(marker).And.Not.Contain(phone).And.Not.Contain("1960-05-04"), path);

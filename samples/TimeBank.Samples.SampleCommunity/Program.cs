@@ -3,7 +3,8 @@ using TimeBank.Samples.SampleCommunity;
 // Usage: dotnet run --project samples/TimeBank.Samples.SampleCommunity -- [service URL] [community code] [days]
 var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:5080";
 var code = args.Length > 1 ? args[1] : "minle";
-var days = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7;
+// A quarter of the six-ones rhythm by default.
+var days = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 91;
 
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 try

@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace TimeBank.Samples.SampleCommunity;
 
 /// <summary>
-/// Loads the sample plan through the REST API as a partner system would: registers the community, enrols
-/// volunteers, registers elders, then records the six-ones rhythm of the last days (a greeting every day,
-/// a home visit every week). Does nothing when the community already exists.
+/// Loads the sample plan through the REST API as a partner would: registers the community and its grid
+/// workers, enrols volunteers, registers elders, pairs each elder with a neighbouring volunteer, then records
+/// the six-ones rhythm of the last days: a greeting every day, a home visit every week, a professional
+/// service every month, and the quarter's alliance activity. Does nothing when the community already exists.
 /// </summary>
 public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
 {
@@ -28,10 +29,24 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
         var community = $"/api/v1/communities/{code}";
 
         var firstDay = DateOnly.FromDateTime(now.ToOffset(Shanghai).DateTime).AddDays(1 - days);
+        var gridWorkerIds = new List<Guid>();
+        foreach (var gridWorker in plan.GridWorkers)
+        {
+            gridWorkerIds.Add(await PostForId($"{community}/grid-workers", new { name = gridWorker.Name, phone = gridWorker.Phone, block = gridWorker.Block, recordedBy = Recorder }, cancellation));
+        }
+
         var elderIds = new Guid[plan.Elders.Count];
         foreach (var elder in plan.Elders)
         {
-            var body = new { name = elder.Name, careCategory = elder.CareCategory, address = elder.Address, recordedBy = Recorder };
+            var body = new
+            {
+                name = elder.Name,
+                careCategory = elder.CareCategory,
+                address = elder.Address,
+                compound = elder.Compound,
+                gridWorkerId = gridWorkerIds[elder.GridWorker],
+                recordedBy = Recorder,
+            };
             elderIds[elder.Number] = await PostForId($"{community}/elders", body, cancellation);
         }
 
@@ -40,6 +55,11 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
         {
             var body = new { name = volunteer.Name, phone = volunteer.Phone, team = volunteer.Team, enrolledOn = firstDay.AddDays(-30), recordedBy = Recorder };
             var volunteerId = await PostForId($"{community}/volunteers", body, cancellation);
+            foreach (var elder in volunteer.ElderNumbers)
+            {
+                await Post($"{community}/pairings", new { volunteerId, elderId = elderIds[elder], basis = "proximity", startedOn = firstDay.AddDays(-30), recordedBy = Recorder }, cancellation);
+            }
+
             servicesByVolunteer.Add(RhythmOf(volunteer, volunteerId, elderIds, firstDay, days, now).ToList());
         }
 
@@ -57,29 +77,43 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
     }
 
     /// <summary>
-    /// One volunteer's services: for each paired elder a short greeting call every morning and, once a
-    /// week, an hour's visit in the afternoon. Calls to different elders are spaced so none overlap.
+    /// One volunteer's services, spaced so that none overlap: for each paired elder a ten-minute greeting
+    /// every morning (08:00, 08:20), an hour's visit on one weekday (14:00, 15:30), an hour's professional
+    /// service on one day of each month (16:30, 17:40); and, halfway through, a two-hour alliance activity
+    /// (09:30) with all their elders at once.
     /// </summary>
     private static IEnumerable<object> RhythmOf(SampleVolunteer volunteer, Guid volunteerId, Guid[] elderIds, DateOnly firstDay, int days, DateTimeOffset now)
     {
+        DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
+
         for (var d = 0; d < days; d++)
         {
             var day = firstDay.AddDays(d);
             for (var i = 0; i < volunteer.ElderNumbers.Count; i++)
             {
-                var elderId = elderIds[volunteer.ElderNumbers[i]];
-                var greeting = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)), Shanghai).AddMinutes(20 * i);
-                if (greeting <= now) yield return Service(volunteerId, elderId, "greeting-call", greeting, 10);
+                var number = volunteer.ElderNumbers[i];
+                var elderId = elderIds[number];
+                var greeting = At(day, 8, 0).AddMinutes(20 * i);
+                if (greeting <= now) yield return Service(volunteerId, [elderId], "greeting-call", greeting, 10);
 
-                var visitDay = (volunteer.ElderNumbers[i] % 7) == ((int)day.DayOfWeek);
-                var visit = new DateTimeOffset(day.ToDateTime(new TimeOnly(14, 0)), Shanghai).AddMinutes(90 * i);
-                if (visitDay && visit <= now) yield return Service(volunteerId, elderId, "home-visit", visit, 60);
+                var visit = At(day, 14, 0).AddMinutes(90 * i);
+                if (number % 7 == (int)day.DayOfWeek && visit <= now) yield return Service(volunteerId, [elderId], "home-visit", visit, 60);
+
+                var monthly = At(day, 16, 30).AddMinutes(70 * i);
+                var monthlyType = number % 2 == 0 ? "haircut-shave" : "cleaning-laundry";
+                if ((number % 28) + 1 == day.Day && monthly <= now) yield return Service(volunteerId, [elderId], monthlyType, monthly, 60);
+            }
+
+            var alliance = At(day, 9, 30);
+            if (d == days / 2 && volunteer.ElderNumbers.Count > 0 && alliance <= now)
+            {
+                yield return Service(volunteerId, [.. volunteer.ElderNumbers.Select(n => elderIds[n])], "alliance-activity", alliance, 120);
             }
         }
     }
 
-    private static object Service(Guid volunteerId, Guid elderId, string serviceType, DateTimeOffset startedAt, int minutes) =>
-        new { volunteerId, elderIds = new[] { elderId }, serviceType, startedAt, minutes, recordedBy = Recorder };
+    private static object Service(Guid volunteerId, Guid[] elderIds, string serviceType, DateTimeOffset startedAt, int minutes) =>
+        new { volunteerId, elderIds, serviceType, startedAt, minutes, recordedBy = Recorder };
 
     private async Task Post(string path, object body, CancellationToken cancellation)
     {

@@ -3,7 +3,10 @@ namespace TimeBank.Samples.SampleCommunity;
 /// <summary>A volunteer of the sample, with the elders paired with them.</summary>
 public sealed record SampleVolunteer(int Number, string Name, string Phone, string Team, IReadOnlyList<int> ElderNumbers);
 
-public sealed record SampleElder(int Number, string Name, string CareCategory, string Address);
+public sealed record SampleElder(int Number, string Name, string CareCategory, string Compound, string Address, int GridWorker);
+
+/// <summary>A grid worker of the sample, looking after one block of buildings.</summary>
+public sealed record SampleGridWorker(string Name, string Phone, string Block);
 
 /// <summary>
 /// The sample community 民乐社区, modelled on the real one: 90 volunteers serving 171 elders in the four
@@ -14,6 +17,7 @@ public sealed class SampleCommunityPlan
 {
     public const int VolunteerCount = 90;
     public const int ElderCount = 171;
+    public const int GridWorkerCount = 6;
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "胡", "郭"];
     private static readonly string[] GivenNames = ["秀兰", "建国", "桂英", "志强", "玉珍", "国华", "淑芬", "德明", "凤英", "保平", "海燕", "振华", "翠花", "永福", "丽华"];
@@ -28,8 +32,13 @@ public sealed class SampleCommunityPlan
         string NameOf() => Surnames[random.Next(Surnames.Length)] + GivenNames[random.Next(GivenNames.Length)];
 
         var categories = Categories.SelectMany(c => Enumerable.Repeat(c.Category, c.Count)).OrderBy(_ => random.Next()).ToList();
+        GridWorkers = Enumerable.Range(0, GridWorkerCount)
+            .Select(g => new SampleGridWorker(NameOf(), $"137{random.Next(10_000_000, 99_999_999)}", $"第{g + 1}网格"))
+            .ToList();
+
+        // Seven elders to a building, four buildings to a compound, a grid worker to each run of 29 elders.
         Elders = Enumerable.Range(0, ElderCount)
-            .Select(n => new SampleElder(n, NameOf(), categories[n], $"{(n / 7) + 1}号楼{(n % 3) + 1}单元{(n % 7) + 101}室"))
+            .Select(n => new SampleElder(n, NameOf(), categories[n], $"{(n / 28) + 1}号院", $"{(n / 7) + 1}号楼{(n % 3) + 1}单元{(n % 7) + 101}室", n * GridWorkerCount / ElderCount))
             .ToList();
 
         // Elders are numbered by building, so dealing them out in order pairs neighbours (就近).
@@ -46,4 +55,6 @@ public sealed class SampleCommunityPlan
     public IReadOnlyList<SampleVolunteer> Volunteers { get; }
 
     public IReadOnlyList<SampleElder> Elders { get; }
+
+    public IReadOnlyList<SampleGridWorker> GridWorkers { get; }
 }

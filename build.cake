@@ -285,12 +285,14 @@ Task("Run")
         service.Kill();
         throw new Exception("The service did not become healthy within 60 seconds.");
     }
+    Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
+    // The service answers meanwhile; a first load (a quarter of a community's services) takes about a minute.
+    Information("Loading the sample community 'minle' if it is not there yet...");
     var loaded = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {ApiUrl}",
     });
     if (loaded != 0) Warning("The sample community could not be loaded; the service runs on.");
-    Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
     service.WaitForExit();
 });
 

@@ -65,7 +65,7 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
 
         // A volunteer's services go one after another: each lands on their time account, whose version
         // guards it, so parallel writes to one volunteer would be refused as concurrent changes.
-        await Parallel.ForEachAsync(servicesByVolunteer, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellation },
+        await Parallel.ForEachAsync(servicesByVolunteer, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellation },
             async (services, token) =>
             {
                 foreach (var service in services) await Post($"{community}/services", service, token);

@@ -34,14 +34,38 @@ public sealed class TestHost
             Assert.Fail($"{DatabaseConnection.EnvironmentVariable} is not set: run the tests with ./build.sh --target=Test, which starts PostgreSQL and sets it.");
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(configured);
-        builder.Database = (builder.Database ?? "timebank") + "_test";
-        ConnectionString = builder.ConnectionString;
-        await DropDatabaseAsync(builder);
-        Environment.SetEnvironmentVariable(DatabaseConnection.EnvironmentVariable, ConnectionString);
+        ConnectionString = await FreshDatabaseAsync(configured, "_test");
+        _factory = StartHost("Testing", ConnectionString);
+    }
 
-        _factory = new TimeBankFactory("Testing");
-        _ = _factory.Server; // start now, so that a broken start fails here and not in the first test
+    /// <summary>The configured server's connection string for a database of its own, dropped if it was there.</summary>
+    public static async Task<string> FreshDatabaseAsync(string? configured, string suffix)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(configured ?? ConnectionString);
+        builder.Database = (builder.Database ?? "timebank").Replace("_test", "", StringComparison.Ordinal) + suffix;
+        await DropDatabaseAsync(builder);
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Starts a service host on <paramref name="connectionString"/>. The service reads its database from the
+    /// environment while it is built, so the variable is set for the start; a second host gets a database of
+    /// its own, because two hosts on one database are two nodes that would share the async projections.
+    /// </summary>
+    public static TimeBankFactory StartHost(string environment, string connectionString)
+    {
+        var previous = Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(DatabaseConnection.EnvironmentVariable, connectionString);
+        try
+        {
+            var factory = new TimeBankFactory(environment);
+            _ = factory.Server; // start now, so that a broken start fails here and not in the first request
+            return factory;
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DatabaseConnection.EnvironmentVariable, previous);
+        }
     }
 
     [OneTimeTearDown]

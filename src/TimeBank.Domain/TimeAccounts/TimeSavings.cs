@@ -6,7 +6,8 @@ namespace TimeBank.Domain.TimeAccounts;
 /// <summary>
 /// The holder of a time account asked for a service for themself or a family member (时间储蓄兑换). The
 /// minutes are held: still banked, no longer available, until the service is delivered, the request is
-/// cancelled, or the hold expires. Appended to the account holder's stream.
+/// cancelled, or the hold expires. Appended to the account holder's stream. <paramref name="ProxyId"/> names
+/// the family member or grid worker who asked on the holder's behalf, if one did.
 /// </summary>
 public sealed record TimeSavingsRequested(
     Guid RequestId,
@@ -16,7 +17,7 @@ public sealed record TimeSavingsRequested(
     int MinutesHeld,
     DateTimeOffset ExpiresAt,
     string RequestedBy,
-    Guid? ActingFor,
+    Guid? ProxyId,
     DateTimeOffset RequestedAt) : ITimeSavingsEvent;
 
 /// <summary>The service was delivered: the delivered minutes are spent, the rest of the hold released.</summary>
@@ -83,10 +84,16 @@ public static class TimeSavings
 {
     /// <param name="account">The account of the holder, as their stream stands.</param>
     /// <param name="beneficiaryIsFamily">Whether the beneficiary is the holder or a registered family member of theirs.</param>
+    /// <param name="proxyIsEligible">When a proxy asks: whether they are a family member of the holder or a grid worker of the community.</param>
     public static Decision<TimeSavingsRequested> Request(
         Guid requestId, Guid accountId, TimeAccount account, Guid beneficiaryId, bool beneficiaryIsFamily, string serviceType, int minutes,
-        string by, Guid? actingFor, Community community, TimeProvider clock)
+        string by, Guid? proxyId, bool proxyIsEligible, Community community, TimeProvider clock)
     {
+        if (proxyId is not null && !proxyIsEligible)
+        {
+            return Rejection.RuleBroken("proxy-not-eligible", "proxyId", "Only a registered family member of the account holder or a grid worker may ask on their behalf.");
+        }
+
         if (community.FindServiceType(serviceType) is null)
         {
             return Rejection.RuleBroken("unknown-service-type", "serviceType", $"'{serviceType}' is not in the service catalogue.");
@@ -103,7 +110,7 @@ public static class TimeSavings
         }
 
         var now = clock.GetUtcNow();
-        return new TimeSavingsRequested(requestId, accountId, beneficiaryId, serviceType, minutes, now.AddHours(community.Rules.HoldExpiryHours), by, actingFor, now);
+        return new TimeSavingsRequested(requestId, accountId, beneficiaryId, serviceType, minutes, now.AddHours(community.Rules.HoldExpiryHours), by, proxyId, now);
     }
 
     public static Decision<TimeSavingsDelivered> Deliver(TimeSavingsRequest? request, Guid providerVolunteerId, Guid serviceId, int minutes, TimeProvider clock)

@@ -7,7 +7,7 @@ public class ProductionStartTests
     {
         // Production loads the handler code the build generated (no runtime compiler is shipped); a missing
         // or stale file would stop the start here.
-        await using var production = new TimeBankFactory("Production");
+        await using var production = TestHost.StartHost("Production", await TestHost.FreshDatabaseAsync(null, "_test_production"));
         var http = production.CreateClient();
 
         var health = await http.GetAsync("/health");

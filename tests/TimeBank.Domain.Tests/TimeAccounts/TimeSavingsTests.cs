@@ -21,7 +21,7 @@ public class TimeSavingsTests
     [Test]
     public void a_request_holds_its_minutes_until_delivery_spends_part_and_releases_the_rest()
     {
-        var requested = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "cleaning-laundry", 120, "self", null, _community, _clock).Event!;
+        var requested = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "cleaning-laundry", 120, "self", null, false, _community, _clock).Event!;
         var held = Banked.Apply(requested);
         Assert.That((held.Balance, held.Held, held.Available), Is.EqualTo((240, 120, 120)));
         Assert.That(requested.ExpiresAt, Is.EqualTo(Now.AddHours(72)), "the default hold of 72 hours");
@@ -38,19 +38,19 @@ public class TimeSavingsTests
     [Test]
     public void no_request_holds_more_than_is_available()
     {
-        var first = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 200, "self", null, _community, _clock).Event!;
+        var first = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 200, "self", null, false, _community, _clock).Event!;
         var afterFirst = Banked.Apply(first);
 
-        var second = TimeSavings.Request(Guid.CreateVersion7(), _account, afterFirst, _account, false, "errands", 41, "self", null, _community, _clock);
+        var second = TimeSavings.Request(Guid.CreateVersion7(), _account, afterFirst, _account, false, "errands", 41, "self", null, false, _community, _clock);
 
         Assert.That((second.Rejection!.Code, second.Rejection.Field), Is.EqualTo(("insufficient-minutes", "minutes")));
-        Assert.That(TimeSavings.Request(Guid.CreateVersion7(), _account, afterFirst, _account, false, "errands", 40, "self", null, _community, _clock).IsAccepted, Is.True);
+        Assert.That(TimeSavings.Request(Guid.CreateVersion7(), _account, afterFirst, _account, false, "errands", 40, "self", null, false, _community, _clock).IsAccepted, Is.True);
     }
 
     [Test]
     public void a_hold_expires_only_when_its_time_has_come_and_only_while_open()
     {
-        var requested = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 60, "self", null, _community, _clock).Event!;
+        var requested = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 60, "self", null, false, _community, _clock).Event!;
         var request = TimeSavingsRequest.Evolve(null, requested);
 
         Assert.That(TimeSavings.Expire(request, _clock), Is.Null);
@@ -68,12 +68,23 @@ public class TimeSavingsTests
     public void a_service_is_for_the_holder_or_their_family_and_not_delivered_by_its_recipient()
     {
         var stranger = Guid.CreateVersion7();
-        Assert.That(TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, stranger, false, "errands", 10, "self", null, _community, _clock).Rejection!.Code, Is.EqualTo("beneficiary-not-family"));
+        Assert.That(TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, stranger, false, "errands", 10, "self", null, false, _community, _clock).Rejection!.Code, Is.EqualTo("beneficiary-not-family"));
 
-        var requested = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, stranger, true, "errands", 60, "self", null, _community, _clock).Event!;
+        var requested = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, stranger, true, "errands", 60, "self", null, false, _community, _clock).Event!;
         var request = TimeSavingsRequest.Evolve(null, requested);
         Assert.That(TimeSavings.Deliver(request, _account, Guid.CreateVersion7(), 30, _clock).Rejection!.Code, Is.EqualTo("provider-is-recipient"));
         Assert.That(TimeSavings.Deliver(request, Guid.CreateVersion7(), Guid.CreateVersion7(), 61, _clock).Rejection!.Code, Is.EqualTo("more-than-held"));
+    }
+
+    [Test]
+    public void a_proxy_may_ask_only_if_eligible_and_the_request_records_who_asked()
+    {
+        var proxy = Guid.CreateVersion7();
+        var refused = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 30, "grid-01", proxy, false, _community, _clock);
+        var accepted = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 30, "grid-01", proxy, true, _community, _clock);
+
+        Assert.That((refused.Rejection!.Code, refused.Rejection.Field), Is.EqualTo(("proxy-not-eligible", "proxyId")));
+        Assert.That(accepted.Event!.ProxyId, Is.EqualTo(proxy));
     }
 
     [Test]

@@ -39,8 +39,18 @@ Task("Restore")
     .IsDependentOn("Shim")
     .Does(() => DotNetRestore(solution));
 
+var generated = $"{root}/src/TimeBank.Api/Internal/Generated";
+
+Task("Clean-Generated")
+    .Description("Old generated code may refer to endpoints that are gone, and would not compile: start from nothing.")
+    .Does(() =>
+{
+    if (DirectoryExists(generated)) DeleteDirectory(generated, new DeleteDirectorySettings { Recursive = true, Force = true });
+});
+
 Task("Compile")
     .IsDependentOn("Restore")
+    .IsDependentOn("Clean-Generated")
     .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
 
 Task("Codegen")
@@ -48,9 +58,6 @@ Task("Codegen")
     .IsDependentOn("Compile")
     .Does(() =>
 {
-    var generated = $"{root}/src/TimeBank.Api/Internal/Generated";
-    // Old generated code may refer to endpoints that are gone: start from nothing.
-    if (DirectoryExists(generated)) DeleteDirectory(generated, new DeleteDirectorySettings { Recursive = true, Force = true });
     var exit = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- codegen write",
@@ -64,7 +71,7 @@ Task("Codegen")
 
 Task("Format-Check")
     .Description("Fails when the code does not follow .editorconfig (fix with --target=Format).")
-    .IsDependentOn("Restore")
+    .IsDependentOn("Codegen")
     .Does(() =>
 {
     var exit = StartProcess("dotnet", $"format \"{solution}\" --verify-no-changes --no-restore --exclude src/TimeBank.Api/Internal/Generated");
@@ -72,12 +79,12 @@ Task("Format-Check")
 });
 
 Task("Format")
-    .IsDependentOn("Restore")
+    .IsDependentOn("Codegen")
     .Does(() => StartProcess("dotnet", $"format \"{solution}\" --no-restore --exclude src/TimeBank.Api/Internal/Generated"));
 
 Task("Build")
-    .IsDependentOn("Format-Check")
-    .IsDependentOn("Codegen");
+    .IsDependentOn("Codegen")
+    .IsDependentOn("Format-Check");
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: a given connection string, or a private cluster of this clone

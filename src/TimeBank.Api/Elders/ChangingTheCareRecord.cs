@@ -3,7 +3,6 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Elders;
-using TimeBank.Domain.Families;
 using TimeBank.Domain.GridWorkers;
 using TimeBank.Domain.Shared;
 using Wolverine.Http;
@@ -38,31 +37,6 @@ public sealed record AssignGridWorker(Guid GridWorkerId, string RecordedBy)
 
 public sealed record GridWorkerAssignment(Guid ElderId, Guid GridWorkerId);
 
-/// <summary>Approve a family member of the elder, or a grid worker, to act for the elder.</summary>
-public sealed record ApproveProxy(Guid ProxyId, string RecordedBy)
-{
-    public sealed class Validator : AbstractValidator<ApproveProxy>
-    {
-        public Validator()
-        {
-            RuleFor(c => c.ProxyId).NotEmpty();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
-        }
-    }
-}
-
-/// <summary>Stop a proxy acting for the elder.</summary>
-public sealed record RevokeProxy(string RecordedBy)
-{
-    public sealed class Validator : AbstractValidator<RevokeProxy>
-    {
-        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
-    }
-}
-
-/// <summary>Who may act for the elder.</summary>
-public sealed record ProxiesResponse(Guid ElderId, IReadOnlyList<Guid> Proxies);
-
 public static class CareRecordEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/care-category", Name = "ChangeCareCategory")]
@@ -94,36 +68,5 @@ public static class CareRecordEndpoints
 
         elder.AppendOne(new ElderGridWorkerAssigned(elderId, command.GridWorkerId, command.RecordedBy, clock.GetUtcNow()));
         return Results.Ok(new GridWorkerAssignment(elderId, command.GridWorkerId));
-    }
-
-    [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/proxies", Name = "ApproveProxy")]
-    [Tags("Elders")]
-    public static async Task<IResult> Approve(string community, Guid elderId, ApproveProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
-    {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-        var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
-        if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
-
-        var eligible = (await session.LoadAsync<FamilyMember>(command.ProxyId, cancellation))?.RelativeId == elderId
-            || await session.LoadAsync<GridWorker>(command.ProxyId, cancellation) is not null;
-        var decision = ElderChanges.ApproveProxy(elder.Aggregate, command.ProxyId, eligible, command.RecordedBy, clock);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-        elder.AppendOne(decision.Event!);
-        return Results.Ok(new ProxiesResponse(elderId, Elder.Evolve(elder.Aggregate, decision.Event!)!.Proxies));
-    }
-
-    [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/proxies/{proxyId}/revocation", Name = "RevokeProxy")]
-    [Tags("Elders")]
-    public static async Task<IResult> Revoke(
-        string community, Guid elderId, Guid proxyId, RevokeProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
-    {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-        var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
-        if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
-
-        var decision = ElderChanges.RevokeProxy(elder.Aggregate, proxyId, command.RecordedBy, clock);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-        elder.AppendOne(decision.Event!);
-        return Results.Ok(new ProxiesResponse(elderId, Elder.Evolve(elder.Aggregate, decision.Event!)!.Proxies));
     }
 }

@@ -49,6 +49,9 @@ internal sealed class AccountStream
 
     public bool IsVolunteer => _volunteer is not null;
 
+    /// <summary>Who may act for the holder: a volunteer's approved proxies; a family member's account has none.</summary>
+    public IReadOnlyList<Guid> Proxies => _volunteer?.Aggregate?.Proxies ?? [];
+
     /// <summary>The account holder's stream, or null when no volunteer or family member has this id here.</summary>
     public static async Task<AccountStream?> OpenAsync(IDocumentSession session, Guid accountId, CancellationToken cancellation)
     {

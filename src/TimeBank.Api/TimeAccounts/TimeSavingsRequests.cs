@@ -5,7 +5,6 @@ using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Services;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Families;
-using TimeBank.Domain.GridWorkers;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.TimeAccounts;
@@ -18,7 +17,7 @@ namespace TimeBank.Api.TimeAccounts;
 /// <summary>Ask for a service paid from a time account; its minutes are held until it is delivered, cancelled or expires.</summary>
 /// <param name="AccountId">The volunteer or family member whose banked minutes pay for it.</param>
 /// <param name="BeneficiaryId">Who receives the service: the account holder (when left out) or a registered family member of theirs.</param>
-/// <param name="ProxyId">Set when a family member of the account holder, or a grid worker, asks on their behalf.</param>
+/// <param name="ProxyId">Set when a family member or grid worker approved to act for the account holder asks on their behalf.</param>
 public sealed record RequestTimeSavingsService(Guid AccountId, Guid? BeneficiaryId, string ServiceType, int Minutes, Guid? ProxyId, string RecordedBy)
 {
     public sealed class Validator : AbstractValidator<RequestTimeSavingsService>
@@ -84,8 +83,7 @@ public static class TimeSavingsEndpoints
 
         var beneficiaryId = command.BeneficiaryId ?? command.AccountId;
         var isFamily = account.IsVolunteer && await session.LoadAsync<FamilyMember>(beneficiaryId, cancellation) is { } member && member.RelativeId == account.Id;
-        var proxyIsEligible = command.ProxyId is { } proxy
-            && ((await session.LoadAsync<FamilyMember>(proxy, cancellation))?.RelativeId == account.Id || await session.LoadAsync<GridWorker>(proxy, cancellation) is not null);
+        var proxyIsEligible = command.ProxyId is { } proxy && account.Proxies.Contains(proxy);
         var decision = TimeSavings.Request(Guid.CreateVersion7(), account.Id, account.Account, beneficiaryId, isFamily,
             command.ServiceType, command.Minutes, command.RecordedBy, command.ProxyId, proxyIsEligible, home, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);

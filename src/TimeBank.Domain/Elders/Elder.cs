@@ -1,4 +1,5 @@
 using TimeBank.Domain.Pairings;
+using TimeBank.Domain.Proxies;
 using TimeBank.Domain.Shared;
 
 namespace TimeBank.Domain.Elders;
@@ -38,15 +39,6 @@ public sealed record ElderCareCategoryChanged(Guid ElderId, CareCategory From, C
 
 /// <summary>Another grid worker now looks after the elder's household.</summary>
 public sealed record ElderGridWorkerAssigned(Guid ElderId, Guid GridWorkerId, string AssignedBy, DateTimeOffset AssignedAt);
-
-/// <summary>
-/// The community approved a family member or grid worker to act for the elder: to confirm or dispute the
-/// services they receive. Every event such a proxy causes records whom they acted for.
-/// </summary>
-public sealed record ProxyApproved(Guid ElderId, Guid ProxyId, string ApprovedBy, DateTimeOffset ApprovedAt);
-
-/// <summary>The proxy no longer acts for the elder.</summary>
-public sealed record ProxyRevoked(Guid ElderId, Guid ProxyId, string RevokedBy, DateTimeOffset RevokedAt);
 
 /// <summary>A period in one care category; the current one has no end.</summary>
 public sealed record CareCategoryPeriod(CareCategory Category, DateOnly Since);

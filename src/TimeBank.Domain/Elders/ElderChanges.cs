@@ -17,17 +17,4 @@ public static class ElderChanges
         if (day < current) return Rejection.RuleBroken("change-before-current", "since", $"The current category holds since {current:yyyy-MM-dd}.");
         return new ElderCareCategoryChanged(elder.Id, elder.Category, to, day, by, clock.GetUtcNow());
     }
-
-    /// <param name="eligible">Whether the proxy is a registered family member of this elder or a grid worker of the community.</param>
-    public static Decision<ProxyApproved> ApproveProxy(Elder elder, Guid proxyId, bool eligible, string by, TimeProvider clock)
-    {
-        if (!eligible) return Rejection.RuleBroken("proxy-not-eligible", "proxyId", "A proxy is a registered family member of the elder or a grid worker of the community.");
-        if (elder.Proxies.Contains(proxyId)) return Rejection.Conflict("already-a-proxy", "proxyId", "This person already acts for the elder.");
-        return new ProxyApproved(elder.Id, proxyId, by, clock.GetUtcNow());
-    }
-
-    public static Decision<ProxyRevoked> RevokeProxy(Elder elder, Guid proxyId, string by, TimeProvider clock) =>
-        elder.Proxies.Contains(proxyId)
-            ? new ProxyRevoked(elder.Id, proxyId, by, clock.GetUtcNow())
-            : Rejection.NotFound("unknown-proxy", "proxyId", "This person does not act for the elder.");
 }

@@ -84,14 +84,14 @@ public static class TimeSavings
 {
     /// <param name="account">The account of the holder, as their stream stands.</param>
     /// <param name="beneficiaryIsFamily">Whether the beneficiary is the holder or a registered family member of theirs.</param>
-    /// <param name="proxyIsEligible">When a proxy asks: whether they are a family member of the holder or a grid worker of the community.</param>
+    /// <param name="proxyIsEligible">When a proxy asks: whether the community approved them to act for the holder.</param>
     public static Decision<TimeSavingsRequested> Request(
         Guid requestId, Guid accountId, TimeAccount account, Guid beneficiaryId, bool beneficiaryIsFamily, string serviceType, int minutes,
         string by, Guid? proxyId, bool proxyIsEligible, Community community, TimeProvider clock)
     {
         if (proxyId is not null && !proxyIsEligible)
         {
-            return Rejection.RuleBroken("proxy-not-eligible", "proxyId", "Only a registered family member of the account holder or a grid worker may ask on their behalf.");
+            return Rejection.RuleBroken("not-an-approved-proxy", "proxyId", "Only a proxy the community approved for the account holder may ask on their behalf.");
         }
 
         if (community.FindServiceType(serviceType) is null)

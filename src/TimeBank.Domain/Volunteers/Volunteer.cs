@@ -1,3 +1,4 @@
+using TimeBank.Domain.Proxies;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.TimeAccounts;
@@ -26,6 +27,7 @@ public sealed record VolunteerEnrolled(
 /// <summary>
 /// A volunteer's stream is also their time account: every service they do is deposited on it, so one
 /// stream version guards every rule about their time (caps, overlaps, spending never below zero).
+/// <paramref name="Proxies"/> are the family members or grid workers approved to act for them.
 /// </summary>
 public sealed record Volunteer(
     Guid Id,
@@ -35,27 +37,31 @@ public sealed record Volunteer(
     VolunteerStatus Status,
     DateOnly? LeftOn,
     int ServicesRecorded,
-    TimeAccount Account) : IAggregate<Volunteer>
+    TimeAccount Account,
+    IReadOnlyList<Guid> Proxies) : IAggregate<Volunteer>
 {
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(VolunteerEnrolled), typeof(VolunteerPaused), typeof(VolunteerResumed), typeof(VolunteerLeft),
         typeof(ServiceRecorded), typeof(ServiceReversed), typeof(ServiceConfirmed), typeof(ServiceDisputed),
+        typeof(ProxyApproved), typeof(ProxyRevoked),
         .. TimeAccount.EventTypes,
     ];
 
     public static Volunteer Started(VolunteerEnrolled enrolled) =>
-        new(enrolled.VolunteerId, enrolled.Team, enrolled.EnrolledOn, enrolled.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty);
+        new(enrolled.VolunteerId, enrolled.Team, enrolled.EnrolledOn, enrolled.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty, []);
 
     public static Volunteer? Evolve(Volunteer? state, object @event) => (state, @event) switch
     {
         (null, VolunteerEnrolled enrolled) => Started(enrolled),
         (null, VolunteerTransferredIn arrived) => new Volunteer(
-            arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived)),
+            arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived), []),
         ({ } v, VolunteerTransferredOut moved) => v with { Status = VolunteerStatus.Left, LeftOn = moved.LeftOn, Account = v.Account.Apply(moved) },
         ({ } v, VolunteerPaused) => v with { Status = VolunteerStatus.Paused },
         ({ } v, VolunteerResumed) => v with { Status = VolunteerStatus.Active },
         ({ } v, VolunteerLeft left) => v with { Status = VolunteerStatus.Left, LeftOn = left.LeftOn },
+        ({ } v, ProxyApproved approved) => v with { Proxies = [.. v.Proxies, approved.ProxyId] },
+        ({ } v, ProxyRevoked revoked) => v with { Proxies = [.. v.Proxies.Where(p => p != revoked.ProxyId)] },
         ({ } v, ServiceRecorded) => v with { ServicesRecorded = v.ServicesRecorded + 1, Account = v.Account.Apply(@event) },
         ({ } v, _) => v with { Account = v.Account.Apply(@event) },
         _ => state,

@@ -78,7 +78,7 @@ public class CorrectingAndEvaluatingServicesTests
 
         var confirmed = await Evaluate(community, first.ServiceId, "confirmation", new { evaluatorRole = "elder", evaluatorId = elder.Id });
         var sonNotYetProxy = await Evaluate(community, second.ServiceId, "dispute", new { evaluatorRole = "family", evaluatorId = son.Id, reason = "shorter-than-recorded" });
-        var approved = await community.Http.PostAsJsonAsync(community.Url($"/elders/{elder.Id}/proxies"), new { proxyId = son.Id, recordedBy = "office-01" });
+        var approved = await community.Http.PostAsJsonAsync(community.Url($"/people/{elder.Id}/proxies"), new { proxyId = son.Id, recordedBy = "office-01" });
         var disputeConfirmed = await Evaluate(community, first.ServiceId, "dispute", new { evaluatorRole = "family", evaluatorId = son.Id, reason = "not-done" });
         var disputed = await Evaluate(community, second.ServiceId, "dispute", new { evaluatorRole = "family", evaluatorId = son.Id, reason = "shorter-than-recorded" });
         var elderConfirmsDisputed = await Evaluate(community, second.ServiceId, "confirmation", new { evaluatorRole = "elder", evaluatorId = elder.Id });

@@ -142,6 +142,27 @@ public class TimeSavingsTests
         Assert.That(family, Is.EqualTo(new FamilyAccountResponse(daughter.Id, 50, 40, 0, 10, 10)));
     }
 
+    [Test]
+    public async Task a_family_member_asks_for_a_volunteer_only_once_the_community_approved_them()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(volunteer.Id, elder.Id, "2026-11-20T09:00:00+08:00", 60);
+        var son = await (await community.Http.PostAsJsonAsync(community.Url("/family-members"), new { name = "王强", relativeId = volunteer.Id, relationship = "child", recordedBy = "grid-01" }))
+            .ReadCreated<FamilyMemberResponse>();
+        var body = new { accountId = volunteer.Id, serviceType = "errands", minutes = 30, proxyId = son.Id, recordedBy = "son" };
+
+        var before = await community.Http.PostAsJsonAsync(community.Url("/time-savings"), body);
+        var approval = await community.Http.PostAsJsonAsync(community.Url($"/people/{volunteer.Id}/proxies"), new { proxyId = son.Id, recordedBy = "office-01" });
+        var after = await community.Http.PostAsJsonAsync(community.Url("/time-savings"), body);
+
+        Assert.That((await before.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("not-an-approved-proxy"));
+        Assert.That(approval.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await community.TimeAccountOf(volunteer.Id)).Held, Is.EqualTo(30));
+    }
+
     private static Task<HttpResponseMessage> RequestService(TestCommunity community, Guid accountId, int minutes) =>
         community.Http.PostAsJsonAsync(community.Url("/time-savings"), new { accountId, serviceType = "cleaning-laundry", minutes, recordedBy = "self" });
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using TimeBank.Domain.Elders;
+using TimeBank.Domain.Proxies;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Volunteers;
 
@@ -115,7 +116,7 @@ public class ServiceCorrectionAndEvaluationTests
         Assert.That(ServiceEvaluations.Confirm(record, stranger, [_elder], _clock).Rejection!.Code, Is.EqualTo("not-an-approved-proxy"));
         Assert.That(ServiceEvaluations.Confirm(record, otherGridWorker, [_elder], _clock).Rejection!.Code, Is.EqualTo("not-an-approved-proxy"));
         Assert.That(ServiceEvaluations.Confirm(record, otherElder, [_elder], _clock).Rejection!.Code, Is.EqualTo("not-served"));
-        var revoked = Elder.Evolve(_elder, ElderChanges.RevokeProxy(_elder, _son, "office-01", _clock).Event!)!;
+        var revoked = Elder.Evolve(_elder, ProxyRules.Revoke(_elder.Id, _elder.Proxies, _son, "office-01", _clock).Event!)!;
         Assert.That(ServiceEvaluations.Confirm(record, TheSon, [revoked], _clock).Rejection!.Code, Is.EqualTo("not-an-approved-proxy"));
         Assert.That(ServiceEvaluations.Confirm(record, TheSon, [_elder], _clock).Event!.ActingForElderId, Is.EqualTo(_elder.Id));
     }

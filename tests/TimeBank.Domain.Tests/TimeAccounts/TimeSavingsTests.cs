@@ -83,7 +83,7 @@ public class TimeSavingsTests
         var refused = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 30, "grid-01", proxy, false, _community, _clock);
         var accepted = TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "errands", 30, "grid-01", proxy, true, _community, _clock);
 
-        Assert.That((refused.Rejection!.Code, refused.Rejection.Field), Is.EqualTo(("proxy-not-eligible", "proxyId")));
+        Assert.That((refused.Rejection!.Code, refused.Rejection.Field), Is.EqualTo(("not-an-approved-proxy", "proxyId")));
         Assert.That(accepted.Event!.ProxyId, Is.EqualTo(proxy));
     }
 

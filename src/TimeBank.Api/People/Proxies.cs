@@ -1,0 +1,78 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Families;
+using TimeBank.Domain.GridWorkers;
+using TimeBank.Domain.Proxies;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.People;
+
+/// <summary>Approve a family member of the person, or a grid worker, to act for an elder or a volunteer.</summary>
+public sealed record ApproveProxy(Guid ProxyId, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<ApproveProxy>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.ProxyId).NotEmpty();
+            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        }
+    }
+}
+
+/// <summary>Stop a proxy acting for the person.</summary>
+public sealed record RevokeProxy(string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RevokeProxy>
+    {
+        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+    }
+}
+
+/// <summary>Who may act for the person.</summary>
+public sealed record ProxiesResponse(Guid PersonId, IReadOnlyList<Guid> Proxies);
+
+public static class ProxyEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies", Name = "ApproveProxy")]
+    [Tags("People")]
+    public static async Task<IResult> Approve(string community, Guid personId, ApproveProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var eligible = (await session.LoadAsync<FamilyMember>(command.ProxyId, cancellation))?.RelativeId == personId
+            || await session.LoadAsync<GridWorker>(command.ProxyId, cancellation) is not null;
+        return await Change(session, community, personId, cancellation, current => ProxyRules.Approve(personId, current, command.ProxyId, eligible, command.RecordedBy, clock));
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies/{proxyId}/revocation", Name = "RevokeProxy")]
+    [Tags("People")]
+    public static Task<IResult> Revoke(
+        string community, Guid personId, Guid proxyId, RevokeProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, community, personId, cancellation, current => ProxyRules.Revoke(personId, current, proxyId, command.RecordedBy, clock));
+
+    /// <summary>Proxies live on the stream of the person acted for, an elder's or a volunteer's, whose version guards them.</summary>
+    private static async Task<IResult> Change<TEvent>(
+        IDocumentSession session, string community, Guid personId, CancellationToken cancellation, Func<IReadOnlyList<Guid>, Decision<TEvent>> decide)
+        where TEvent : class
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+
+        var elder = await session.Events.FetchForWriting<Elder>(personId, cancellation);
+        if (elder.Aggregate is { } e) return Apply(decide(e.Proxies), elder.AppendOne, proxies: evt => Elder.Evolve(e, evt)!.Proxies, personId);
+        var volunteer = await session.Events.FetchForWriting<Volunteer>(personId, cancellation);
+        if (volunteer.Aggregate is { } v) return Apply(decide(v.Proxies), volunteer.AppendOne, proxies: evt => Volunteer.Evolve(v, evt)!.Proxies, personId);
+        return ProblemResponses.NotFound("unknown-person", "No elder or volunteer with this id in this community.");
+    }
+
+    private static IResult Apply<TEvent>(Decision<TEvent> decision, Action<object> append, Func<object, IReadOnlyList<Guid>> proxies, Guid personId)
+        where TEvent : class
+    {
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        append(decision.Event!);
+        return Results.Ok(new ProxiesResponse(personId, proxies(decision.Event!)));
+    }
+}

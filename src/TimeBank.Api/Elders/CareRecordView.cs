@@ -49,9 +49,7 @@ public static class CareRecordViewEndpoint
         var elder = await session.LoadAsync<Elder>(elderId, cancellation);
         if (elder is null)
         {
-            return await session.LoadCommunityAsync(community, cancellation) is null
-                ? ProblemResponses.CommunityNotFound(community)
-                : ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+            return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);
         }
 
         var record = await session.LoadAsync<ElderCareRecord>(elderId, cancellation) ?? ElderCareRecord.Empty(elderId);

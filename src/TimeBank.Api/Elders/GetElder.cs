@@ -16,8 +16,6 @@ public static class GetElderEndpoint
         var elder = await session.LoadAsync<Elder>(elderId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(elderId, cancellation);
         if (elder is not null) return Results.Ok(ElderResponse.From(elder, details));
-        return await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+        return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);
     }
 }

@@ -68,8 +68,6 @@ public static class FamilyMemberEndpoints
         var details = await session.LoadAsync<PersonalDetails>(familyMemberId, cancellation);
         if (member is not null) return Results.Ok(new FamilyMemberResponse(member.Id, details?.Name, details?.Phone, member.RelativeId, member.Relationship));
 
-        return await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-family-member", "No family member with this id in this community.");
+        return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
     }
 }

@@ -55,8 +55,6 @@ public static class GridWorkerEndpoints
         var worker = await session.LoadAsync<GridWorker>(gridWorkerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(gridWorkerId, cancellation);
         if (worker is not null) return Results.Ok(new GridWorkerResponse(worker.Id, details?.Name, details?.Phone, worker.Block));
-        return await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-grid-worker", "No grid worker with this id in this community.");
+        return await session.NotFoundInAsync(community, "unknown-grid-worker", "No grid worker with this id in this community.", cancellation);
     }
 }

@@ -93,9 +93,7 @@ public static class PairingEndpoints
     {
         var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
         if (pairing is not null) return Results.Ok(PairingResponse.From(pairing));
-        return await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-pairing", "No pairing with this id in this community.");
+        return await session.NotFoundInAsync(community, "unknown-pairing", "No pairing with this id in this community.", cancellation);
     }
 
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/pairings", Name = "ListVolunteerPairings")]
@@ -118,9 +116,7 @@ public static class PairingEndpoints
         var elder = await session.LoadAsync<Elder>(elderId, cancellation);
         if (elder is null)
         {
-            return await session.LoadCommunityAsync(community, cancellation) is null
-                ? ProblemResponses.CommunityNotFound(community)
-                : ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+            return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);
         }
 
         if (elder.Pairing is not { } pairing) return ProblemResponses.NotFound("not-paired", "The elder has no active pairing.");

@@ -1,28 +1,20 @@
-using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
-using Marten.Events.Projections;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Domain.Services;
 
 namespace TimeBank.Api.Services;
 
-/// <summary>
-/// Gathers the events of each service (they live on the volunteer's stream) into one document per service.
-/// Inline, because the next write reads it: recording checks a volunteer's overlapping services, and a
-/// reversal or evaluation checks the service's state, both in the transaction that appends.
-/// </summary>
-public sealed class ServiceRecordProjection : MultiStreamProjection<ServiceRecord, Guid>
-{
-    public ServiceRecordProjection() => Identity<IServiceEvent>(e => e.ServiceId);
-
-    public override ServiceRecord? Evolve(ServiceRecord? snapshot, Guid id, IEvent e) => ServiceRecord.Evolve(snapshot, e.Data);
-}
-
 public static class ServicesConfiguration
 {
+    /// <summary>
+    /// One document per service, from the events on the volunteer's stream. Inline, because the next write
+    /// reads it: recording checks a volunteer's overlapping services, and a reversal or evaluation checks the
+    /// service's state, both in the transaction that appends.
+    /// </summary>
     public static void ConfigureServices(this StoreOptions options)
     {
-        options.Projections.Add(new ServiceRecordProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DomainView<ServiceRecord, IServiceEvent>(e => e.ServiceId, ServiceRecord.Evolve), ProjectionLifecycle.Inline);
         // The overlap check looks up a volunteer's services by time.
         options.Schema.For<ServiceRecord>().Index(s => s.VolunteerId).Index(s => s.StartedAt);
         options.Schema.For<ServiceNote>().Index(n => n.VolunteerId);

@@ -14,8 +14,6 @@ public static class GetServiceEndpoint
     {
         var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
         if (service is not null) return Results.Ok(ServiceResponse.From(service, await session.LoadAsync<ServiceNote>(serviceId, cancellation)));
-        return await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-service", "No service with this id is recorded in this community.");
+        return await session.NotFoundInAsync(community, "unknown-service", "No service with this id is recorded in this community.", cancellation);
     }
 }

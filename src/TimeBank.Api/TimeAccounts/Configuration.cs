@@ -1,29 +1,22 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
-using Marten.Events.Projections;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Domain.Families;
 using TimeBank.Domain.TimeAccounts;
 using TimeBank.Domain.Volunteers;
 
 namespace TimeBank.Api.TimeAccounts;
 
-/// <summary>
-/// One document per time-savings request, from the events on the account holder's stream. Inline: the
-/// delivery, cancellation and expiry of a request each decide on its state in the transaction that appends.
-/// </summary>
-public sealed class TimeSavingsRequestProjection : MultiStreamProjection<TimeSavingsRequest, Guid>
-{
-    public TimeSavingsRequestProjection() => Identity<ITimeSavingsEvent>(e => e.RequestId);
-
-    public override TimeSavingsRequest? Evolve(TimeSavingsRequest? snapshot, Guid id, IEvent e) => TimeSavingsRequest.Evolve(snapshot, e.Data);
-}
-
 public static class TimeAccountsConfiguration
 {
+    /// <summary>
+    /// One document per time-savings request, from the events on the account holder's stream. Inline: the
+    /// delivery, cancellation and expiry of a request each decide on its state in the transaction that appends.
+    /// </summary>
     public static void ConfigureTimeAccounts(this StoreOptions options)
     {
-        options.Projections.Add(new TimeSavingsRequestProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DomainView<TimeSavingsRequest, ITimeSavingsEvent>(e => e.RequestId, TimeSavingsRequest.Evolve), ProjectionLifecycle.Inline);
         options.Schema.For<TimeSavingsRequest>().Index(r => r.AccountId);
     }
 }

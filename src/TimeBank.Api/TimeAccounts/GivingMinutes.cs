@@ -58,9 +58,7 @@ public static class GivingMinutesEndpoints
         var member = await session.LoadAsync<FamilyMember>(familyMemberId, cancellation);
         if (member is null)
         {
-            return await session.LoadCommunityAsync(community, cancellation) is null
-                ? ProblemResponses.CommunityNotFound(community)
-                : ProblemResponses.NotFound("unknown-family-member", "No family member with this id in this community.");
+            return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
         }
 
         var a = member.Account;

@@ -28,9 +28,7 @@ public static class StatementEndpoints
     public static async Task<IResult> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         if (await session.LoadAsync<FamilyMember>(familyMemberId, cancellation) is not null) return await Page(session, familyMemberId, after, limit, cancellation);
-        return await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-family-member", "No family member with this id in this community.");
+        return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
     }
 
     /// <summary>

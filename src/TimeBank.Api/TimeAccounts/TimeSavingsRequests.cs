@@ -102,9 +102,7 @@ public static class TimeSavingsEndpoints
     {
         var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
         if (request is not null) return Results.Ok(TimeSavingsRequestResponse.From(request));
-        return await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-request", "No time-savings request with this id in this community.");
+        return await session.NotFoundInAsync(community, "unknown-request", "No time-savings request with this id in this community.", cancellation);
     }
 
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/delivery", Name = "DeliverTimeSavingsService")]

@@ -75,7 +75,5 @@ public static class GetVolunteerEndpoints
     }
 
     internal static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
-        await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound("unknown-volunteer", "No volunteer with this id is enrolled in this community.");
+        await session.NotFoundInAsync(community, "unknown-volunteer", "No volunteer with this id is enrolled in this community.", cancellation);
 }

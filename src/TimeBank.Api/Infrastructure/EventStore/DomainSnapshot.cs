@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 using TimeBank.Domain.Shared;
 
 namespace TimeBank.Api.Infrastructure.EventStore;
@@ -25,4 +26,23 @@ public static class DomainSnapshotRegistration
         options.Events.AddEventTypes(T.EventTypes);
         options.Projections.Add(new DomainSnapshot<T>(), ProjectionLifecycle.Inline);
     }
+}
+
+/// <summary>
+/// Keeps one document per id that events name (a service, a pairing, a request), gathered from whichever
+/// streams those events live on, and folded by the domain's pure evolve function.
+/// </summary>
+public sealed class DomainView<TView, TEvent> : MultiStreamProjection<TView, Guid>
+    where TView : class
+    where TEvent : notnull
+{
+    private readonly Func<TView?, object, TView?> _evolve;
+
+    public DomainView(Func<TEvent, Guid> idOf, Func<TView?, object, TView?> evolve)
+    {
+        _evolve = evolve;
+        Identity(idOf);
+    }
+
+    public override TView? Evolve(TView? snapshot, Guid id, IEvent e) => _evolve(snapshot, e.Data);
 }

@@ -72,6 +72,8 @@ public static class TimeBankService
         {
             // Every route under /api/v1/communities/{community}/ works inside that community's tenant.
             http.TenantId.IsRouteArgumentNamed("community");
+            // A query value that does not parse (?limit=abc) is a 400, not silently the default.
+            http.RejectUnparseableQueryValues = true;
             http.AddPolicy<RequestValidationPolicy>();
         });
 

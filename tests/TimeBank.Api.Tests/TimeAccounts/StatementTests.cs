@@ -26,6 +26,8 @@ public class StatementTests
 
         var badLimit = await community.Http.GetAsync(community.Url($"/volunteers/{volunteer.Id}/statement?limit=0"));
         Assert.That((await badLimit.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "limit" }));
+        var unparseable = await community.Http.GetAsync(community.Url($"/volunteers/{volunteer.Id}/statement?limit=many"));
+        Assert.That(unparseable.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     private static async Task<StatementResponse> Read(TestCommunity community, string path) =>

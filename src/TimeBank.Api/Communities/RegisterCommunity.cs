@@ -23,7 +23,7 @@ public sealed record RegisterCommunity(string Code, string Name, string? TimeZon
             RuleFor(c => c.TimeZone).Must(CommunityCalendar.IsKnownTimeZone).When(c => c.TimeZone is not null)
                 .WithMessage("Use an IANA time zone such as Asia/Shanghai.");
             RuleFor(c => c.County).Must(CommunityCode.IsValid).When(c => c.County is not null).WithMessage("Use a code of lowercase letters, digits and hyphens.");
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

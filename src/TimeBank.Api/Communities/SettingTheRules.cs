@@ -26,7 +26,7 @@ public sealed record SetTimeBankRules(
             RuleFor(c => c.DailyBankedMinutesCap).InclusiveBetween(1, 24 * 60);
             RuleForEach(c => c.NonEarningServiceTypes).NotEmpty().MaximumLength(40);
             RuleFor(c => c.HoldExpiryHours).InclusiveBetween(1, 24 * 90);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }
@@ -41,7 +41,7 @@ public sealed record AddServiceType(string Code, string ChineseName, int MaxMinu
             RuleFor(c => c.Code).NotEmpty().Matches("^[a-z0-9][a-z0-9-]{0,39}$").WithMessage("Use lowercase letters, digits and hyphens.");
             RuleFor(c => c.ChineseName).NotEmpty().MaximumLength(40);
             RuleFor(c => c.MaxMinutes).GreaterThan(0);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

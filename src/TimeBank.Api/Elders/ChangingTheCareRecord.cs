@@ -17,7 +17,7 @@ public sealed record ChangeCareCategory(CareCategory? CareCategory, DateOnly? Si
         public Validator()
         {
             RuleFor(c => c.CareCategory).NotNull().IsInEnum();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }
@@ -30,7 +30,7 @@ public sealed record AssignGridWorker(Guid GridWorkerId, string RecordedBy)
         public Validator()
         {
             RuleFor(c => c.GridWorkerId).NotEmpty();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

@@ -39,7 +39,7 @@ public sealed record RegisterElder(
             RuleFor(c => c.CareCategory).NotNull().IsInEnum();
             RuleFor(c => c.GridWorkerId).NotEqual(Guid.Empty);
             RuleFor(c => c.EmergencyContact).EmergencyContact();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed record RegisterFamilyMember(string Name, string? Phone, Guid Relat
             RuleFor(c => c.Phone).PhoneNumber();
             RuleFor(c => c.RelativeId).NotEmpty();
             RuleFor(c => c.Relationship).NotNull().IsInEnum();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

@@ -26,7 +26,7 @@ public sealed record RegisterGridWorker(string Name, string Phone, string? Block
             RuleFor(c => c.Name).PersonName();
             RuleFor(c => c.Phone).NotEmpty().PhoneNumber();
             RuleFor(c => c.Block).MaximumLength(60);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

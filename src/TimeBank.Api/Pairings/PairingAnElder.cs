@@ -22,7 +22,7 @@ public sealed record PairElder(Guid VolunteerId, Guid ElderId, PairingBasis? Bas
             RuleFor(c => c.VolunteerId).NotEmpty();
             RuleFor(c => c.ElderId).NotEmpty();
             RuleFor(c => c.Basis).NotNull().IsInEnum();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }
@@ -35,7 +35,7 @@ public sealed record EndPairing(DateOnly? EndedOn, PairingEndReason? Reason, str
         public Validator()
         {
             RuleFor(c => c.Reason).NotNull().IsInEnum();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

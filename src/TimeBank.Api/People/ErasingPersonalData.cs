@@ -17,7 +17,7 @@ public sealed record ErasePersonalData(string RecordedBy)
 {
     public sealed class Validator : AbstractValidator<ErasePersonalData>
     {
-        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        public Validator() => RuleFor(c => c.RecordedBy).Recorder();
     }
 }
 

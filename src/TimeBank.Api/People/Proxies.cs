@@ -20,7 +20,7 @@ public sealed record ApproveProxy(Guid ProxyId, string RecordedBy)
         public Validator()
         {
             RuleFor(c => c.ProxyId).NotEmpty();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }
@@ -30,7 +30,7 @@ public sealed record RevokeProxy(string RecordedBy)
 {
     public sealed class Validator : AbstractValidator<RevokeProxy>
     {
-        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        public Validator() => RuleFor(c => c.RecordedBy).Recorder();
     }
 }
 

@@ -19,7 +19,7 @@ public sealed record ReverseService(ReversalReason? Reason, string RecordedBy)
         public Validator()
         {
             RuleFor(c => c.Reason).NotNull().IsInEnum();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

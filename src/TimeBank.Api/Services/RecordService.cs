@@ -42,7 +42,7 @@ public sealed record RecordService(
             RuleFor(c => c.ServiceType).NotEmpty().MaximumLength(40);
             RuleFor(c => c.StartedAt).NotEmpty();
             RuleFor(c => c.Minutes).GreaterThan(0);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
             RuleFor(c => c.Note).MaximumLength(500);
         }
     }

@@ -20,7 +20,7 @@ public sealed record GiveMinutes(Guid FamilyMemberId, int Minutes, string Record
         {
             RuleFor(c => c.FamilyMemberId).NotEmpty();
             RuleFor(c => c.Minutes).GreaterThan(0);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

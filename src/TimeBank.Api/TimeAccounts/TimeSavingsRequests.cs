@@ -29,7 +29,7 @@ public sealed record RequestTimeSavingsService(Guid AccountId, Guid? Beneficiary
             RuleFor(c => c.ServiceType).NotEmpty().MaximumLength(40);
             RuleFor(c => c.Minutes).InclusiveBetween(1, ServiceCatalogue.AbsoluteMaxMinutes);
             RuleFor(c => c.ProxyId).NotEqual(Guid.Empty);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }
@@ -45,7 +45,7 @@ public sealed record DeliverTimeSavingsService(Guid? ServiceId, Guid ProviderVol
             RuleFor(c => c.ProviderVolunteerId).NotEmpty();
             RuleFor(c => c.StartedAt).NotEmpty();
             RuleFor(c => c.Minutes).GreaterThan(0);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }
@@ -54,7 +54,7 @@ public sealed record CancelTimeSavingsService(string RecordedBy)
 {
     public sealed class Validator : AbstractValidator<CancelTimeSavingsService>
     {
-        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        public Validator() => RuleFor(c => c.RecordedBy).Recorder();
     }
 }
 

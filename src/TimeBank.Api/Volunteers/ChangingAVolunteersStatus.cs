@@ -18,7 +18,7 @@ public sealed record PauseVolunteer(PauseReason? Reason, string RecordedBy)
         public Validator()
         {
             RuleFor(c => c.Reason).NotNull().IsInEnum();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }
@@ -28,7 +28,7 @@ public sealed record ResumeVolunteer(string RecordedBy)
 {
     public sealed class Validator : AbstractValidator<ResumeVolunteer>
     {
-        public Validator() => RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+        public Validator() => RuleFor(c => c.RecordedBy).Recorder();
     }
 }
 
@@ -40,7 +40,7 @@ public sealed record RecordDeparture(DateOnly? LeftOn, LeavingReason? Reason, st
         public Validator()
         {
             RuleFor(c => c.Reason).NotNull().IsInEnum();
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed record EnrolVolunteer(
             RuleFor(c => c.BirthDate).BirthDate(clock);
             RuleFor(c => c.Team).NotEmpty().Matches("^[a-z0-9][a-z0-9-]{0,39}$").WithMessage("Use a team code of lowercase letters, digits and hyphens.");
             RuleFor(c => c.ExternalReference).MaximumLength(64);
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed record TransferVolunteer(string ToCommunity, string RecordedBy)
         public Validator()
         {
             RuleFor(c => c.ToCommunity).NotEmpty().Must(CommunityCode.IsValid).WithMessage("Use a community code.");
-            RuleFor(c => c.RecordedBy).NotEmpty().MaximumLength(64);
+            RuleFor(c => c.RecordedBy).Recorder();
         }
     }
 }

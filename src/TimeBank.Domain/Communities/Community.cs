@@ -1,3 +1,4 @@
+using TimeBank.Domain.Care;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 
@@ -22,7 +23,10 @@ public sealed record TimeBankRulesSet(Guid CommunityId, TimeBankRules Rules, str
 /// <summary>The community added a service type of its own to the catalogue.</summary>
 public sealed record ServiceTypeAdded(Guid CommunityId, ServiceType Type, string AddedBy, DateTimeOffset AddedAt);
 
-/// <summary>A community as its own event stream tells it: its calendar, rules and service catalogue.</summary>
+/// <summary>
+/// A community as its own event stream tells it: its calendar, rules, service catalogue and how it counts the
+/// six ones (<paramref name="OwnCadence"/> is null until it sets its own; <see cref="Cadence"/> is what applies).
+/// </summary>
 public sealed record Community(
     Guid Id,
     string Code,
@@ -30,9 +34,12 @@ public sealed record Community(
     string TimeZoneId,
     TimeBankRules Rules,
     IReadOnlyList<ServiceType> OwnServiceTypes,
-    string? County = null) : IAggregate<Community>
+    string? County = null,
+    CareCadence? OwnCadence = null) : IAggregate<Community>
 {
-    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(CommunityRegistered), typeof(TimeBankRulesSet), typeof(ServiceTypeAdded)];
+    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(CommunityRegistered), typeof(TimeBankRulesSet), typeof(ServiceTypeAdded), typeof(CareCadenceSet)];
+
+    public CareCadence Cadence => OwnCadence ?? CareCadence.Default;
 
     public CommunityCalendar Calendar => CommunityCalendar.For(TimeZoneId);
 
@@ -50,6 +57,7 @@ public sealed record Community(
         (null, CommunityRegistered registered) => Started(registered),
         ({ } c, TimeBankRulesSet set) => c with { Rules = set.Rules },
         ({ } c, ServiceTypeAdded added) => c with { OwnServiceTypes = [.. c.OwnServiceTypes, added.Type] },
+        ({ } c, CareCadenceSet set) => c with { OwnCadence = set.Cadence },
         _ => state,
     };
 }

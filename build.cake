@@ -12,6 +12,8 @@ using System.Xml.Linq;
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
+// Runs only the tests whose names match, e.g. --filter=FullyQualifiedName~Care (dotnet test's filter syntax).
+var testFilter = Argument("filter", "");
 
 var root = MakeAbsolute(Directory(".")).FullPath;
 var stateDir = $"{root}/.timebank";
@@ -248,6 +250,7 @@ Task("Test")
             NoRestore = true,
             ResultsDirectory = resultsDir,
             Loggers = new[] { "trx", "console;verbosity=normal" },
+            Filter = string.IsNullOrEmpty(testFilter) ? null : testFilter,
             EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_DB"] = connectionString },
         });
     }

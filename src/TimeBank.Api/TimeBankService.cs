@@ -53,7 +53,7 @@ public static class TimeBankService
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
 
-        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = MalformedJson.Describe);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = UnreadableRequests.Describe);
         builder.Services.AddExceptionHandler<UnhandledExceptions>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddOpenApi();

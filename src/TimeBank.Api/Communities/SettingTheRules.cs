@@ -78,7 +78,12 @@ public static class CommunityRulesEndpoints
         return Results.Ok(found.ServiceTypes.Select(t => new ServiceTypeResponse(t.Code, t.ChineseName, t.MaxMinutes, t.EarnsMinutes, own.Contains(t))));
     }
 
-    private static async Task<IResult> Change<TEvent>(IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide)
+    /// <summary>
+    /// Decides a change on the community's own stream (its version guards concurrent changes) and answers
+    /// with the community as changed, shaped by <paramref name="respond"/> (the community itself by default).
+    /// </summary>
+    internal static async Task<IResult> Change<TEvent>(
+        IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide, Func<Community, object>? respond = null)
         where TEvent : class
     {
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
@@ -88,6 +93,7 @@ public static class CommunityRulesEndpoints
         var decision = decide(found);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         stream.AppendOne(decision.Event!);
-        return Results.Ok(CommunityResponse.From(Community.Evolve(found, decision.Event!)!));
+        var changed = Community.Evolve(found, decision.Event!)!;
+        return Results.Ok(respond is null ? CommunityResponse.From(changed) : respond(changed));
     }
 }

@@ -27,6 +27,18 @@ public sealed record Birthday(DateOnly? SolarBirthDate, LunarBirthday? Lunar)
         }
     }
 
+    /// <summary>
+    /// The age an elder turns at a birthday on <paramref name="occasion"/>, counted in lunar years for a lunar
+    /// birthday; unknown without a solar birth date (or outside the lunar calendar's years).
+    /// </summary>
+    public int? AgeOn(DateOnly occasion)
+    {
+        if (SolarBirthDate is not { } born) return null;
+        if (!IsLunar) return occasion.Year - born.Year;
+        if (!LunarCalendar.IsSupportedDate(born) || !LunarCalendar.IsSupportedDate(occasion)) return null;
+        return LunarCalendar.FromSolar(occasion).Year - LunarCalendar.FromSolar(born).Year;
+    }
+
     private DateOnly? InYear(int year)
     {
         if (Lunar is { } lunar) return LunarCalendar.ToSolar(year, lunar.Month, lunar.Day, lunar.LeapMonth);

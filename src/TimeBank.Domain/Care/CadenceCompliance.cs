@@ -11,7 +11,7 @@ public sealed record OwedPeriod(Pairing Pairing, CarePeriod Period, bool Kept)
 /// <summary>How many periods of a rhythm were owed and kept; the percentage is rounded down.</summary>
 public sealed record RhythmTally(Rhythm Rhythm, int Owed, int Kept)
 {
-    public int? PercentKept => Owed == 0 ? null : Kept * 100 / Owed;
+    public int? PercentKept => CadenceCompliance.PercentKept(Owed, Kept);
 }
 
 /// <summary>
@@ -33,6 +33,9 @@ public static class CadenceCompliance
             }
         }
     }
+
+    /// <summary>The share kept in whole percent, rounded down (99.9% kept is not 100%); none when nothing was owed.</summary>
+    public static int? PercentKept(int owed, int kept) => owed == 0 ? null : kept * 100 / owed;
 
     /// <summary>Owed and kept per rhythm, every rhythm listed even when nothing of it was owed.</summary>
     public static IReadOnlyList<RhythmTally> Tally(IEnumerable<OwedPeriod> owed)

@@ -15,6 +15,10 @@ public static class LunarCalendar
     /// <summary>Lunar years the calendar can convert (1901 to 2100).</summary>
     public static bool IsSupportedYear(int lunarYear) => lunarYear is >= 1901 and <= 2100;
 
+    /// <summary>Solar dates the calendar can convert (19 February 1901 to 28 January 2101).</summary>
+    public static bool IsSupportedDate(DateOnly date) =>
+        date.ToDateTime(TimeOnly.MinValue) >= Calendar.MinSupportedDateTime && date.ToDateTime(TimeOnly.MinValue) <= Calendar.MaxSupportedDateTime;
+
     /// <summary>
     /// The solar date of lunar <paramref name="month"/>/<paramref name="day"/> in a lunar year. A leap month
     /// the year does not have falls back to the ordinary month of that number; day 30 of a month of 29 days

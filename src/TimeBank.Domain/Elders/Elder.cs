@@ -63,6 +63,9 @@ public sealed record Elder(
         typeof(ElderPaired), typeof(PairingEnded), typeof(ProxyApproved), typeof(ProxyRevoked),
     ];
 
+    /// <summary>The care category the elder was in on a day (the first one for days before registration).</summary>
+    public CareCategory CategoryOn(DateOnly day) => CategoryHistory.LastOrDefault(p => p.Since <= day)?.Category ?? CategoryHistory[0].Category;
+
     public static Elder Started(ElderRegistered registered) =>
         new(registered.ElderId, registered.Category, [new CareCategoryPeriod(registered.Category, registered.RegisteredOn)],
             registered.Compound, registered.GridWorkerId, registered.RegisteredOn, null, []);

@@ -82,4 +82,19 @@ public class LunarCalendarTests
         Assert.That(ChineseFestivals.Between(new DateOnly(2200, 1, 1), new DateOnly(2200, 12, 31)), Is.Empty);
         Assert.That(Birthday.Of(null, new LunarBirthday(1, 1))!.Between(new DateOnly(1, 1, 1), new DateOnly(1, 12, 31)), Is.Empty);
     }
+
+    [Test]
+    public void the_age_turned_counts_lunar_years_for_a_lunar_birthday()
+    {
+        // Born 10 January 1937 (solar), in the eleventh month of lunar 1936 (the year of the Rat). The lunar
+        // birthday in early 2027 (lunar 2026, the year of the Horse) makes them 90 by lunar years.
+        var born = new DateOnly(1937, 1, 10);
+        var lunar = LunarCalendar.FromSolar(born);
+        var birthday = Birthday.Of(born, new LunarBirthday(lunar.Month, lunar.Day))!;
+        var next = birthday.Between(new DateOnly(2026, 12, 1), new DateOnly(2027, 2, 28)).Single();
+
+        Assert.That(lunar.Year, Is.EqualTo(1936));
+        Assert.That(birthday.AgeOn(next), Is.EqualTo(90));
+        Assert.That(Birthday.Of(born, null)!.AgeOn(new DateOnly(2027, 1, 10)), Is.EqualTo(90));
+    }
 }

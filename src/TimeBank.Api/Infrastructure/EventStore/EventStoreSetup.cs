@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using Marten;
 using Npgsql;
+using TimeBank.Api.Care;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Elders;
 using TimeBank.Api.Families;
@@ -53,6 +54,7 @@ public static class EventStoreSetup
                 options.ConfigurePairings();
                 options.ConfigureTimeAccounts();
                 options.ConfigureCareRecords();
+                options.ConfigureCare();
                 options.ConfigureTotals();
             })
             .UseNpgsqlDataSource()

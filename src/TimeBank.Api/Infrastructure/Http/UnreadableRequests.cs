@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace TimeBank.Api.Infrastructure.Http;
+
+/// <summary>
+/// Wolverine answers a body it cannot read as JSON, or a query value it cannot parse, with its own 400
+/// problem. This gives those problems our stable types and codes and names the field: from the JSON path in
+/// the parser's message (<c>$.elderIds[0]</c> becomes <c>elderIds[0]</c>), or the query parameter.
+/// </summary>
+public static partial class UnreadableRequests
+{
+    private const string MalformedJsonTitle = "Invalid JSON format";
+    private const string UnparseableQueryTitle = "Invalid query string value";
+
+    public static void Describe(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Title == UnparseableQueryTitle) DescribeQueryValue(problem);
+        if (problem.Title != MalformedJsonTitle) return;
+
+        problem.Type = ProblemResponses.TypePrefix + "malformed-json";
+        problem.Title = "The request body is not valid JSON for this endpoint.";
+        problem.Extensions["code"] = "malformed-json";
+        var detail = problem.Detail ?? "";
+        var field = PathPattern().Match(detail) is { Success: true } path ? path.Groups["field"].Value : UnknownMember(detail);
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+    }
+
+    private static void DescribeQueryValue(ProblemDetails problem)
+    {
+        var parameter = problem.Extensions.TryGetValue("parameter", out var name) ? name?.ToString() ?? "" : "";
+        problem.Type = ProblemResponses.TypePrefix + "unparseable-query-value";
+        problem.Title = "A query value is not of the expected kind.";
+        problem.Extensions["code"] = "unparseable-query-value";
+        problem.Extensions.Remove("parameter");
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [problem.Detail ?? ""] };
+    }
+
+    private static string UnknownMember(string detail) => PropertyPattern().Match(detail) is { Success: true } m ? m.Groups["field"].Value : "";
+
+    [GeneratedRegex(@"Path: \$\.?(?<field>[^ |]*)")]
+    private static partial Regex PathPattern();
+
+    [GeneratedRegex(@"The JSON property '(?<field>[^']*)'")]
+    private static partial Regex PropertyPattern();
+}

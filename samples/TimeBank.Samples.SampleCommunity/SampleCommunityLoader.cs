@@ -8,7 +8,8 @@ namespace TimeBank.Samples.SampleCommunity;
 /// Loads the sample plan through the REST API as a partner would: registers the community and its grid
 /// workers, enrols volunteers, registers elders, pairs each elder with a neighbouring volunteer, then records
 /// the six-ones rhythm of the last days: a greeting every day, a home visit every week, a professional
-/// service every month, and the quarter's alliance activity. Does nothing when the community already exists.
+/// service every month, the quarter's alliance activity, an activity at each festival (the service says when
+/// they fall) and a visit on each birthday. Does nothing when the community already exists.
 /// </summary>
 public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
 {
@@ -44,12 +45,14 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
                 careCategory = elder.CareCategory,
                 address = elder.Address,
                 compound = elder.Compound,
+                birthDate = elder.BirthDate,
                 gridWorkerId = gridWorkerIds[elder.GridWorker],
                 recordedBy = Recorder,
             };
             elderIds[elder.Number] = await PostForId($"{community}/elders", body, cancellation);
         }
 
+        var festivals = await FestivalDaysAsync(community, firstDay, firstDay.AddDays(days - 1), cancellation);
         var servicesByVolunteer = new List<List<object>>();
         foreach (var volunteer in plan.Volunteers)
         {
@@ -60,7 +63,7 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
                 await Post($"{community}/pairings", new { volunteerId, elderId = elderIds[elder], basis = "proximity", startedOn = firstDay.AddDays(-30), recordedBy = Recorder }, cancellation);
             }
 
-            servicesByVolunteer.Add(RhythmOf(volunteer, volunteerId, elderIds, firstDay, days, now).ToList());
+            servicesByVolunteer.Add(RhythmOf(volunteer, volunteerId, elderIds, plan, festivals, firstDay, days, now).ToList());
         }
 
         // A volunteer's services go one after another: each lands on their time account, whose version
@@ -79,10 +82,12 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
     /// <summary>
     /// One volunteer's services, spaced so that none overlap: for each paired elder a ten-minute greeting
     /// every morning (08:00, 08:20), an hour's visit on one weekday (14:00, 15:30), an hour's professional
-    /// service on one day of each month (16:30, 17:40); and, halfway through, a two-hour alliance activity
-    /// (09:30) with all their elders at once.
+    /// service on one day of each month (16:30, 17:40), a 45-minute birthday visit (19:00, 20:00); halfway
+    /// through, a two-hour alliance activity (09:30) with all their elders at once, and the same for an
+    /// hour and a half at noon on each festival.
     /// </summary>
-    private static IEnumerable<object> RhythmOf(SampleVolunteer volunteer, Guid volunteerId, Guid[] elderIds, DateOnly firstDay, int days, DateTimeOffset now)
+    private static IEnumerable<object> RhythmOf(
+        SampleVolunteer volunteer, Guid volunteerId, Guid[] elderIds, SampleCommunityPlan plan, IReadOnlySet<DateOnly> festivals, DateOnly firstDay, int days, DateTimeOffset now)
     {
         DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
 
@@ -102,6 +107,16 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
                 var monthly = At(day, 16, 30).AddMinutes(70 * i);
                 var monthlyType = number % 2 == 0 ? "haircut-shave" : "cleaning-laundry";
                 if ((number % 28) + 1 == day.Day && monthly <= now) yield return Service(volunteerId, [elderId], monthlyType, monthly, 60);
+
+                var birthday = At(day, 19, 0).AddMinutes(60 * i);
+                var born = plan.Elders[number].BirthDate;
+                if (born.Month == day.Month && born.Day == day.Day && birthday <= now) yield return Service(volunteerId, [elderId], "birthday-visit", birthday, 45);
+            }
+
+            var festival = At(day, 12, 0);
+            if (festivals.Contains(day) && volunteer.ElderNumbers.Count > 0 && festival <= now)
+            {
+                yield return Service(volunteerId, [.. volunteer.ElderNumbers.Select(n => elderIds[n])], "festival-activity", festival, 90);
             }
 
             var alliance = At(day, 9, 30);
@@ -110,6 +125,14 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
                 yield return Service(volunteerId, [.. volunteer.ElderNumbers.Select(n => elderIds[n])], "alliance-activity", alliance, 120);
             }
         }
+    }
+
+    private sealed record FestivalDay(DateOnly Date);
+
+    private async Task<IReadOnlySet<DateOnly>> FestivalDaysAsync(string community, DateOnly from, DateOnly to, CancellationToken cancellation)
+    {
+        var festivals = await http.GetFromJsonAsync<List<FestivalDay>>($"{community}/care/festivals?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}", cancellation);
+        return festivals!.Select(f => f.Date).ToHashSet();
     }
 
     private static object Service(Guid volunteerId, Guid[] elderIds, string serviceType, DateTimeOffset startedAt, int minutes) =>

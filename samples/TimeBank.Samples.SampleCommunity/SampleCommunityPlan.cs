@@ -3,7 +3,8 @@ namespace TimeBank.Samples.SampleCommunity;
 /// <summary>A volunteer of the sample, with the elders paired with them.</summary>
 public sealed record SampleVolunteer(int Number, string Name, string Phone, string Team, IReadOnlyList<int> ElderNumbers);
 
-public sealed record SampleElder(int Number, string Name, string CareCategory, string Compound, string Address, int GridWorker);
+/// <param name="BirthDate">Between 1930 and 1944, spread over the year.</param>
+public sealed record SampleElder(int Number, string Name, string CareCategory, string Compound, string Address, int GridWorker, DateOnly BirthDate);
 
 /// <summary>A grid worker of the sample, looking after one block of buildings.</summary>
 public sealed record SampleGridWorker(string Name, string Phone, string Block);
@@ -38,7 +39,8 @@ public sealed class SampleCommunityPlan
 
         // Seven elders to a building, four buildings to a compound, a grid worker to each run of 29 elders.
         Elders = Enumerable.Range(0, ElderCount)
-            .Select(n => new SampleElder(n, NameOf(), categories[n], $"{(n / 28) + 1}号院", $"{(n / 7) + 1}号楼{(n % 3) + 1}单元{(n % 7) + 101}室", n * GridWorkerCount / ElderCount))
+            .Select(n => new SampleElder(n, NameOf(), categories[n], $"{(n / 28) + 1}号院", $"{(n / 7) + 1}号楼{(n % 3) + 1}单元{(n % 7) + 101}室", n * GridWorkerCount / ElderCount,
+                new DateOnly(1930 + (n % 15), (n % 12) + 1, (n % 28) + 1)))
             .ToList();
 
         // Elders are numbered by building, so dealing them out in order pairs neighbours (就近).

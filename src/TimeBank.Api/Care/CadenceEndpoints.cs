@@ -41,7 +41,7 @@ public sealed record UnpairedResponse(IReadOnlyList<UnpairedElder> Elders, IRead
 public static class CadenceEndpoints
 {
     public const int MaxUpcomingDays = 366;
-    public const int MaxComplianceDays = 366;
+    public const int MaxRangeDays = 366;
 
     private static readonly string[] GroupingsOffered = ["community", "pairing", "volunteer", "team", "category"];
 
@@ -99,9 +99,7 @@ public static class CadenceEndpoints
         var from = home.Calendar.Today(clock);
         var to = from.AddDays((days ?? 14) - 1);
         var cadence = home.Cadence;
-        var festivals = ChineseFestivals.Between(from, to)
-            .Select(f => new UpcomingFestival(f.Festival, f.Date, f.Date.AddDays(-cadence.FestivalWindowDays), f.Date.AddDays(cadence.FestivalWindowDays)))
-            .ToList();
+        var festivals = FestivalsBetween(from, to, cadence);
 
         var birthdays = await session.BirthdaysAsync(cancellation);
         var elders = (await session.LoadManyAsync<Elder>(cancellation, birthdays.Keys)).ToDictionary(e => e.Id);
@@ -116,6 +114,17 @@ public static class CadenceEndpoints
         return Results.Ok(new UpcomingResponse(from, to, festivals, upcoming));
     }
 
+    /// <summary>The traditional festivals between two days, with the window in which this community counts an activity.</summary>
+    [WolverineGet("/api/v1/communities/{community}/care/festivals", Name = "ListFestivals")]
+    [Tags("Care cadence")]
+    public static async Task<IResult> Festivals(string community, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken cancellation)
+    {
+        if (RangeProblem(from, to) is { } problem) return problem;
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+        return Results.Ok(FestivalsBetween(from!.Value, to!.Value, home.Cadence));
+    }
+
     /// <summary>
     /// How well the six ones were kept from <paramref name="from"/> to <paramref name="to"/>, per community (the
     /// default), pairing, volunteer, team or care category. Only periods that are over count.
@@ -125,25 +134,20 @@ public static class CadenceEndpoints
     public static async Task<IResult> Compliance(string community, DateOnly? from, DateOnly? to, string? by, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var grouping = by ?? "community";
-        if (from is null) return ProblemResponses.Validation(Field("from", "Give the first day, e.g. 2026-10-01."));
-        if (to is null) return ProblemResponses.Validation(Field("to", "Give the last day, e.g. 2026-12-31."));
-        if (to < from || to.Value.DayNumber - from.Value.DayNumber >= MaxComplianceDays)
-        {
-            return ProblemResponses.Validation(Field("to", $"Give a last day on or after the first, at most {MaxComplianceDays} days in all."));
-        }
+        if (RangeProblem(from, to) is { } problem) return problem;
 
         if (!GroupingsOffered.Contains(grouping)) return ProblemResponses.Validation(Field("by", $"Group by one of: {string.Join(", ", GroupingsOffered)}."));
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
 
-        var owed = await session.OwedCareAsync(home, from.Value, to.Value, home.Calendar.Today(clock), cancellation);
+        var owed = await session.OwedCareAsync(home, from!.Value, to!.Value, home.Calendar.Today(clock), cancellation);
         var keyOf = await KeyOfAsync(grouping, home.Code, owed, session, cancellation);
         var rows = owed.Periods
             .GroupBy(keyOf)
             .Select(g => Row(g.Key, g))
             .OrderBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
-        return Results.Ok(new ComplianceResponse(from.Value, to.Value, grouping, rows));
+        return Results.Ok(new ComplianceResponse(from!.Value, to!.Value, grouping, rows));
     }
 
     /// <summary>Elders in care without an active pairing, and active pairings whose volunteer has paused or left.</summary>
@@ -202,6 +206,24 @@ public static class CadenceEndpoints
     }
 
     private static string KebabCase(CareCategory category) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(category.ToString());
+
+    private static List<UpcomingFestival> FestivalsBetween(DateOnly from, DateOnly to, CareCadence cadence) =>
+        ChineseFestivals.Between(from, to)
+            .Select(f => new UpcomingFestival(f.Festival, f.Date, f.Date.AddDays(-cadence.FestivalWindowDays), f.Date.AddDays(cadence.FestivalWindowDays)))
+            .ToList();
+
+    /// <summary>A range of days given as <c>from</c> and <c>to</c>: both there, in order, at most a year and a day.</summary>
+    private static IResult? RangeProblem(DateOnly? from, DateOnly? to)
+    {
+        if (from is null) return ProblemResponses.Validation(Field("from", "Give the first day, e.g. 2026-10-01."));
+        if (to is null) return ProblemResponses.Validation(Field("to", "Give the last day, e.g. 2026-12-31."));
+        if (to < from || to.Value.DayNumber - from.Value.DayNumber >= MaxRangeDays)
+        {
+            return ProblemResponses.Validation(Field("to", $"Give a last day on or after the first, at most {MaxRangeDays} days in all."));
+        }
+
+        return null;
+    }
 
     private static Dictionary<string, string[]> Field(string name, string message) => new() { [name] = [message] };
 }

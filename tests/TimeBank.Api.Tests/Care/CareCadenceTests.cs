@@ -226,6 +226,21 @@ public class CareCadenceTests
     }
 
     [Test]
+    public async Task the_festivals_of_a_year_come_with_the_communitys_window()
+    {
+        var festivals = await Get<List<UpcomingFestival>>("/care/festivals?from=2026-01-01&to=2026-12-31");
+
+        Assert.That(festivals.Select(f => (f.Festival, f.Date, f.WindowStart, f.WindowEnd)), Is.EqualTo(new[]
+        {
+            (Festival.SpringFestival, new DateOnly(2026, 2, 17), new DateOnly(2026, 2, 14), new DateOnly(2026, 2, 20)),
+            (Festival.LanternFestival, new DateOnly(2026, 3, 3), new DateOnly(2026, 2, 28), new DateOnly(2026, 3, 6)),
+            (Festival.DragonBoatFestival, new DateOnly(2026, 6, 19), new DateOnly(2026, 6, 16), new DateOnly(2026, 6, 22)),
+            (Festival.MidAutumnFestival, new DateOnly(2026, 9, 25), new DateOnly(2026, 9, 22), new DateOnly(2026, 9, 28)),
+            (Festival.DoubleNinthFestival, new DateOnly(2026, 10, 18), new DateOnly(2026, 10, 15), new DateOnly(2026, 10, 21)),
+        }));
+    }
+
+    [Test]
     public async Task elders_without_a_pairing_are_listed_unless_they_died_or_moved_and_pairings_of_volunteers_who_left_too()
     {
         var community = await Given.ACommunity();

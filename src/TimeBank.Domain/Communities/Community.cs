@@ -1,4 +1,5 @@
 using TimeBank.Domain.Care;
+using TimeBank.Domain.Points;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 
@@ -24,8 +25,9 @@ public sealed record TimeBankRulesSet(Guid CommunityId, TimeBankRules Rules, str
 public sealed record ServiceTypeAdded(Guid CommunityId, ServiceType Type, string AddedBy, DateTimeOffset AddedAt);
 
 /// <summary>
-/// A community as its own event stream tells it: its calendar, rules, service catalogue and how it counts the
-/// six ones (<paramref name="OwnCadence"/> is null until it sets its own; <see cref="Cadence"/> is what applies).
+/// A community as its own event stream tells it: its calendar, rules, service catalogue, how it counts the
+/// six ones (<paramref name="OwnCadence"/> is null until it sets its own; <see cref="Cadence"/> is what applies),
+/// the scoring rules it published and the quarters it closed.
 /// </summary>
 public sealed record Community(
     Guid Id,
@@ -34,10 +36,24 @@ public sealed record Community(
     string TimeZoneId,
     TimeBankRules Rules,
     IReadOnlyList<ServiceType> OwnServiceTypes,
-    string? County = null,
-    CareCadence? OwnCadence = null) : IAggregate<Community>
+    string? County,
+    CareCadence? OwnCadence,
+    IReadOnlyList<EffectiveScoringRules> PublishedScoringRules,
+    IReadOnlyList<ClosedQuarter> ClosedQuarters) : IAggregate<Community>
 {
-    public static IReadOnlyList<Type> EventTypes { get; } = [typeof(CommunityRegistered), typeof(TimeBankRulesSet), typeof(ServiceTypeAdded), typeof(CareCadenceSet)];
+    public static IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(CommunityRegistered), typeof(TimeBankRulesSet), typeof(ServiceTypeAdded), typeof(CareCadenceSet),
+        typeof(ScoringRulesPublished), typeof(QuarterClosed),
+    ];
+
+    /// <summary>The scoring rules in effect for a quarter: the latest published effective from it or before, else the defaults.</summary>
+    public ScoringRules ScoringRulesFor(Quarter quarter) =>
+        PublishedScoringRules.LastOrDefault(r => r.From.CompareTo(quarter) <= 0)?.Rules ?? ScoringRules.Default;
+
+    public Quarter? LastClosedQuarter => ClosedQuarters.Count == 0 ? null : ClosedQuarters[^1].Quarter;
+
+    public ClosedQuarter? Closing(Quarter quarter) => ClosedQuarters.FirstOrDefault(c => c.Quarter.Equals(quarter));
 
     public CareCadence Cadence => OwnCadence ?? CareCadence.Default;
 
@@ -50,7 +66,7 @@ public sealed record Community(
     public IEnumerable<ServiceType> ServiceTypes => ServiceCatalogue.Default.Concat(OwnServiceTypes);
 
     public static Community Started(CommunityRegistered registered) =>
-        new(registered.CommunityId, registered.Code, registered.Name, registered.TimeZoneId, TimeBankRules.Default, [], registered.County);
+        new(registered.CommunityId, registered.Code, registered.Name, registered.TimeZoneId, TimeBankRules.Default, [], registered.County, null, [], []);
 
     public static Community? Evolve(Community? state, object @event) => (state, @event) switch
     {
@@ -58,6 +74,12 @@ public sealed record Community(
         ({ } c, TimeBankRulesSet set) => c with { Rules = set.Rules },
         ({ } c, ServiceTypeAdded added) => c with { OwnServiceTypes = [.. c.OwnServiceTypes, added.Type] },
         ({ } c, CareCadenceSet set) => c with { OwnCadence = set.Cadence },
+        // Kept in order of the quarter they take effect from; a later publication for the same quarter replaces it.
+        ({ } c, ScoringRulesPublished published) => c with
+        {
+            PublishedScoringRules = [.. c.PublishedScoringRules.Where(r => !r.From.Equals(published.EffectiveFrom)).Append(new EffectiveScoringRules(published.EffectiveFrom, published.Rules)).OrderBy(r => r.From)],
+        },
+        ({ } c, QuarterClosed closed) => c with { ClosedQuarters = [.. c.ClosedQuarters, new ClosedQuarter(closed.Quarter, closed.VolunteersAwarded, closed.PointsAwarded, closed.ClosedAt)] },
         _ => state,
     };
 }

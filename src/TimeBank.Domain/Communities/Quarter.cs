@@ -1,8 +1,13 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace TimeBank.Domain.Communities;
 
-/// <summary>A calendar quarter, written <c>2026Q1</c>; its days are counted in the community's time zone.</summary>
+/// <summary>
+/// A calendar quarter, written <c>2026Q1</c> (in JSON too); its days are counted in the community's time zone.
+/// </summary>
+[JsonConverter(typeof(QuarterJsonConverter))]
 public readonly record struct Quarter(int Year, int Number) : IComparable<Quarter>
 {
     public static Quarter Containing(DateOnly day) => new(day.Year, ((day.Month - 1) / 3) + 1);
@@ -31,4 +36,15 @@ public readonly record struct Quarter(int Year, int Number) : IComparable<Quarte
     public int CompareTo(Quarter other) => (Year, Number).CompareTo((other.Year, other.Number));
 
     public override string ToString() => $"{Year:D4}Q{Number}";
+}
+
+/// <summary>Writes and reads a quarter as its text, <c>"2026Q1"</c>.</summary>
+public sealed class QuarterJsonConverter : JsonConverter<Quarter>
+{
+    public override Quarter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && Quarter.TryParse(reader.GetString(), out var quarter)
+            ? quarter
+            : throw new JsonException("A quarter is written like \"2026Q1\".");
+
+    public override void Write(Utf8JsonWriter writer, Quarter value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }

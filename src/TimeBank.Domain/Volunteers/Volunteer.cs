@@ -1,3 +1,4 @@
+using TimeBank.Domain.Points;
 using TimeBank.Domain.Proxies;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
@@ -38,7 +39,8 @@ public sealed record Volunteer(
     DateOnly? LeftOn,
     int ServicesRecorded,
     TimeAccount Account,
-    IReadOnlyList<Guid> Proxies) : IAggregate<Volunteer>
+    IReadOnlyList<Guid> Proxies,
+    PointsAccount Points) : IAggregate<Volunteer>
 {
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
@@ -46,16 +48,17 @@ public sealed record Volunteer(
         typeof(ServiceRecorded), typeof(ServiceReversed), typeof(ServiceConfirmed), typeof(ServiceDisputed),
         typeof(ProxyApproved), typeof(ProxyRevoked),
         .. TimeAccount.EventTypes,
+        .. PointsAccount.EventTypes,
     ];
 
     public static Volunteer Started(VolunteerEnrolled enrolled) =>
-        new(enrolled.VolunteerId, enrolled.Team, enrolled.EnrolledOn, enrolled.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty, []);
+        new(enrolled.VolunteerId, enrolled.Team, enrolled.EnrolledOn, enrolled.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty, [], PointsAccount.Empty);
 
     public static Volunteer? Evolve(Volunteer? state, object @event) => (state, @event) switch
     {
         (null, VolunteerEnrolled enrolled) => Started(enrolled),
         (null, VolunteerTransferredIn arrived) => new Volunteer(
-            arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived), []),
+            arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived), [], PointsAccount.Empty),
         ({ } v, VolunteerTransferredOut moved) => v with { Status = VolunteerStatus.Left, LeftOn = moved.LeftOn, Account = v.Account.Apply(moved) },
         ({ } v, VolunteerPaused) => v with { Status = VolunteerStatus.Paused },
         ({ } v, VolunteerResumed) => v with { Status = VolunteerStatus.Active },
@@ -63,6 +66,7 @@ public sealed record Volunteer(
         ({ } v, ProxyApproved approved) => v with { Proxies = [.. v.Proxies, approved.ProxyId] },
         ({ } v, ProxyRevoked revoked) => v with { Proxies = [.. v.Proxies.Where(p => p != revoked.ProxyId)] },
         ({ } v, ServiceRecorded) => v with { ServicesRecorded = v.ServicesRecorded + 1, Account = v.Account.Apply(@event) },
+        ({ } v, PointsAwarded) => v with { Points = v.Points.Apply(@event) },
         ({ } v, _) => v with { Account = v.Account.Apply(@event) },
         _ => state,
     };

@@ -1,3 +1,4 @@
+using TimeBank.Domain.Points;
 using Microsoft.Extensions.Time.Testing;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
@@ -11,7 +12,7 @@ public class PairingTests
 {
     private static readonly CommunityCalendar Shanghai = CommunityCalendar.For("Asia/Shanghai");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
-    private readonly Volunteer _volunteer = new(Guid.CreateVersion7(), "general-care", new DateOnly(2026, 3, 1), null, VolunteerStatus.Active, null, 0, TimeAccount.Empty, []);
+    private readonly Volunteer _volunteer = new(Guid.CreateVersion7(), "general-care", new DateOnly(2026, 3, 1), null, VolunteerStatus.Active, null, 0, TimeAccount.Empty, [], PointsAccount.Empty);
     private readonly Elder _elder = Elder.Started(new ElderRegistered(Guid.CreateVersion7(), CareCategory.LivingAlone, "3号院", null, new DateOnly(2026, 3, 1), "grid-01", DateTimeOffset.UnixEpoch));
 
     [Test]

@@ -1,3 +1,4 @@
+using TimeBank.Domain.Points;
 using Microsoft.Extensions.Time.Testing;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.TimeAccounts;
@@ -9,7 +10,7 @@ public class VolunteerStatusTests
 {
     private static readonly CommunityCalendar Shanghai = CommunityCalendar.For("Asia/Shanghai");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
-    private readonly Volunteer _active = new(Guid.CreateVersion7(), "arts", new DateOnly(2026, 3, 1), null, VolunteerStatus.Active, null, 0, TimeAccount.Empty, []);
+    private readonly Volunteer _active = new(Guid.CreateVersion7(), "arts", new DateOnly(2026, 3, 1), null, VolunteerStatus.Active, null, 0, TimeAccount.Empty, [], PointsAccount.Empty);
 
     [Test]
     public void an_active_volunteer_can_pause_and_resume_but_not_twice()

@@ -1,8 +1,8 @@
-using TimeBank.Domain.Points;
 using Microsoft.Extensions.Time.Testing;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Pairings;
+using TimeBank.Domain.Points;
 using TimeBank.Domain.TimeAccounts;
 using TimeBank.Domain.Volunteers;
 

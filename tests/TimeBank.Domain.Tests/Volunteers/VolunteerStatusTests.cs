@@ -1,6 +1,6 @@
-using TimeBank.Domain.Points;
 using Microsoft.Extensions.Time.Testing;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Points;
 using TimeBank.Domain.TimeAccounts;
 using TimeBank.Domain.Volunteers;
 

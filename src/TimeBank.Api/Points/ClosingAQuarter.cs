@@ -1,0 +1,126 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using TimeBank.Api.Care;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Care;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Points;
+using TimeBank.Domain.Services;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Points;
+
+/// <summary>Who closes the quarter.</summary>
+public sealed record CloseQuarter(string RecordedBy)
+{
+    public sealed class Validator : FluentValidation.AbstractValidator<CloseQuarter>
+    {
+        public Validator() => RuleFor(c => c.RecordedBy).Recorder();
+    }
+}
+
+/// <summary>A closed quarter: how many volunteers got an award and the points awarded in all.</summary>
+public sealed record ClosingResponse(Quarter Quarter, int VolunteersAwarded, int PointsAwarded, DateTimeOffset ClosedAt, bool AlreadyClosed)
+{
+    public static ClosingResponse From(ClosedQuarter closed, bool alreadyClosed) =>
+        new(closed.Quarter, closed.VolunteersAwarded, closed.PointsAwarded, closed.ClosedAt, alreadyClosed);
+}
+
+public static class ClosingAQuarterEndpoints
+{
+    /// <summary>
+    /// Close a quarter that is over: score every volunteer from the events and append one award each, with the
+    /// closing, in one transaction. Closing it again answers the closing on record and writes nothing.
+    /// </summary>
+    [WolverinePost("/api/v1/communities/{community}/quarters/{quarter}/closing", Name = "CloseQuarter")]
+    [Tags("Points")]
+    public static async Task<IResult> Close(
+        string community, string quarter, CloseQuarter command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
+        if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
+        // The community's stream guards the closing: of two closings at once, one fails and writes nothing.
+        var stream = await session.Events.FetchForWriting<Community>(CommunityCode.StreamId(community), cancellation);
+        if (stream.Aggregate is not { } home) return ProblemResponses.CommunityNotFound(community);
+        if (home.Closing(q) is { } done) return Results.Ok(ClosingResponse.From(done, alreadyClosed: true));
+
+        var today = home.Calendar.Today(clock);
+        if (QuarterClosing.RefusalToClose(home, q, today) is { } refusal) return ProblemResponses.From(refusal);
+        if (!await CareDaysCaughtUpAsync(session, cancellation))
+        {
+            return ProblemResponses.From(Domain.Shared.Rejection.Conflict("views-catching-up", "",
+                "The care views are still taking in the latest services, which the rhythm bonuses need; try again in a second."));
+        }
+
+        var awards = await ScoreEveryVolunteerAsync(session, home, q, command.RecordedBy, clock, today, cancellation);
+        var closed = new QuarterClosed(home.Id, q, awards.Count, awards.Sum(a => a.Points), command.RecordedBy, clock.GetUtcNow());
+        stream.AppendOne(closed);
+        return Results.Ok(ClosingResponse.From(Community.Evolve(home, closed)!.Closing(q)!, alreadyClosed: false));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/quarters/{quarter}", Name = "GetQuarterClosing")]
+    [Tags("Points")]
+    public static async Task<IResult> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
+    {
+        if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+        return home.Closing(q) is { } closed
+            ? Results.Ok(ClosingResponse.From(closed, alreadyClosed: true))
+            : ProblemResponses.NotFound("quarter-not-closed", $"{q} has not been closed.");
+    }
+
+    /// <summary>
+    /// Appends each volunteer's award at the stream version its score was read at, so a service recorded for
+    /// them meanwhile makes the closing fail (and retry) rather than go unscored.
+    /// </summary>
+    private static async Task<List<PointsAwarded>> ScoreEveryVolunteerAsync(
+        IDocumentSession session, Community home, Quarter q, string by, TimeProvider clock, DateOnly today, CancellationToken cancellation)
+    {
+        var rules = home.ScoringRulesFor(q);
+        var owed = await session.OwedCareAsync(home, q.FirstDay, q.LastDay, today, cancellation);
+        var owedByVolunteer = owed.Periods.ToLookup(o => o.Pairing.VolunteerId);
+        var elders = (await session.Query<Elder>().ToListAsync(cancellation)).ToDictionary(e => e.Id);
+        var volunteers = await session.Query<Volunteer>().ToListAsync(cancellation);
+        var ids = volunteers.Select(v => v.Id).ToList();
+        var streams = (await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).ToListAsync(cancellation))
+            .GroupBy(e => e.StreamId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Version).ToList());
+
+        CareCategory? CategoryOn(Guid elderId, DateOnly day) => elders.TryGetValue(elderId, out var e) ? e.CategoryOn(day) : null;
+
+        var awards = new List<PointsAwarded>();
+        var now = clock.GetUtcNow();
+        foreach (var volunteer in volunteers.OrderBy(v => v.Id))
+        {
+            if (!streams.TryGetValue(volunteer.Id, out var events)) continue;
+            var balance = events.Aggregate(PointsAccount.Empty, (account, e) => account.Apply(e.Data)).Balance;
+            var breakdown = QuarterlyScoring.Score(events.Select(e => e.Data), q, rules, CategoryOn, owedByVolunteer[volunteer.Id], balance);
+            var outOfQuarter = volunteer.EnrolledOn > q.LastDay || volunteer.LeftOn < q.FirstDay;
+            if (outOfQuarter && breakdown.Services.Count == 0 && breakdown.Bonuses.Count == 0) continue;
+
+            var award = new PointsAwarded(volunteer.Id, q, breakdown.Total, breakdown, by, now);
+            session.Events.Append(volunteer.Id, events[^1].Version + 1, award);
+            awards.Add(award);
+        }
+
+        return awards;
+    }
+
+    /// <summary>Whether the care-day view has taken in this community's last service or reversal.</summary>
+    private static async Task<bool> CareDaysCaughtUpAsync(IDocumentSession session, CancellationToken cancellation)
+    {
+        var latest = await session.Events.QueryAllRawEvents()
+            .Where(e => e.EventTypesAre(typeof(ServiceRecorded), typeof(ServiceReversed)))
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => e.Sequence)
+            .FirstOrDefaultAsync(cancellation);
+        var progress = await session.DocumentStore.Advanced.AllProjectionProgress(token: cancellation);
+        var careDays = progress.Where(p => p.ShardName.StartsWith(nameof(CareDay), StringComparison.Ordinal)).Select(p => p.Sequence).DefaultIfEmpty(0).Max();
+        return careDays >= latest;
+    }
+}

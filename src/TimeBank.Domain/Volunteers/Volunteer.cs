@@ -2,6 +2,7 @@ using TimeBank.Domain.Points;
 using TimeBank.Domain.Proxies;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
+using TimeBank.Domain.Store;
 using TimeBank.Domain.TimeAccounts;
 
 namespace TimeBank.Domain.Volunteers;
@@ -66,7 +67,7 @@ public sealed record Volunteer(
         ({ } v, ProxyApproved approved) => v with { Proxies = [.. v.Proxies, approved.ProxyId] },
         ({ } v, ProxyRevoked revoked) => v with { Proxies = [.. v.Proxies.Where(p => p != revoked.ProxyId)] },
         ({ } v, ServiceRecorded) => v with { ServicesRecorded = v.ServicesRecorded + 1, Account = v.Account.Apply(@event) },
-        ({ } v, PointsAwarded) => v with { Points = v.Points.Apply(@event) },
+        ({ } v, PointsAwarded or PointsRedeemed or PointsRestored) => v with { Points = v.Points.Apply(@event) },
         ({ } v, _) => v with { Account = v.Account.Apply(@event) },
         _ => state,
     };

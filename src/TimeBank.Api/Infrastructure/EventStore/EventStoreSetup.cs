@@ -11,6 +11,7 @@ using TimeBank.Api.GridWorkers;
 using TimeBank.Api.Pairings;
 using TimeBank.Api.People;
 using TimeBank.Api.Services;
+using TimeBank.Api.Store;
 using TimeBank.Api.TimeAccounts;
 using TimeBank.Api.Volunteers;
 using Weasel.Core;
@@ -55,6 +56,7 @@ public static class EventStoreSetup
                 options.ConfigureTimeAccounts();
                 options.ConfigureCareRecords();
                 options.ConfigureCare();
+                options.ConfigureStore();
                 options.ConfigureTotals();
             })
             .UseNpgsqlDataSource()

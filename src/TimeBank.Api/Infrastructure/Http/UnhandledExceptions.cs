@@ -17,7 +17,8 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
     {
         var (status, code, detail) = exception switch
         {
-            EventStreamUnexpectedMaxEventIdException or ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
+            EventStreamUnexpectedMaxEventIdException or ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+                or Marten.Exceptions.StreamLockedException =>
                 (StatusCodes.Status409Conflict, "concurrent-change", "Someone else changed the same record at the same time; read it again and retry."),
             NpgsqlException or TimeoutException =>
                 (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The ledger's database cannot be reached; retry later."),

@@ -1,0 +1,187 @@
+using System.Security.Cryptography;
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Store;
+using TimeBank.Domain.Volunteers;
+using Wolverine;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Store;
+
+/// <summary>
+/// Exchange a volunteer's points for items, in one step. Give an <paramref name="OrderId"/> of your own to make
+/// the request safe to resend: the same order again answers the first result.
+/// </summary>
+public sealed record PlaceOrder(Guid? OrderId, Guid VolunteerId, IReadOnlyList<WantedItem>? Items, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<PlaceOrder>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.VolunteerId).NotEmpty();
+            RuleFor(c => c.Items).NotEmpty();
+            RuleForEach(c => c.Items).ChildRules(i =>
+            {
+                i.RuleFor(x => x.ItemId).NotEmpty();
+                i.RuleFor(x => x.Quantity).InclusiveBetween(1, 1000);
+            });
+            RuleFor(c => c.RecordedBy).Recorder();
+        }
+    }
+}
+
+/// <summary>Hand an order over at the counter against its pickup code (核销).</summary>
+public sealed record PickUpOrder(string PickupCode, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<PickUpOrder>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.PickupCode).NotEmpty().Matches("^[0-9]{6}$").WithMessage("A pickup code is six digits.");
+            RuleFor(c => c.RecordedBy).Recorder();
+        }
+    }
+}
+
+/// <summary>Cancel an order awaiting pickup, or take back one picked up: stock and points are restored.</summary>
+public sealed record UndoOrder(string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<UndoOrder>
+    {
+        public Validator() => RuleFor(c => c.RecordedBy).Recorder();
+    }
+}
+
+/// <summary>Expires an order not picked up in time; scheduled when it is placed.</summary>
+public sealed record ExpireStoreOrder(Guid StationId, Guid OrderId);
+
+public static class OrderEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders", Name = "PlaceOrder")]
+    [Tags("Store")]
+    public static async Task<IResult> Place(
+        string community, Guid stationId, PlaceOrder command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+        var orderId = command.OrderId ?? Guid.CreateVersion7();
+        if (await session.LoadAsync<StoreOrder>(orderId, cancellation) is { } existing) return Resent(community, existing, command);
+
+        // The station's stream is locked for the exchange: requests at one counter queue instead of failing, and
+        // the stock they see is the stock they take. The volunteer's stream is guarded by its version.
+        var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
+        if (stream.Aggregate is not { } station) return await StationEndpoints.NotFound(session, community, cancellation);
+        var volunteer = await session.Events.FetchForWriting<Volunteer>(command.VolunteerId, cancellation);
+
+        var decision = Redemption.Place(orderId, station, volunteer.Aggregate, command.Items!, NewPickupCode(station), command.RecordedBy, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var exchange = decision.Event!;
+        stream.AppendOne(exchange.Placed);
+        volunteer.AppendOne(exchange.Redeemed);
+        await bus.ScheduleAsync(new ExpireStoreOrder(stationId, orderId), exchange.Placed.ExpiresAt);
+        return Results.Created(OrderUrl(community, exchange.Placed.StationId, orderId), StoreOrder.Evolve(null, exchange.Placed));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}", Name = "GetOrder")]
+    [Tags("Store")]
+    public static async Task<IResult> Get(string community, Guid stationId, Guid orderId, IQuerySession session, CancellationToken cancellation)
+    {
+        var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
+        if (order is not null && order.StationId == stationId) return Results.Ok(order);
+        return await session.NotFoundInAsync(community, "unknown-order", "No order with this id at this station.", cancellation);
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/orders", Name = "ListVolunteerOrders")]
+    [Tags("Store")]
+    public static async Task<IResult> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await Volunteers.GetVolunteerEndpoints.NotFound(session, community, cancellation);
+        return Results.Ok(await session.Query<StoreOrder>().Where(o => o.VolunteerId == volunteerId).OrderBy(o => o.PlacedAt).ToListAsync(cancellation));
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/pickups", Name = "PickUpOrder")]
+    [Tags("Store")]
+    public static async Task<IResult> PickUp(
+        string community, Guid stationId, PickUpOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
+        if (stream.Aggregate is not { } station) return await StationEndpoints.NotFound(session, community, cancellation);
+        var open = station.OpenOrders.FirstOrDefault(o => o.PickupCode == command.PickupCode);
+        var order = open is null ? null : await session.LoadAsync<StoreOrder>(open.OrderId, cancellation);
+
+        var decision = Redemption.PickUp(station, order, command.RecordedBy, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        stream.AppendOne(decision.Event!);
+        return Results.Ok(StoreOrder.Evolve(order, decision.Event!));
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}/cancellation", Name = "CancelOrder")]
+    [Tags("Store")]
+    public static Task<IResult> Cancel(
+        string community, Guid stationId, Guid orderId, UndoOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        UndoAsync(session, community, stationId, orderId, OrderEndReason.Cancelled, command.RecordedBy, clock, cancellation);
+
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}/return", Name = "ReturnOrder")]
+    [Tags("Store")]
+    public static Task<IResult> Return(
+        string community, Guid stationId, Guid orderId, UndoOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        UndoAsync(session, community, stationId, orderId, OrderEndReason.Returned, command.RecordedBy, clock, cancellation);
+
+    /// <summary>Undoes an order on both streams in one transaction: stock back on the station's, points back on the volunteer's.</summary>
+    internal static async Task<IResult> UndoAsync(
+        IDocumentSession session, string community, Guid stationId, Guid orderId, OrderEndReason reason, string by, TimeProvider clock, CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
+        if (stream.Aggregate is null) return await StationEndpoints.NotFound(session, community, cancellation);
+        var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
+        var decision = Redemption.Undo(order?.StationId == stationId ? order : null, reason, by, clock);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+
+        var undoing = decision.Event!;
+        stream.AppendOne(undoing.Cancelled);
+        var volunteer = await session.Events.FetchForWriting<Volunteer>(order!.VolunteerId, cancellation);
+        volunteer.AppendOne(undoing.Restored);
+        return Results.Ok(StoreOrder.Evolve(order, undoing.Cancelled));
+    }
+
+    /// <summary>A resent order: the same volunteer and items answer the order as placed; anything else is a clash.</summary>
+    private static IResult Resent(string community, StoreOrder existing, PlaceOrder command)
+    {
+        var same = existing.VolunteerId == command.VolunteerId
+            && existing.Lines.Select(l => (l.ItemId, l.Quantity)).Order().SequenceEqual(command.Items!.Select(i => (i.ItemId, i.Quantity)).Order());
+        return same
+            ? Results.Created(OrderUrl(community, existing.StationId, existing.Id), existing)
+            : ProblemResponses.From(Domain.Shared.Rejection.Conflict("order-id-in-use", "orderId", "An order with this id was placed for other items or another volunteer."));
+    }
+
+    private static string OrderUrl(string community, Guid stationId, Guid orderId) => $"/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}";
+
+    /// <summary>Six random digits not used by another order waiting at the station.</summary>
+    private static string NewPickupCode(Station station)
+    {
+        while (true)
+        {
+            var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+            if (station.OpenOrders.All(o => o.PickupCode != code)) return code;
+        }
+    }
+}
+
+/// <summary>Expires an order nobody picked up, restoring its stock and points. Runs in the order's community.</summary>
+public static class ExpireStoreOrderHandler
+{
+    public static async Task Handle(ExpireStoreOrder message, IDocumentSession session, TimeProvider clock, ILogger<ExpireStoreOrder> logger, CancellationToken cancellation)
+    {
+        var order = await session.LoadAsync<StoreOrder>(message.OrderId, cancellation);
+        if (order is null || order.Status != OrderStatus.AwaitingPickup || clock.GetUtcNow() < order.ExpiresAt)
+        {
+            logger.LogInformation("Store order {OrderId} is not due to expire (status {Status})", message.OrderId, order?.Status);
+            return;
+        }
+
+        await OrderEndpoints.UndoAsync(session, session.TenantId, message.StationId, message.OrderId, OrderEndReason.Expired, "order-expiry", clock, cancellation);
+        logger.LogInformation("Expired store order {OrderId}", message.OrderId);
+    }
+}

@@ -1,0 +1,138 @@
+using FluentValidation;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Store;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Store;
+
+/// <summary>Open the store of a station. Orders not picked up within <paramref name="PickupDays"/> days (7 if left out) expire.</summary>
+public sealed record OpenStation(string Name, int? PickupDays, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<OpenStation>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Name).NotEmpty().MaximumLength(80);
+            RuleFor(c => c.PickupDays).InclusiveBetween(1, Station.MaxPickupDays);
+            RuleFor(c => c.RecordedBy).Recorder();
+        }
+    }
+}
+
+/// <summary>Add an item to the catalogue: its name, unit (袋, 瓶, 盒...), price in points and the stock on the shelf.</summary>
+public sealed record AddStoreItem(string Name, string Unit, int PricePoints, int Stock, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<AddStoreItem>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Name).NotEmpty().MaximumLength(80);
+            RuleFor(c => c.Unit).NotEmpty().MaximumLength(10);
+            RuleFor(c => c.PricePoints).InclusiveBetween(1, 1_000_000);
+            RuleFor(c => c.Stock).InclusiveBetween(0, 1_000_000);
+            RuleFor(c => c.RecordedBy).Recorder();
+        }
+    }
+}
+
+public sealed record RepriceStoreItem(int PricePoints, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RepriceStoreItem>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.PricePoints).InclusiveBetween(1, 1_000_000);
+            RuleFor(c => c.RecordedBy).Recorder();
+        }
+    }
+}
+
+public sealed record RestockStoreItem(int Quantity, string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<RestockStoreItem>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Quantity).InclusiveBetween(1, 1_000_000);
+            RuleFor(c => c.RecordedBy).Recorder();
+        }
+    }
+}
+
+public sealed record WithdrawStoreItem(string RecordedBy)
+{
+    public sealed class Validator : AbstractValidator<WithdrawStoreItem>
+    {
+        public Validator() => RuleFor(c => c.RecordedBy).Recorder();
+    }
+}
+
+/// <summary>A station with its catalogue as it stands.</summary>
+public sealed record StationResponse(Guid StationId, string Name, int PickupDays, IReadOnlyList<StoreItem> Items, int OrdersAwaitingPickup)
+{
+    public static StationResponse From(Station s) => new(s.Id, s.Name, s.PickupDays, s.Items, s.OpenOrders.Count);
+}
+
+public static class StationEndpoints
+{
+    [WolverinePost("/api/v1/communities/{community}/stations", Name = "OpenStation")]
+    [Tags("Store")]
+    public static async Task<IResult> Open(string community, OpenStation command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+        var opened = new StationOpened(Guid.CreateVersion7(), command.Name, command.PickupDays ?? 7, command.RecordedBy, clock.GetUtcNow());
+        session.Events.StartStream<Station>(opened.StationId, opened);
+        return Results.Created($"/api/v1/communities/{community}/stations/{opened.StationId}", StationResponse.From(Station.Evolve(null, opened)!));
+    }
+
+    [WolverineGet("/api/v1/communities/{community}/stations/{stationId}", Name = "GetStation")]
+    [Tags("Store")]
+    public static async Task<IResult> Get(string community, Guid stationId, IQuerySession session, CancellationToken cancellation)
+    {
+        var station = await session.LoadAsync<Station>(stationId, cancellation);
+        return station is null ? await NotFound(session, community, cancellation) : Results.Ok(StationResponse.From(station));
+    }
+
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items", Name = "AddStoreItem")]
+    [Tags("Store")]
+    public static Task<IResult> Add(string community, Guid stationId, AddStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change<StoreItemAdded>(session, community, stationId, cancellation, s => new StoreItemAdded(s.Id, Guid.CreateVersion7(), command.Name, command.Unit, command.PricePoints, command.Stock,
+            command.RecordedBy, clock.GetUtcNow()));
+
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/price", Name = "RepriceStoreItem")]
+    [Tags("Store")]
+    public static Task<IResult> Reprice(
+        string community, Guid stationId, Guid itemId, RepriceStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, community, stationId, cancellation, s => StationCatalogue.Reprice(s, itemId, command.PricePoints, command.RecordedBy, clock));
+
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/restock", Name = "RestockStoreItem")]
+    [Tags("Store")]
+    public static Task<IResult> Restock(
+        string community, Guid stationId, Guid itemId, RestockStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, community, stationId, cancellation, s => StationCatalogue.Restock(s, itemId, command.Quantity, command.RecordedBy, clock));
+
+    [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/withdrawal", Name = "WithdrawStoreItem")]
+    [Tags("Store")]
+    public static Task<IResult> Withdraw(
+        string community, Guid stationId, Guid itemId, WithdrawStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, community, stationId, cancellation, s => StationCatalogue.Withdraw(s, itemId, command.RecordedBy, clock));
+
+    internal static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
+        await session.NotFoundInAsync(community, "unknown-station", "No station with this id in this community.", cancellation);
+
+    /// <summary>A catalogue change on the station's stream, answered with the station as changed.</summary>
+    private static async Task<IResult> Change<TEvent>(
+        IDocumentSession session, string community, Guid stationId, CancellationToken cancellation, Func<Station, Decision<TEvent>> decide)
+        where TEvent : class
+    {
+        var stream = await session.Events.FetchForWriting<Station>(stationId, cancellation);
+        if (stream.Aggregate is not { } station) return await NotFound(session, community, cancellation);
+        var decision = decide(station);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        stream.AppendOne(decision.Event!);
+        return Results.Ok(StationResponse.From(Station.Evolve(station, decision.Event!)!));
+    }
+}

@@ -13,7 +13,6 @@ public sealed record SetTimeBankRules(
     int? MaxBankedMinutes,
     int? DailyBankedMinutesCap,
     IReadOnlyList<string>? NonEarningServiceTypes,
-    bool OnlyConfirmedServicesScore,
     int HoldExpiryHours,
     bool GiftsToFamilyAllowed,
     string RecordedBy)
@@ -56,7 +55,7 @@ public static class CommunityRulesEndpoints
     public static async Task<IResult> SetRules(string community, SetTimeBankRules command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var rules = new TimeBankRules(command.MaxBankedMinutes, command.DailyBankedMinutesCap, command.NonEarningServiceTypes ?? [],
-            command.OnlyConfirmedServicesScore, command.HoldExpiryHours, command.GiftsToFamilyAllowed);
+            command.HoldExpiryHours, command.GiftsToFamilyAllowed);
         return await Change(session, community, cancellation, c => CommunityRulesChanges.SetRules(c, rules, command.RecordedBy, clock));
     }
 

@@ -3,22 +3,20 @@ namespace TimeBank.Domain.Communities;
 /// <summary>
 /// The rules a community sets for its time bank. Minutes over a cap are not banked (the service itself is
 /// still recorded, with what it banked); service types listed as non-earning bank nothing (caring for one's
-/// own spouse, say).
+/// own spouse, say). What counts for points is in the scoring rules, which change by quarter.
 /// </summary>
 /// <param name="MaxBankedMinutes">The most a time account may hold; schemes abroad cap savings at 750 hours (45,000 minutes). Null: no cap.</param>
 /// <param name="DailyBankedMinutesCap">The most one volunteer may bank on one community day. Null: no cap.</param>
-/// <param name="OnlyConfirmedServicesScore">Whether quarterly points count only services the elder, family or grid worker confirmed.</param>
 /// <param name="HoldExpiryHours">How long minutes held for a requested time-savings service stay held before they are released.</param>
 /// <param name="GiftsToFamilyAllowed">Whether a volunteer may give banked minutes to a family member's account.</param>
 public sealed record TimeBankRules(
     int? MaxBankedMinutes,
     int? DailyBankedMinutesCap,
     IReadOnlyList<string> NonEarningServiceTypes,
-    bool OnlyConfirmedServicesScore,
     int HoldExpiryHours,
     bool GiftsToFamilyAllowed)
 {
-    public static readonly TimeBankRules Default = new(null, null, [], false, 72, false);
+    public static readonly TimeBankRules Default = new(null, null, [], 72, false);
 
     /// <summary>
     /// How many of a service's minutes are banked: none for a non-earning type, else as many as fit under

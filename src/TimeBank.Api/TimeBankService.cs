@@ -11,6 +11,7 @@ using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Infrastructure.Logging;
+using TimeBank.Api.Partners;
 using Wolverine;
 using Wolverine.Http;
 
@@ -75,6 +76,8 @@ public static class TimeBankService
             // A query value that does not parse (?limit=abc) is a 400, not silently the default.
             http.RejectUnparseableQueryValues = true;
             http.AddPolicy<RequestValidationPolicy>();
+            // After validation, so that it runs before it: a stranger learns nothing from validation errors.
+            http.AddPolicy<AccessPolicy>();
         });
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TimeBank.Api.Infrastructure.Database;
+using TimeBank.Api.Partners;
+using TimeBank.Domain.Partners;
 using Wolverine;
 
 namespace TimeBank.Api.Tests;
@@ -60,6 +62,7 @@ public sealed class TestHost
         {
             var factory = new TimeBankFactory(environment);
             _ = factory.Server; // start now, so that a broken start fails here and not in the first request
+            factory.IssueAdminKey();
             return factory;
         }
         finally
@@ -85,10 +88,47 @@ public sealed class TestHost
     }
 }
 
-/// <summary>The real service, with a clock the tests control and Wolverine on this one node.</summary>
+/// <summary>
+/// The real service, with a clock the tests control and Wolverine on this one node. Its clients send an admin
+/// key for all communities unless a test takes it off (<see cref="Anonymous"/>) or sends another.
+/// </summary>
 public sealed class TimeBankFactory(string environment) : WebApplicationFactory<Program>
 {
     public TestClock Clock { get; } = new(TestHost.Start);
+
+    public string AdminKey { get; private set; } = "";
+
+    /// <summary>Issues the suite's own key the way the command line does.</summary>
+    public void IssueAdminKey()
+    {
+        using var session = Store.LightweightSession();
+        var (issued, _) = KeyEndpoints.IssueOn(session, null,
+            new IssueKey("test-suite", [PartnerRole.Admin], [PartnerKey.AllCommunities], PartnerKey.MaxRequestsPerSecond, "tests"), TimeProvider.System);
+        session.SaveChangesAsync().GetAwaiter().GetResult();
+        AdminKey = issued!.Key;
+    }
+
+    /// <summary>A client that sends no key.</summary>
+    public HttpClient Anonymous()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove(PartnerAccess.KeyHeader);
+        return client;
+    }
+
+    /// <summary>A client that sends <paramref name="key"/>.</summary>
+    public HttpClient WithKey(string key)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Add(PartnerAccess.KeyHeader, key);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (AdminKey.Length > 0) client.DefaultRequestHeaders.Add(PartnerAccess.KeyHeader, AdminKey);
+    }
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 

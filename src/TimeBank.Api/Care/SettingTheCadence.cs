@@ -2,7 +2,9 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Care;
+using TimeBank.Domain.Partners;
 using Wolverine.Http;
 
 namespace TimeBank.Api.Care;
@@ -40,6 +42,7 @@ public sealed record SetCareCadence(
 public static class CareCadenceEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/care-cadence", Name = "SetCareCadence")]
+    [RequiresRole(PartnerRole.Admin)]
     [Tags("Care cadence")]
     public static Task<IResult> Set(string community, SetCareCadence command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {

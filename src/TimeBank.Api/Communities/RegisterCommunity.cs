@@ -1,7 +1,9 @@
 using FluentValidation;
 using Marten;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Partners;
 using Wolverine.Http;
 
 namespace TimeBank.Api.Communities;
@@ -31,6 +33,8 @@ public sealed record RegisterCommunity(string Code, string Name, string? TimeZon
 public static class RegisterCommunityEndpoint
 {
     [WolverinePost("/api/v1/communities", Name = "RegisterCommunity")]
+    [RequiresRole(PartnerRole.Admin)]
+    [AllCommunities]
     [Tags("Communities")]
     public static async Task<IResult> Post(RegisterCommunity command, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
     {

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Marten;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 using Wolverine.Http;
@@ -51,6 +53,7 @@ public sealed record ServiceTypeResponse(string Code, string ChineseName, int Ma
 public static class CommunityRulesEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/rules", Name = "SetTimeBankRules")]
+    [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
     public static async Task<IResult> SetRules(string community, SetTimeBankRules command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
@@ -60,6 +63,7 @@ public static class CommunityRulesEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/service-types", Name = "AddServiceType")]
+    [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
     public static async Task<IResult> AddType(string community, AddServiceType command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {

@@ -1,6 +1,7 @@
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Communities;
 using Wolverine.Http;
 
@@ -16,6 +17,7 @@ public static class CountyTotalsEndpoint
     /// reads each one's totals inside that community's own tenant.
     /// </summary>
     [WolverineGet("/api/v1/counties/{county}/totals", Name = "GetCountyTotals")]
+    [AllCommunities]
     [Tags("Counties")]
     public static async Task<IResult> Get(string county, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
     {

@@ -2,8 +2,10 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.GridWorkers;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
 using Wolverine.Http;
 
@@ -40,6 +42,7 @@ public sealed record GridWorkerAssignment(Guid ElderId, Guid GridWorkerId);
 public static class CareRecordEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/care-category", Name = "ChangeCareCategory")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
     public static async Task<IResult> ChangeCategory(string community, Guid elderId, ChangeCareCategory command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
@@ -55,6 +58,7 @@ public static class CareRecordEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/grid-worker", Name = "AssignGridWorker")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
     public static async Task<IResult> Assign(string community, Guid elderId, AssignGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {

@@ -2,9 +2,11 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.People;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.GridWorkers;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
 using Wolverine.Http;
 
@@ -70,6 +72,7 @@ public sealed record ElderResponse(
 public static class RegisterElderEndpoint
 {
     [WolverinePost("/api/v1/communities/{community}/elders", Name = "RegisterElder")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
     public static async Task<IResult> Post(
         string community, RegisterElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

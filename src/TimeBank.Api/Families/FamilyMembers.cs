@@ -3,9 +3,11 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.People;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Families;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
@@ -41,6 +43,7 @@ public sealed record FamilyMemberResponse(Guid Id, string? Name, string? Phone, 
 public static class FamilyMemberEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/family-members", Name = "RegisterFamilyMember")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
     public static async Task<IResult> Register(string community, RegisterFamilyMember command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {

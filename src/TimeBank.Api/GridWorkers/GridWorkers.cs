@@ -3,8 +3,10 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.People;
 using TimeBank.Domain.GridWorkers;
+using TimeBank.Domain.Partners;
 using Wolverine.Http;
 
 namespace TimeBank.Api.GridWorkers;
@@ -37,6 +39,7 @@ public sealed record GridWorkerResponse(Guid Id, string? Name, string? Phone, st
 public static class GridWorkerEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/grid-workers", Name = "RegisterGridWorker")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
     public static async Task<IResult> Register(string community, RegisterGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {

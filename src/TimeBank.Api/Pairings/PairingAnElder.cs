@@ -2,9 +2,11 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.People;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Pairings;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
 
@@ -54,6 +56,7 @@ public sealed record PairingCardResponse(Guid ElderId, string? ElderName, CardCo
 public static class PairingEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/pairings", Name = "PairElder")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
     public static async Task<IResult> Pair(string community, PairElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
@@ -72,6 +75,7 @@ public static class PairingEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/pairings/{pairingId}/end", Name = "EndPairing")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
     public static async Task<IResult> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {

@@ -2,6 +2,8 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
+using TimeBank.Domain.Partners;
 using Wolverine.Http;
 
 namespace TimeBank.Api.People;
@@ -26,6 +28,7 @@ public sealed record ErasureResponse(Guid PersonId, PersonRole Role, DateTimeOff
 public static class ErasureEndpoint
 {
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/erasure", Name = "ErasePersonalData")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
     public static async Task<IResult> Erase(
         string community, Guid personId, ErasePersonalData command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

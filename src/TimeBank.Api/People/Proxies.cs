@@ -2,9 +2,11 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Families;
 using TimeBank.Domain.GridWorkers;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Proxies;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
@@ -40,6 +42,7 @@ public sealed record ProxiesResponse(Guid PersonId, IReadOnlyList<Guid> Proxies)
 public static class ProxyEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies", Name = "ApproveProxy")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
     public static async Task<IResult> Approve(string community, Guid personId, ApproveProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
@@ -49,6 +52,7 @@ public static class ProxyEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies/{proxyId}/revocation", Name = "RevokeProxy")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
     public static Task<IResult> Revoke(
         string community, Guid personId, Guid proxyId, RevokeProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>

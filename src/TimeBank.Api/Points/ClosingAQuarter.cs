@@ -4,9 +4,11 @@ using Marten.Events;
 using TimeBank.Api.Care;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Care;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Points;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Volunteers;
@@ -37,6 +39,7 @@ public static class ClosingAQuarterEndpoints
     /// closing, in one transaction. Closing it again answers the closing on record and writes nothing.
     /// </summary>
     [WolverinePost("/api/v1/communities/{community}/quarters/{quarter}/closing", Name = "CloseQuarter")]
+    [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
     public static async Task<IResult> Close(
         string community, string quarter, CloseQuarter command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

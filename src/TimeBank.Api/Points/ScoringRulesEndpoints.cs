@@ -2,7 +2,9 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Points;
 using Wolverine.Http;
 
@@ -61,6 +63,7 @@ public sealed record ScoringRulesResponse(Quarter Quarter, Quarter? EffectiveFro
 public static class ScoringRulesEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/scoring-rules", Name = "PublishScoringRules")]
+    [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
     public static Task<IResult> Publish(string community, PublishScoringRules command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {

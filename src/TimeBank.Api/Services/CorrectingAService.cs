@@ -3,7 +3,9 @@ using JasperFx.Events;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Elders;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
@@ -27,6 +29,7 @@ public sealed record ReverseService(ReversalReason? Reason, string RecordedBy)
 public static class ReverseServiceEndpoint
 {
     [WolverinePost("/api/v1/communities/{community}/services/{serviceId}/reversal", Name = "ReverseService")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<IResult> Post(
         string community, Guid serviceId, ReverseService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

@@ -1,5 +1,7 @@
 using FluentValidation;
 using Marten;
+using TimeBank.Api.Partners;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
 using Wolverine.Http;
 
@@ -36,6 +38,7 @@ public sealed record DisputeService(EvaluatorRole? EvaluatorRole, Guid Evaluator
 public static class EvaluateServiceEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/services/{serviceId}/confirmation", Name = "ConfirmService")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<IResult> Confirm(
         string community, Guid serviceId, ConfirmService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
@@ -49,6 +52,7 @@ public static class EvaluateServiceEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/services/{serviceId}/dispute", Name = "DisputeService")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<IResult> Dispute(
         string community, Guid serviceId, DisputeService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

@@ -2,7 +2,9 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Elders;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
@@ -51,6 +53,7 @@ public sealed record RecordService(
 public static class RecordServiceEndpoint
 {
     [WolverinePost("/api/v1/communities/{community}/services", Name = "RecordService")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<IResult> Post(
         string community, RecordService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

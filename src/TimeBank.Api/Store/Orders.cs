@@ -3,6 +3,8 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Store;
 using TimeBank.Domain.Volunteers;
 using Wolverine;
@@ -60,6 +62,7 @@ public sealed record ExpireStoreOrder(Guid StationId, Guid OrderId);
 public static class OrderEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders", Name = "PlaceOrder")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static async Task<IResult> Place(
         string community, Guid stationId, PlaceOrder command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
@@ -102,6 +105,7 @@ public static class OrderEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/pickups", Name = "PickUpOrder")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static async Task<IResult> PickUp(
         string community, Guid stationId, PickUpOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
@@ -118,12 +122,14 @@ public static class OrderEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}/cancellation", Name = "CancelOrder")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Cancel(
         string community, Guid stationId, Guid orderId, UndoOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         UndoAsync(session, community, stationId, orderId, OrderEndReason.Cancelled, command.RecordedBy, clock, cancellation);
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}/return", Name = "ReturnOrder")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Return(
         string community, Guid stationId, Guid orderId, UndoOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>

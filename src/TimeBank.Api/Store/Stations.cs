@@ -2,6 +2,8 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Store;
 using Wolverine.Http;
@@ -79,6 +81,7 @@ public sealed record StationResponse(Guid StationId, string Name, int PickupDays
 public static class StationEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/stations", Name = "OpenStation")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static async Task<IResult> Open(string community, OpenStation command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
@@ -97,24 +100,28 @@ public static class StationEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items", Name = "AddStoreItem")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Add(string community, Guid stationId, AddStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change<StoreItemAdded>(session, community, stationId, cancellation, s => new StoreItemAdded(s.Id, Guid.CreateVersion7(), command.Name, command.Unit, command.PricePoints, command.Stock,
             command.RecordedBy, clock.GetUtcNow()));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/price", Name = "RepriceStoreItem")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Reprice(
         string community, Guid stationId, Guid itemId, RepriceStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, community, stationId, cancellation, s => StationCatalogue.Reprice(s, itemId, command.PricePoints, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/restock", Name = "RestockStoreItem")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Restock(
         string community, Guid stationId, Guid itemId, RestockStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, community, stationId, cancellation, s => StationCatalogue.Restock(s, itemId, command.Quantity, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/withdrawal", Name = "WithdrawStoreItem")]
+    [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Withdraw(
         string community, Guid stationId, Guid itemId, WithdrawStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>

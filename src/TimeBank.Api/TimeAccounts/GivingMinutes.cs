@@ -2,8 +2,10 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.Volunteers;
 using TimeBank.Domain.Families;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.TimeAccounts;
 using TimeBank.Domain.Volunteers;
@@ -31,6 +33,7 @@ public sealed record FamilyAccountResponse(Guid FamilyMemberId, int Received, in
 public static class GivingMinutesEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/gifts", Name = "GiveMinutes")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<IResult> Give(
         string community, Guid volunteerId, GiveMinutes command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

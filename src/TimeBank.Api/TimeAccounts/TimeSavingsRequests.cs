@@ -2,9 +2,11 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.Services;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Families;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.TimeAccounts;
@@ -72,6 +74,7 @@ public sealed record ExpireTimeSavingsHold(Guid RequestId);
 public static class TimeSavingsEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/time-savings", Name = "RequestTimeSavingsService")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<IResult> Request(
         string community, RequestTimeSavingsService command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
@@ -106,6 +109,7 @@ public static class TimeSavingsEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/delivery", Name = "DeliverTimeSavingsService")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<IResult> Deliver(
         string community, Guid requestId, DeliverTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
@@ -133,6 +137,7 @@ public static class TimeSavingsEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/cancellation", Name = "CancelTimeSavingsService")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<IResult> Cancel(
         string community, Guid requestId, CancelTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

@@ -3,7 +3,9 @@ using JasperFx.Events;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
@@ -48,16 +50,19 @@ public sealed record RecordDeparture(DateOnly? LeftOn, LeavingReason? Reason, st
 public static class VolunteerStatusEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/pause", Name = "PauseVolunteer")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static Task<IResult> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/resume", Name = "ResumeVolunteer")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static Task<IResult> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/departure", Name = "RecordDeparture")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static Task<IResult> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, community, volunteerId, cancellation, (volunteer, calendar) =>

@@ -2,7 +2,9 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.People;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
 
@@ -38,6 +40,7 @@ public sealed record EnrolVolunteer(
 public static class EnrolVolunteerEndpoint
 {
     [WolverinePost("/api/v1/communities/{community}/volunteers", Name = "EnrolVolunteer")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static async Task<IResult> Post(
         string community, EnrolVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

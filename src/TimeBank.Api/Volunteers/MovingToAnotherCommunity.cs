@@ -2,8 +2,10 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
 using TimeBank.Api.People;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Partners;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
 
@@ -28,6 +30,7 @@ public sealed record TransferResponse(Guid FromVolunteerId, string ToCommunity, 
 public static class TransferEndpoint
 {
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/transfer", Name = "TransferVolunteer")]
+    [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static async Task<IResult> Transfer(
         string community, Guid volunteerId, TransferVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

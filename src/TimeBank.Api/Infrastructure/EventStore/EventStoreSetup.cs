@@ -9,6 +9,7 @@ using TimeBank.Api.Elders;
 using TimeBank.Api.Families;
 using TimeBank.Api.GridWorkers;
 using TimeBank.Api.Pairings;
+using TimeBank.Api.Partners;
 using TimeBank.Api.People;
 using TimeBank.Api.Services;
 using TimeBank.Api.Store;
@@ -41,10 +42,14 @@ public static class EventStoreSetup
                 options.Events.TenancyStyle = TenancyStyle.Conjoined;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.Policies.AllDocumentsAreMultiTenanted();
+                // Every event says which partner key appended it, and in which request (see EventMetadata).
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
 
                 // Schema objects are created by ApplyAllDatabaseChangesOnStartup, never on first use mid-request.
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
 
+                options.ConfigurePartners();
                 options.ConfigureCommunities();
                 options.ConfigurePeople();
                 options.ConfigureVolunteers();

@@ -49,6 +49,9 @@ public static class ProblemResponses
         return problem;
     }
 
+    /// <summary>A problem about the request as a whole (no field to name).</summary>
+    public static IResult Problem(int status, string code, string title, string detail) => Problem(status, code, title, detail, new Dictionary<string, string[]>());
+
     private static IResult Problem(int status, string code, string title, string detail, IDictionary<string, string[]> errors) =>
         Results.Problem(Details(status, code, title, detail, errors));
 

@@ -295,16 +295,34 @@ Task("Run")
         service.Kill();
         throw new Exception("The service did not become healthy within 60 seconds.");
     }
+    // A key for this run, made the way an operator makes the first admin key: the service's own command line.
+    var key = IssueDeveloperKey(environment);
     Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
+    Information($"An admin key for all communities, to send as X-Api-Key: {key}");
     // The service answers meanwhile; a first load (a quarter of a community's services) takes about a minute.
     Information("Loading the sample community 'minle' if it is not there yet...");
     var loaded = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {ApiUrl}",
+        EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_API_KEY"] = key },
     });
     if (loaded != 0) Warning("The sample community could not be loaded; the service runs on.");
     service.WaitForExit();
 });
+
+string IssueDeveloperKey(Dictionary<string, string> environment)
+{
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- keys issue --partner developer --roles admin --communities *",
+        WorkingDirectory = $"{root}/src/TimeBank.Api",
+        EnvironmentVariables = environment,
+        RedirectStandardOutput = true,
+    }, out var output);
+    var key = output.LastOrDefault(line => line.StartsWith("tb_"));
+    if (exit != 0 || key == null) throw new Exception("Could not issue a key with the service's keys command.");
+    return key.Trim();
+}
 
 bool WaitUntilHealthy(TimeSpan limit)
 {

@@ -1,12 +1,14 @@
 using TimeBank.Samples.SampleCommunity;
 
-// Usage: dotnet run --project samples/TimeBank.Samples.SampleCommunity -- [service URL] [community code] [days]
+// Usage: TIMEBANK_API_KEY=<key> dotnet run --project samples/TimeBank.Samples.SampleCommunity -- [service URL] [community code] [days]
+// The key must be an admin key for all communities (it registers the community); ./build.sh --target=Run makes one.
 var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:5080";
 var code = args.Length > 1 ? args[1] : "minle";
 // A quarter of the six-ones rhythm by default.
 var days = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 91;
 
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+http.DefaultRequestHeaders.Add("X-Api-Key", Environment.GetEnvironmentVariable("TIMEBANK_API_KEY") ?? "");
 try
 {
     await new SampleCommunityLoader(http, Console.Out).LoadAsync(code, days, DateTimeOffset.Now);

@@ -18,6 +18,18 @@ public static class KeysCommand
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        try
+        {
+            return await RunCommandAsync(app, args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            return Fail($"{e.Message}{Environment.NewLine}{Usage}");
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(WebApplication app, string[] args)
+    {
         await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(app.Configuration), CancellationToken.None);
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var clock = app.Services.GetRequiredService<TimeProvider>();

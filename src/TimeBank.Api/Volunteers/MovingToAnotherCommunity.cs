@@ -33,7 +33,7 @@ public static class TransferEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static async Task<IResult> Transfer(
-        string community, Guid volunteerId, TransferVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, Guid volunteerId, TransferVolunteer command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var from = await session.LoadCommunityAsync(community, cancellation);
         if (from is null) return ProblemResponses.CommunityNotFound(community);
@@ -42,7 +42,8 @@ public static class TransferEndpoint
 
         // On purpose across two tenants, in one transaction: the minutes leave one community only by arriving in the other.
         var destination = session.ForTenant(command.ToCommunity);
-        var to = await destination.LoadCommunityAsync(command.ToCommunity, cancellation);
+        // A community the caller's key does not cover is, for the caller, not there.
+        var to = Caller.Of(context)!.Key.Covers(command.ToCommunity) ? await destination.LoadCommunityAsync(command.ToCommunity, cancellation) : null;
         var decision = VolunteerTransfers.Leave(volunteer, from, to, command.ToCommunity, Guid.CreateVersion7(), command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 

@@ -56,4 +56,20 @@ public class MovingToAnotherCommunityTests
         Assert.That((await withHold.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("open-requests"));
         Assert.That(await home.EventCount(), Is.EqualTo(before + 1), "only the time-savings request");
     }
+
+    [Test]
+    public async Task a_move_to_a_community_the_callers_key_does_not_cover_is_as_if_it_did_not_exist()
+    {
+        var home = await Given.ACommunity();
+        var next = await Given.ACommunity();
+        var volunteer = await home.AVolunteer();
+        var issued = await (await home.Http.PostAsJsonAsync("/api/v1/keys",
+            new { partner = "home-office", roles = new[] { "recorder" }, communities = new[] { home.Code }, recordedBy = "office-01" })).ReadCreated<TimeBank.Api.Partners.IssuedKeyResponse>();
+
+        var moved = await TestHost.Factory.WithKey(issued.Key).PostAsJsonAsync(home.Url($"/volunteers/{volunteer.Id}/transfer"), new { toCommunity = next.Code, recordedBy = "office-01" });
+
+        var problem = await moved.ReadProblem(HttpStatusCode.NotFound);
+        Assert.That((problem["code"]!.GetValue<string>(), problem.ErrorFields().Single()), Is.EqualTo(("unknown-community", "toCommunity")));
+        Assert.That(await home.EventCount(), Is.EqualTo(2));
+    }
 }

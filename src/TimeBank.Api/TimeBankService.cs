@@ -57,7 +57,7 @@ public static class TimeBankService
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = UnreadableRequests.Describe);
         builder.Services.AddExceptionHandler<UnhandledExceptions>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.DescribePartnerKey());
         return builder;
     }
 

@@ -51,6 +51,10 @@ public class ServiceSurfaceTests
         {
             Assert.That(paths[route]?[method.ToLowerInvariant()], Is.Not.Null, $"{method} {route} is missing from the OpenAPI document");
         }
+
+        var scheme = document["components"]!["securitySchemes"]!["PartnerKey"]!;
+        Assert.That((scheme["type"]!.GetValue<string>(), scheme["in"]!.GetValue<string>(), scheme["name"]!.GetValue<string>()), Is.EqualTo(("apiKey", "header", "X-Api-Key")));
+        Assert.That(document["security"]![0]!["PartnerKey"], Is.Not.Null);
     }
 
     [Test]

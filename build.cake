@@ -314,7 +314,7 @@ string IssueDeveloperKey(Dictionary<string, string> environment)
 {
     var exit = StartProcess("dotnet", new ProcessSettings
     {
-        Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- keys issue --partner developer --roles admin --communities *",
+        Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- keys issue --partner developer --roles admin --communities * --rps 2000",
         WorkingDirectory = $"{root}/src/TimeBank.Api",
         EnvironmentVariables = environment,
         RedirectStandardOutput = true,

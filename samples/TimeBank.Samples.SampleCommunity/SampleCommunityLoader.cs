@@ -140,16 +140,30 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
 
     private async Task Post(string path, object body, CancellationToken cancellation)
     {
-        var response = await http.PostAsJsonAsync(path, body, cancellation);
+        var response = await PostWithinRate(path, body, cancellation);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellation)}");
         }
     }
 
+    /// <summary>
+    /// Posts, waiting as the service asks when the key is over its rate: a 429 is answered before anything is
+    /// read or written, so sending the same request again is safe.
+    /// </summary>
+    private async Task<HttpResponseMessage> PostWithinRate(string path, object body, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await http.PostAsJsonAsync(path, body, cancellation);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 60) return response;
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellation);
+        }
+    }
+
     private async Task<Guid> PostForId(string path, object body, CancellationToken cancellation)
     {
-        var response = await http.PostAsJsonAsync(path, body, cancellation);
+        var response = await PostWithinRate(path, body, cancellation);
         var text = await response.Content.ReadAsStringAsync(cancellation);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();

@@ -10,6 +10,7 @@ using Serilog;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Infrastructure.Logging;
 using TimeBank.Api.Partners;
 using Wolverine;
@@ -65,6 +66,7 @@ public static class TimeBankService
     {
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
+        app.Use(IdempotentRequests.KeepAnswerAsync);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapOpenApi(OpenApiPath);
@@ -75,8 +77,9 @@ public static class TimeBankService
             http.TenantId.IsRouteArgumentNamed("community");
             // A query value that does not parse (?limit=abc) is a 400, not silently the default.
             http.RejectUnparseableQueryValues = true;
+            // Each policy puts its step first, so they run in the opposite order: access, idempotency, validation.
             http.AddPolicy<RequestValidationPolicy>();
-            // After validation, so that it runs before it: a stranger learns nothing from validation errors.
+            http.AddPolicy<IdempotencyPolicy>();
             http.AddPolicy<AccessPolicy>();
         });
 

@@ -36,18 +36,18 @@ public static class RegisterCommunityEndpoint
     [RequiresRole(PartnerRole.Admin)]
     [AllCommunities]
     [Tags("Communities")]
-    public static async Task<IResult> Post(RegisterCommunity command, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(RegisterCommunity command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        // The community's own records live under its code as tenant, so the session is opened for it here.
-        await using var session = store.LightweightSession(command.Code);
-        var existing = await session.LoadCommunityAsync(command.Code, cancellation);
+        // The community's own records live under its code as tenant; written through the request's session, so
+        // that they commit in its transaction.
+        var community = session.ForTenant(command.Code);
+        var existing = await community.LoadCommunityAsync(command.Code, cancellation);
 
         var decision = CommunityRegistration.Decide(command.Code, command.Name, command.TimeZone, command.County, command.RecordedBy, existing, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 
         var registered = decision.Event!;
-        session.Events.StartStream<Community>(registered.CommunityId, registered);
-        await session.SaveChangesAsync(cancellation);
+        community.Events.StartStream<Community>(registered.CommunityId, registered);
         return Results.Created($"/api/v1/communities/{registered.Code}", CommunityResponse.From(Community.Started(registered)));
     }
 }

@@ -8,6 +8,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Elders;
 using TimeBank.Api.Families;
 using TimeBank.Api.GridWorkers;
+using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Pairings;
 using TimeBank.Api.Partners;
 using TimeBank.Api.People;
@@ -50,6 +51,7 @@ public static class EventStoreSetup
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
 
                 options.ConfigurePartners();
+                options.ConfigureIdempotency();
                 options.ConfigureCommunities();
                 options.ConfigurePeople();
                 options.ConfigureVolunteers();

@@ -20,6 +20,8 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
             EventStreamUnexpectedMaxEventIdException or ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
                 or Marten.Exceptions.StreamLockedException =>
                 (StatusCodes.Status409Conflict, "concurrent-change", "Someone else changed the same record at the same time; read it again and retry."),
+            DocumentAlreadyExistsException { DocType: var type } when type == typeof(Idempotency.IdempotentRequest) =>
+                (StatusCodes.Status409Conflict, "idempotency-key-in-progress", "Another request with this Idempotency-Key is being answered; retry in a second to get its answer."),
             NpgsqlException or TimeoutException =>
                 (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The ledger's database cannot be reached; retry later."),
             _ => (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side; it has been logged."),
@@ -35,6 +37,7 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
         }
 
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
+        if (code == "idempotency-key-in-progress") context.Response.Headers.RetryAfter = "1";
         var problem = ProblemResponses.Details(status, code, status == 500 ? "Internal error." : "Try again.", detail, new Dictionary<string, string[]>());
         problem.Extensions["traceId"] = context.TraceIdentifier;
         await Results.Problem(problem).ExecuteAsync(context);

@@ -1,0 +1,100 @@
+using TimeBank.Api.Volunteers;
+
+namespace TimeBank.Api.Tests.Http;
+
+/// <summary>Every POST may be retried under an Idempotency-Key: the first answer again, nothing written twice.</summary>
+public class IdempotencyTests
+{
+    private static HttpRequestMessage Enrol(TestCommunity community, string key, string team = "general-care") =>
+        new(HttpMethod.Post, community.Url("/volunteers"))
+        {
+            Headers = { { "Idempotency-Key", key } },
+            Content = JsonContent.Create(new { name = "王秀兰", team, recordedBy = "grid-01" }),
+        };
+
+    [Test]
+    public async Task the_same_key_and_body_answer_the_first_answer_and_write_nothing_more()
+    {
+        var community = await Given.ACommunity();
+        var key = Guid.NewGuid().ToString();
+
+        var first = await community.Http.SendAsync(Enrol(community, key));
+        var events = await community.EventCount();
+        var again = await community.Http.SendAsync(Enrol(community, key));
+
+        Assert.That((first.StatusCode, again.StatusCode), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)));
+        Assert.That(await again.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
+        Assert.That(again.Headers.Location, Is.EqualTo(first.Headers.Location));
+        Assert.That(again.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+        Assert.That(await community.EventCount(), Is.EqualTo(events));
+    }
+
+    [Test]
+    public async Task the_same_key_with_another_body_is_refused()
+    {
+        var community = await Given.ACommunity();
+        var key = Guid.NewGuid().ToString();
+        await community.Http.SendAsync(Enrol(community, key));
+        var events = await community.EventCount();
+
+        var other = await community.Http.SendAsync(Enrol(community, key, team: "night-watch"));
+
+        Assert.That((await other.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("idempotency-key-reused"));
+        Assert.That(await community.EventCount(), Is.EqualTo(events));
+    }
+
+    [Test]
+    public async Task a_request_refused_by_validation_is_not_kept_and_may_be_corrected_under_its_key()
+    {
+        var community = await Given.ACommunity();
+        var key = Guid.NewGuid().ToString();
+        var invalid = new HttpRequestMessage(HttpMethod.Post, community.Url("/volunteers"))
+        {
+            Headers = { { "Idempotency-Key", key } },
+            Content = JsonContent.Create(new { name = "", team = "general-care", recordedBy = "grid-01" }),
+        };
+
+        var refused = await community.Http.SendAsync(invalid);
+        var corrected = await community.Http.SendAsync(Enrol(community, key));
+
+        await refused.ReadProblem(HttpStatusCode.BadRequest);
+        Assert.That(corrected.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+
+    [Test]
+    public async Task fifty_simultaneous_requests_with_one_key_write_exactly_one_event()
+    {
+        var community = await Given.ACommunity();
+        var key = Guid.NewGuid().ToString();
+        var events = await community.EventCount();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => community.Http.SendAsync(Enrol(community, key))));
+
+        Assert.That(await community.EventCount(), Is.EqualTo(events + 1));
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        var waiting = responses.Where(r => r.StatusCode == HttpStatusCode.Conflict).ToList();
+        Assert.That(created.Count + waiting.Count, Is.EqualTo(50), string.Join(", ", responses.Select(r => (int)r.StatusCode)));
+        Assert.That(created, Is.Not.Empty);
+        var ids = await Task.WhenAll(created.Select(async r => (await r.Content.ReadFromJsonAsync<VolunteerResponse>(Json.Options))!.Id));
+        Assert.That(ids.Distinct().Count(), Is.EqualTo(1));
+        foreach (var conflict in waiting)
+        {
+            Assert.That((await conflict.ReadProblem(HttpStatusCode.Conflict))["code"]!.GetValue<string>(), Is.EqualTo("idempotency-key-in-progress"));
+            Assert.That(conflict.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        }
+
+        // Retried as asked, each of them gets the first answer.
+        var retried = await community.Http.SendAsync(Enrol(community, key));
+        Assert.That((await retried.Content.ReadFromJsonAsync<VolunteerResponse>(Json.Options))!.Id, Is.EqualTo(ids[0]));
+    }
+
+    [Test]
+    public async Task an_idempotency_key_that_is_not_visible_ascii_is_refused()
+    {
+        var community = await Given.ACommunity();
+
+        var response = await community.Http.SendAsync(Enrol(community, new string('k', 101)));
+
+        Assert.That((await response.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "Idempotency-Key" }));
+    }
+}

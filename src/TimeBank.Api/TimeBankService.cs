@@ -51,6 +51,7 @@ public static class TimeBankService
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new InstantsWithOffset());
             // A misspelt field is an error the partner should see, not a value silently dropped.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });

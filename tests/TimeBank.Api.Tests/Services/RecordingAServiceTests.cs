@@ -61,10 +61,13 @@ public class RecordingAServiceTests
         var wrongType = await community.Http.PostAsync(community.Url("/services"), JsonBody("""{"minutes":"ninety"}"""));
         var misspelt = await community.Http.PostAsync(community.Url("/services"), JsonBody("""{"minuts":90}"""));
         var truncated = await community.Http.PostAsync(community.Url("/services"), JsonBody("""{"minutes":9"""));
+        // Without its offset a time would be read in the server's zone: refused, not guessed.
+        var noOffset = await community.Http.PostAsync(community.Url("/services"), JsonBody("""{"startedAt":"2026-11-22T09:00:00","minutes":90}"""));
 
         Assert.That((await wrongType.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "minutes" }));
         Assert.That((await misspelt.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "minuts" }));
         Assert.That((await truncated.ReadProblem(HttpStatusCode.BadRequest))["code"]!.GetValue<string>(), Is.EqualTo("malformed-json"));
+        Assert.That((await noOffset.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "startedAt" }));
         Assert.That(await community.EventCount(), Is.EqualTo(before));
     }
 

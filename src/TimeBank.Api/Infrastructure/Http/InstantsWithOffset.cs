@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TimeBank.Api.Infrastructure.Http;
+
+/// <summary>
+/// Reads a moment only when it says its offset (<c>2026-11-22T09:00:00+08:00</c> or <c>…Z</c>): a time without
+/// one would otherwise be read in the server's zone, which is not the community's. Writes ISO 8601 with offset.
+/// </summary>
+public sealed class InstantsWithOffset : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        if (text is null || !HasOffset(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant))
+        {
+            // No message of our own: the serializer's then names the field's JSON path, which the problem reports.
+            throw new JsonException();
+        }
+
+        return instant;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("O", CultureInfo.InvariantCulture));
+
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+}

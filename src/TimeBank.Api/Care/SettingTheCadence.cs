@@ -44,10 +44,11 @@ public static class CareCadenceEndpoints
     [WolverinePost("/api/v1/communities/{community}/care-cadence", Name = "SetCareCadence")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Care cadence")]
-    public static Task<IResult> Set(string community, SetCareCadence command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static Task<IResult> Set(
+        string community, SetCareCadence command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var cadence = new CareCadence(command.WeekStartsOn!.Value, command.FestivalWindowDays, command.BirthdayWindowDays, command.ServiceTypesByRhythm!);
-        return CommunityRulesEndpoints.Change(session, community, cancellation, c => CareCadenceChanges.Set(c, cadence, command.RecordedBy, clock), c => c.Cadence);
+        return CommunityRulesEndpoints.Change(context, session, community, cancellation, c => CareCadenceChanges.Set(c, cadence, command.RecordedBy, clock), c => c.Cadence);
     }
 
     /// <summary>How the community counts the six ones (the defaults until it sets its own).</summary>

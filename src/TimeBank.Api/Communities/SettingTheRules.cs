@@ -55,20 +55,22 @@ public static class CommunityRulesEndpoints
     [WolverinePost("/api/v1/communities/{community}/rules", Name = "SetTimeBankRules")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
-    public static async Task<IResult> SetRules(string community, SetTimeBankRules command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> SetRules(
+        string community, SetTimeBankRules command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var rules = new TimeBankRules(command.MaxBankedMinutes, command.DailyBankedMinutesCap, command.NonEarningServiceTypes ?? [],
             command.HoldExpiryHours, command.GiftsToFamilyAllowed);
-        return await Change(session, community, cancellation, c => CommunityRulesChanges.SetRules(c, rules, command.RecordedBy, clock));
+        return await Change(context, session, community, cancellation, c => CommunityRulesChanges.SetRules(c, rules, command.RecordedBy, clock));
     }
 
     [WolverinePost("/api/v1/communities/{community}/service-types", Name = "AddServiceType")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
-    public static async Task<IResult> AddType(string community, AddServiceType command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> AddType(
+        string community, AddServiceType command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var type = new ServiceType(command.Code, command.ChineseName, command.MaxMinutes, command.EarnsMinutes);
-        return await Change(session, community, cancellation, c => CommunityRulesChanges.AddServiceType(c, type, command.RecordedBy, clock));
+        return await Change(context, session, community, cancellation, c => CommunityRulesChanges.AddServiceType(c, type, command.RecordedBy, clock));
     }
 
     [WolverineGet("/api/v1/communities/{community}/service-types", Name = "ListServiceTypes")]
@@ -86,16 +88,19 @@ public static class CommunityRulesEndpoints
     /// with the community as changed, shaped by <paramref name="respond"/> (the community itself by default).
     /// </summary>
     internal static async Task<IResult> Change<TEvent>(
-        IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide, Func<Community, object>? respond = null)
+        HttpContext context, IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide,
+        Func<Community, object>? respond = null)
         where TEvent : class
     {
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
         var stream = await session.Events.FetchForWriting<Community>(CommunityCode.StreamId(community), cancellation);
         if (stream.Aggregate is not { } found) return ProblemResponses.CommunityNotFound(community);
+        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
 
         var decision = decide(found);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         stream.AppendOne(decision.Event!);
+        StreamVersions.TagAfterAppend(context, stream);
         var changed = Community.Evolve(found, decision.Event!)!;
         return Results.Ok(respond is null ? CommunityResponse.From(changed) : respond(changed));
     }

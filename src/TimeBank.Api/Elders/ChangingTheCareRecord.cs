@@ -44,16 +44,19 @@ public static class CareRecordEndpoints
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/care-category", Name = "ChangeCareCategory")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
-    public static async Task<IResult> ChangeCategory(string community, Guid elderId, ChangeCareCategory command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> ChangeCategory(
+        string community, Guid elderId, ChangeCareCategory command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
         if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+        if (StreamVersions.Refusal(context, elder) is { } stale) return stale;
 
         var decision = ElderChanges.ChangeCategory(elder.Aggregate, command.CareCategory!.Value, command.Since, command.RecordedBy, home.Calendar, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         elder.AppendOne(decision.Event!);
+        StreamVersions.TagAfterAppend(context, elder);
         return Results.Ok(Elder.Evolve(elder.Aggregate, decision.Event!)!.CategoryHistory);
     }
 

@@ -11,11 +11,16 @@ public static class GetElderEndpoint
 {
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}", Name = "GetElder")]
     [Tags("Elders")]
-    public static async Task<IResult> Get(string community, Guid elderId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(string community, Guid elderId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var elder = await session.LoadAsync<Elder>(elderId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(elderId, cancellation);
-        if (elder is not null) return Results.Ok(ElderResponse.From(elder, details));
+        if (elder is not null)
+        {
+            await StreamVersions.TagAsync(context, session, elderId, cancellation);
+            return Results.Ok(ElderResponse.From(elder, details));
+        }
+
         return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);
     }
 }

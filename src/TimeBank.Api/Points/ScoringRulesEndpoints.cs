@@ -65,12 +65,13 @@ public static class ScoringRulesEndpoints
     [WolverinePost("/api/v1/communities/{community}/scoring-rules", Name = "PublishScoringRules")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
-    public static Task<IResult> Publish(string community, PublishScoringRules command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static Task<IResult> Publish(
+        string community, PublishScoringRules command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var rules = new ScoringRules(command.PointsPerHour, command.ServiceTypeRates ?? [], command.CategoryWeights ?? [], command.RhythmBonuses ?? [],
             command.QuarterCap, command.OnlyConfirmedServicesCount);
         var from = command.EffectiveFrom!.Value;
-        return CommunityRulesEndpoints.Change(session, community, cancellation,
+        return CommunityRulesEndpoints.Change(context, session, community, cancellation,
             c => ScoringRulesPublishing.Publish(c, from, rules, command.RecordedBy, clock), c => new ScoringRulesResponse(from, from, c.ScoringRulesFor(from)));
     }
 

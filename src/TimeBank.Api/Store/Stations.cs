@@ -93,53 +93,57 @@ public static class StationEndpoints
 
     [WolverineGet("/api/v1/communities/{community}/stations/{stationId}", Name = "GetStation")]
     [Tags("Store")]
-    public static async Task<IResult> Get(string community, Guid stationId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(string community, Guid stationId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var station = await session.LoadAsync<Station>(stationId, cancellation);
-        return station is null ? await NotFound(session, community, cancellation) : Results.Ok(StationResponse.From(station));
+        if (station is null) return await NotFound(session, community, cancellation);
+        await StreamVersions.TagAsync(context, session, stationId, cancellation);
+        return Results.Ok(StationResponse.From(station));
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items", Name = "AddStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static Task<IResult> Add(string community, Guid stationId, AddStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change<StoreItemAdded>(session, community, stationId, cancellation, s => new StoreItemAdded(s.Id, Guid.CreateVersion7(), command.Name, command.Unit, command.PricePoints, command.Stock,
+    public static Task<IResult> Add(string community, Guid stationId, AddStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change<StoreItemAdded>(context, session, community, stationId, cancellation, s => new StoreItemAdded(s.Id, Guid.CreateVersion7(), command.Name, command.Unit, command.PricePoints, command.Stock,
             command.RecordedBy, clock.GetUtcNow()));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/price", Name = "RepriceStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Reprice(
-        string community, Guid stationId, Guid itemId, RepriceStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, community, stationId, cancellation, s => StationCatalogue.Reprice(s, itemId, command.PricePoints, command.RecordedBy, clock));
+        string community, Guid stationId, Guid itemId, RepriceStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(context, session, community, stationId, cancellation, s => StationCatalogue.Reprice(s, itemId, command.PricePoints, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/restock", Name = "RestockStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Restock(
-        string community, Guid stationId, Guid itemId, RestockStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, community, stationId, cancellation, s => StationCatalogue.Restock(s, itemId, command.Quantity, command.RecordedBy, clock));
+        string community, Guid stationId, Guid itemId, RestockStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(context, session, community, stationId, cancellation, s => StationCatalogue.Restock(s, itemId, command.Quantity, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/withdrawal", Name = "WithdrawStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<IResult> Withdraw(
-        string community, Guid stationId, Guid itemId, WithdrawStoreItem command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, community, stationId, cancellation, s => StationCatalogue.Withdraw(s, itemId, command.RecordedBy, clock));
+        string community, Guid stationId, Guid itemId, WithdrawStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(context, session, community, stationId, cancellation, s => StationCatalogue.Withdraw(s, itemId, command.RecordedBy, clock));
 
     internal static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
         await session.NotFoundInAsync(community, "unknown-station", "No station with this id in this community.", cancellation);
 
     /// <summary>A catalogue change on the station's stream, answered with the station as changed.</summary>
     private static async Task<IResult> Change<TEvent>(
-        IDocumentSession session, string community, Guid stationId, CancellationToken cancellation, Func<Station, Decision<TEvent>> decide)
+        HttpContext context, IDocumentSession session, string community, Guid stationId, CancellationToken cancellation, Func<Station, Decision<TEvent>> decide)
         where TEvent : class
     {
         var stream = await session.Events.FetchForWriting<Station>(stationId, cancellation);
         if (stream.Aggregate is not { } station) return await NotFound(session, community, cancellation);
+        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
         var decision = decide(station);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         stream.AppendOne(decision.Event!);
+        StreamVersions.TagAfterAppend(context, stream);
         return Results.Ok(StationResponse.From(Station.Evolve(station, decision.Event!)!));
     }
 }

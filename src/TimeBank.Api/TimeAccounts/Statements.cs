@@ -1,5 +1,6 @@
 using Marten;
 using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Families;
 using TimeBank.Domain.TimeAccounts;
@@ -13,9 +14,6 @@ public sealed record StatementResponse(Guid AccountId, IReadOnlyList<StatementLi
 
 public static class StatementEndpoints
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/statement", Name = "GetVolunteerStatement")]
     [Tags("Time accounts")]
     public static async Task<IResult> OfVolunteer(string community, Guid volunteerId, long? after, int? limit, IQuerySession session, CancellationToken cancellation) =>
@@ -38,12 +36,8 @@ public static class StatementEndpoints
     /// </summary>
     private static async Task<IResult> Page(IQuerySession session, Guid accountId, long? after, int? limit, CancellationToken cancellation)
     {
-        var size = limit ?? DefaultLimit;
-        if (size is < 1 or > MaxLimit || after < 0)
-        {
-            var field = after < 0 ? "after" : "limit";
-            return ProblemResponses.Validation(new Dictionary<string, string[]> { [field] = [$"Use a limit from 1 to {MaxLimit} and a non-negative cursor."] });
-        }
+        if (Paging.Refusal(after, limit) is { } refused) return refused;
+        var size = limit ?? Paging.DefaultLimit;
 
         var events = await session.Events.FetchStreamAsync(accountId, token: cancellation);
         var lines = Statement.Lines(TimeAccount.Empty, events.Select(e => new AccountEvent(e.Version, e.Timestamp, e.Data)))

@@ -1,0 +1,28 @@
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Elders;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Elders;
+
+public static class ListEldersEndpoint
+{
+    /// <summary>The community's elders in the order they were registered, a page at a time.</summary>
+    [WolverineGet("/api/v1/communities/{community}/elders", Name = "ListElders")]
+    [Tags("Elders")]
+    public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    {
+        if (Paging.Refusal(after, limit) is { } refused) return refused;
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+
+        var (events, next) = await CreationOrder.PageAsync(session, [typeof(ElderRegistered)], after, limit, cancellation);
+        var ids = events.Select(e => e.StreamId).ToList();
+        var elders = (await session.LoadManyAsync<Elder>(cancellation, ids)).ToDictionary(e => e.Id);
+        var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
+        var items = ids.Where(elders.ContainsKey).Select(id => ElderResponse.From(elders[id], details.GetValueOrDefault(id))).ToList();
+        return Results.Ok(new Page<ElderResponse>(items, next));
+    }
+}

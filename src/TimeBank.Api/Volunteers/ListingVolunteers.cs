@@ -1,0 +1,28 @@
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.People;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Volunteers;
+
+public static class ListVolunteersEndpoint
+{
+    /// <summary>The community's volunteers in the order they joined (enrolled or moved in), a page at a time.</summary>
+    [WolverineGet("/api/v1/communities/{community}/volunteers", Name = "ListVolunteers")]
+    [Tags("Volunteers")]
+    public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    {
+        if (Paging.Refusal(after, limit) is { } refused) return refused;
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
+
+        var (events, next) = await CreationOrder.PageAsync(session, [typeof(VolunteerEnrolled), typeof(VolunteerTransferredIn)], after, limit, cancellation);
+        var ids = events.Select(e => e.StreamId).ToList();
+        var volunteers = (await session.LoadManyAsync<Volunteer>(cancellation, ids)).ToDictionary(v => v.Id);
+        var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
+        var items = ids.Where(volunteers.ContainsKey).Select(id => VolunteerResponse.From(volunteers[id], details.GetValueOrDefault(id))).ToList();
+        return Results.Ok(new Page<VolunteerResponse>(items, next));
+    }
+}

@@ -1,0 +1,144 @@
+using FluentValidation;
+using JasperFx.Events;
+using Marten;
+using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Partners;
+using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Services;
+
+/// <summary>
+/// Record many services in one call (a partner's nightly sync): each record as for <c>POST …/services</c>,
+/// decided in the order given, so a record sees the ones before it (caps, overlaps).
+/// </summary>
+public sealed record RecordServices(IReadOnlyList<RecordService>? Records)
+{
+    public const int MaxRecords = 5000;
+
+    public sealed class Validator : AbstractValidator<RecordServices>
+    {
+        public Validator() =>
+            RuleFor(c => c.Records).NotEmpty().Must(r => r!.Count <= MaxRecords).WithMessage($"Send at most {MaxRecords} records a call.");
+    }
+}
+
+public enum RecordOutcomeKind
+{
+    Recorded,
+
+    /// <summary>A resend of a service recorded before under the same id: nothing more written.</summary>
+    AlreadyRecorded,
+
+    Refused,
+}
+
+/// <summary>What became of one record: its position in the call, the service's id, and for a refusal the code and fields.</summary>
+public sealed record RecordOutcome(int Index, Guid? ServiceId, RecordOutcomeKind Outcome, string? Code = null, IReadOnlyDictionary<string, string[]>? Errors = null);
+
+public sealed record RecordServicesResponse(int Recorded, int AlreadyRecorded, int Refused, IReadOnlyList<RecordOutcome> Outcomes);
+
+public static class RecordManyServicesEndpoint
+{
+    /// <summary>
+    /// All the accepted records are appended in one transaction, each volunteer's at the version of their stream
+    /// read here: if another write lands on one of them meanwhile, the call fails with 409 and writes nothing,
+    /// and can be sent again (resent records with ids answer <c>already-recorded</c>).
+    /// </summary>
+    [WolverinePost("/api/v1/communities/{community}/services/batch", Name = "RecordServices")]
+    [RequiresRole(PartnerRole.Recorder)]
+    [Tags("Services")]
+    public static async Task<IResult> Post(
+        string community, RecordServices command, IValidator<RecordService> validator, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var home = await session.LoadCommunityAsync(community, cancellation);
+        if (home is null) return ProblemResponses.CommunityNotFound(community);
+
+        var records = command.Records!;
+        var invalid = new Dictionary<int, IReadOnlyDictionary<string, string[]>>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var result = await validator.ValidateAsync(records[i], cancellation);
+            if (!result.IsValid) invalid[i] = result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        }
+
+        var valid = Enumerable.Range(0, records.Count).Where(i => !invalid.ContainsKey(i)).Select(i => records[i]).ToList();
+        var given = valid.Select(r => r.ServiceId).OfType<Guid>().Distinct().ToList();
+        var recorded = (await session.LoadManyAsync<ServiceRecord>(cancellation, given)).ToDictionary(s => s.Id);
+        var elders = (await session.LoadManyAsync<Elder>(cancellation, valid.SelectMany(r => r.ElderIds).Distinct())).ToDictionary(e => e.Id);
+        var accounts = new Dictionary<Guid, IEventStream<Volunteer>>();
+        foreach (var volunteerId in valid.Select(r => r.VolunteerId).Distinct())
+        {
+            accounts[volunteerId] = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
+        }
+
+        var nearby = await NearbyAsync(session, home.Calendar, valid, cancellation);
+        var states = accounts.ToDictionary(a => a.Key, a => a.Value.Aggregate);
+        var outcomes = new List<RecordOutcome>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (invalid.TryGetValue(i, out var errors))
+            {
+                outcomes.Add(new RecordOutcome(i, records[i].ServiceId, RecordOutcomeKind.Refused, "validation", errors));
+                continue;
+            }
+
+            var record = records[i];
+            var report = new ServiceReport(record.ServiceId ?? Guid.CreateVersion7(), record.VolunteerId, record.ElderIds, record.ServiceType,
+                record.StartedAt, record.Minutes, record.RecordedBy);
+            if (recorded.TryGetValue(report.ServiceId, out var existing))
+            {
+                outcomes.Add(report.IsRetryOf(existing)
+                    ? new RecordOutcome(i, report.ServiceId, RecordOutcomeKind.AlreadyRecorded)
+                    : Refused(i, report.ServiceId, Rejection.Conflict("service-id-taken", "serviceId", "Another service is already recorded under this id.")));
+                continue;
+            }
+
+            var others = nearby.GetValueOrDefault(record.VolunteerId) ?? [];
+            var decision = ServiceRecording.Decide(report, home, states[record.VolunteerId], [.. record.ElderIds.Where(elders.ContainsKey).Select(id => elders[id])], others, clock);
+            if (decision.Rejection is { } rejection)
+            {
+                outcomes.Add(Refused(i, report.ServiceId, rejection));
+                continue;
+            }
+
+            var deposit = decision.Event!;
+            accounts[record.VolunteerId].AppendOne(deposit);
+            states[record.VolunteerId] = Volunteer.Evolve(states[record.VolunteerId], deposit);
+            var service = ServiceRecord.Started(deposit);
+            recorded[deposit.ServiceId] = service;
+            others.Add(service);
+            nearby[record.VolunteerId] = others;
+            if (!string.IsNullOrWhiteSpace(record.Note)) session.Store(new ServiceNote(deposit.ServiceId, deposit.VolunteerId, deposit.ElderIds, record.Note));
+            outcomes.Add(new RecordOutcome(i, deposit.ServiceId, RecordOutcomeKind.Recorded));
+        }
+
+        return Results.Ok(new RecordServicesResponse(
+            outcomes.Count(o => o.Outcome == RecordOutcomeKind.Recorded),
+            outcomes.Count(o => o.Outcome == RecordOutcomeKind.AlreadyRecorded),
+            outcomes.Count(o => o.Outcome == RecordOutcomeKind.Refused),
+            outcomes));
+    }
+
+    private static RecordOutcome Refused(int index, Guid serviceId, Rejection rejection) =>
+        new(index, serviceId, RecordOutcomeKind.Refused, rejection.Code, new Dictionary<string, string[]> { [rejection.Field] = [rejection.Message] });
+
+    /// <summary>The services already recorded for the call's volunteers around its days, in one query.</summary>
+    private static async Task<Dictionary<Guid, List<ServiceRecord>>> NearbyAsync(
+        IQuerySession session, Domain.Communities.CommunityCalendar calendar, IReadOnlyList<RecordService> records, CancellationToken cancellation)
+    {
+        if (records.Count == 0) return [];
+        var volunteers = records.Select(r => r.VolunteerId).Distinct().ToList();
+        var days = records.Select(r => calendar.DayOf(r.StartedAt)).ToList();
+        DateOnly first = days.Min().AddDays(-1), last = days.Max().AddDays(1);
+        var services = await session.Query<ServiceRecord>()
+            .Where(s => s.VolunteerId.IsOneOf(volunteers) && s.Status == ServiceStatus.Recorded && s.ServiceDay >= first && s.ServiceDay <= last)
+            .ToListAsync(cancellation);
+        return services.GroupBy(s => s.VolunteerId).ToDictionary(g => g.Key, g => g.ToList());
+    }
+}

@@ -1,0 +1,79 @@
+using TimeBank.Api.Services;
+
+namespace TimeBank.Api.Tests.Services;
+
+/// <summary>A partner's nightly sync: many records in one call, each with its own outcome.</summary>
+public class RecordingManyServicesTests
+{
+    private static object Record(Guid volunteerId, Guid elderId, string startedAt, int minutes, string type = "home-visit", Guid? serviceId = null) =>
+        new { serviceId, volunteerId, elderIds = new[] { elderId }, serviceType = type, startedAt, minutes, recordedBy = "sync-01" };
+
+    [Test]
+    public async Task each_record_gets_its_outcome_and_a_record_sees_the_ones_before_it()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder();
+        var earlier = await community.AService(volunteer.Id, elder.Id, "2026-11-20T09:00:00+08:00", 60);
+        var resent = earlier.ServiceId;
+
+        var response = await community.Http.PostAsJsonAsync(community.Url("/services/batch"), new
+        {
+            records = new[]
+            {
+                Record(volunteer.Id, elder.Id, "2026-11-21T09:00:00+08:00", 60),
+                Record(volunteer.Id, elder.Id, "2026-11-20T09:00:00+08:00", 60, serviceId: resent),
+                Record(volunteer.Id, elder.Id, "2026-11-21T09:00:00+08:00", 0),
+                // Overlaps the first record of this very call.
+                Record(volunteer.Id, elder.Id, "2026-11-21T09:30:00+08:00", 30),
+                Record(volunteer.Id, Guid.NewGuid(), "2026-11-22T09:00:00+08:00", 30),
+                Record(volunteer.Id, elder.Id, "2026-11-22T08:00:00+08:00", 10, "greeting-call"),
+            },
+        });
+
+        var result = (await response.Content.ReadFromJsonAsync<RecordServicesResponse>(Json.Options))!;
+        Assert.That(result.Outcomes.Select(o => (o.Index, o.Outcome, o.Code)), Is.EqualTo(new[]
+        {
+            (0, RecordOutcomeKind.Recorded, (string?)null),
+            (1, RecordOutcomeKind.AlreadyRecorded, null),
+            (2, RecordOutcomeKind.Refused, "validation"),
+            (3, RecordOutcomeKind.Refused, "overlapping-service"),
+            (4, RecordOutcomeKind.Refused, "unknown-elder"),
+            (5, RecordOutcomeKind.Recorded, null),
+        }));
+        Assert.That(result.Outcomes[2].Errors!.Keys, Is.EqualTo(new[] { "minutes" }));
+        Assert.That((result.Recorded, result.AlreadyRecorded, result.Refused), Is.EqualTo((2, 1, 3)));
+        // 60 before, then 60 and 10 more.
+        Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(130));
+    }
+
+    [Test]
+    public async Task a_night_of_two_thousand_greetings_lands_in_one_call()
+    {
+        var community = await Given.ACommunity();
+        var volunteers = new List<Guid>();
+        for (var i = 0; i < 20; i++) volunteers.Add((await community.AVolunteer()).Id);
+        var elder = await community.AnElder();
+        var from = new DateTime(2026, 8, 1, 8, 0, 0);
+
+        // 20 volunteers × 100 days, one ten-minute call a day each.
+        var records = volunteers.SelectMany(v => Enumerable.Range(0, 100).Select(d => Record(v, elder.Id, $"{from.AddDays(d):yyyy-MM-dd}T08:00:00+08:00", 10, "greeting-call"))).ToArray();
+        var response = await community.Http.PostAsJsonAsync(community.Url("/services/batch"), new { records });
+
+        var result = (await response.Content.ReadFromJsonAsync<RecordServicesResponse>(Json.Options))!;
+        Assert.That((result.Recorded, result.Refused), Is.EqualTo((2000, 0)));
+        Assert.That((await community.TimeAccountOf(volunteers[7])).Balance, Is.EqualTo(1000));
+        Assert.That(await community.EventCount(), Is.EqualTo(1 + 20 + 1 + 2000));
+    }
+
+    [Test]
+    public async Task more_records_than_a_call_takes_are_refused_whole()
+    {
+        var community = await Given.ACommunity();
+        var records = Enumerable.Range(0, RecordServices.MaxRecords + 1).Select(_ => Record(Guid.NewGuid(), Guid.NewGuid(), "2026-11-21T09:00:00+08:00", 10)).ToArray();
+
+        var response = await community.Http.PostAsJsonAsync(community.Url("/services/batch"), new { records });
+
+        Assert.That((await response.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "records" }));
+    }
+}

@@ -66,13 +66,11 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
             servicesByVolunteer.Add(RhythmOf(volunteer, volunteerId, elderIds, plan, festivals, firstDay, days, now).ToList());
         }
 
-        // A volunteer's services go one after another: each lands on their time account, whose version
-        // guards it, so parallel writes to one volunteer would be refused as concurrent changes.
-        await Parallel.ForEachAsync(servicesByVolunteer, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellation },
-            async (services, token) =>
-            {
-                foreach (var service in services) await Post($"{community}/services", service, token);
-            });
+        // As a partner's nightly sync would: many records a call, each volunteer's in the order they happened.
+        foreach (var batch in servicesByVolunteer.SelectMany(s => s).Chunk(BatchSize))
+        {
+            await PostBatch($"{community}/services/batch", batch, cancellation);
+        }
 
         var count = servicesByVolunteer.Sum(s => s.Count);
         output.WriteLine($"Loaded '{code}': {plan.Volunteers.Count} volunteers, {plan.Elders.Count} elders, {count} services over {days} days.");
@@ -133,6 +131,25 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
     {
         var festivals = await http.GetFromJsonAsync<List<FestivalDay>>($"{community}/care/festivals?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}", cancellation);
         return festivals!.Select(f => f.Date).ToHashSet();
+    }
+
+    private const int BatchSize = 2000;
+
+    private sealed record RecordOutcome(int Index, string Outcome, string? Code);
+
+    private sealed record BatchResult(int Recorded, int Refused, List<RecordOutcome> Outcomes);
+
+    private async Task PostBatch(string path, object[] records, CancellationToken cancellation)
+    {
+        var response = await PostWithinRate(path, new { records }, cancellation);
+        var text = await response.Content.ReadAsStringAsync(cancellation);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+        var result = JsonSerializer.Deserialize<BatchResult>(text, JsonSerializerOptions.Web)!;
+        if (result.Refused > 0)
+        {
+            var first = result.Outcomes.First(o => o.Outcome == "refused");
+            throw new InvalidOperationException($"{result.Refused} of {records.Length} services were refused, the first (#{first.Index}) as {first.Code}.");
+        }
     }
 
     private static object Service(Guid volunteerId, Guid[] elderIds, string serviceType, DateTimeOffset startedAt, int minutes) =>

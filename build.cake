@@ -299,7 +299,7 @@ Task("Run")
     var key = IssueDeveloperKey(environment);
     Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
     Information($"An admin key for all communities, to send as X-Api-Key: {key}");
-    // The service answers meanwhile; a first load (a quarter of a community's services) takes about a minute.
+    // The service answers meanwhile; a first load (a quarter of a community's services) takes about 15 s.
     Information("Loading the sample community 'minle' if it is not there yet...");
     var loaded = StartProcess("dotnet", new ProcessSettings
     {

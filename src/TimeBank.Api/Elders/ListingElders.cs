@@ -15,11 +15,8 @@ public static class ListEldersEndpoint
     [Tags("Elders")]
     public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        if (Paging.Refusal(after, limit) is { } refused) return refused;
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-
-        var (events, next) = await CreationOrder.PageAsync(session, [typeof(ElderRegistered)], after, limit, cancellation);
-        var ids = events.Select(e => e.StreamId).ToList();
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, community, after, limit, [typeof(ElderRegistered)], cancellation);
+        if (refused is not null) return refused;
         var elders = (await session.LoadManyAsync<Elder>(cancellation, ids)).ToDictionary(e => e.Id);
         var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
         var items = ids.Where(elders.ContainsKey).Select(id => ElderResponse.From(elders[id], details.GetValueOrDefault(id))).ToList();

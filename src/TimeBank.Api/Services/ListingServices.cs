@@ -15,11 +15,9 @@ public static class ListServicesEndpoint
     [Tags("Services")]
     public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        if (Paging.Refusal(after, limit) is { } refused) return refused;
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-
-        var (events, next) = await CreationOrder.PageAsync(session, [typeof(ServiceRecorded)], after, limit, cancellation);
-        var ids = events.Select(e => ((ServiceRecorded)e.Data).ServiceId).ToList();
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(
+            session, community, after, limit, [typeof(ServiceRecorded)], cancellation, e => ((ServiceRecorded)e.Data).ServiceId);
+        if (refused is not null) return refused;
         var services = (await session.LoadManyAsync<ServiceRecord>(cancellation, ids)).ToDictionary(s => s.Id);
         var notes = (await session.LoadManyAsync<ServiceNote>(cancellation, ids)).ToDictionary(n => n.Id);
         var items = ids.Where(services.ContainsKey).Select(id => ServiceResponse.From(services[id], notes.GetValueOrDefault(id))).ToList();

@@ -15,11 +15,9 @@ public static class ListVolunteersEndpoint
     [Tags("Volunteers")]
     public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        if (Paging.Refusal(after, limit) is { } refused) return refused;
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-
-        var (events, next) = await CreationOrder.PageAsync(session, [typeof(VolunteerEnrolled), typeof(VolunteerTransferredIn)], after, limit, cancellation);
-        var ids = events.Select(e => e.StreamId).ToList();
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(
+            session, community, after, limit, [typeof(VolunteerEnrolled), typeof(VolunteerTransferredIn)], cancellation);
+        if (refused is not null) return refused;
         var volunteers = (await session.LoadManyAsync<Volunteer>(cancellation, ids)).ToDictionary(v => v.Id);
         var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
         var items = ids.Where(volunteers.ContainsKey).Select(id => VolunteerResponse.From(volunteers[id], details.GetValueOrDefault(id))).ToList();

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 
 namespace TimeBank.Api.Infrastructure.EventStore;
@@ -13,6 +14,19 @@ namespace TimeBank.Api.Infrastructure.EventStore;
 /// </summary>
 public static class CreationOrder
 {
+    /// <summary>
+    /// The ids of one page of a community's things (the created stream's id unless <paramref name="idOf"/> says
+    /// otherwise), oldest first; or the refusal of a bad cursor or limit, or of an unknown community.
+    /// </summary>
+    public static async Task<(IResult? Refusal, IReadOnlyList<Guid> Ids, long? NextAfter)> PageOfIdsAsync(
+        IQuerySession session, string community, long? after, int? limit, Type[] creationEvents, CancellationToken cancellation, Func<IEvent, Guid>? idOf = null)
+    {
+        if (Paging.Refusal(after, limit) is { } refused) return (refused, [], null);
+        if (await session.LoadCommunityAsync(community, cancellation) is null) return (ProblemResponses.CommunityNotFound(community), [], null);
+        var (events, next) = await PageAsync(session, creationEvents, after, limit, cancellation);
+        return (null, events.Select(idOf ?? (e => e.StreamId)).ToList(), next);
+    }
+
     /// <summary>The creation events of one page, oldest first.</summary>
     public static async Task<(IReadOnlyList<IEvent> Events, long? NextAfter)> PageAsync(
         IQuerySession session, Type[] creationEvents, long? after, int? limit, CancellationToken cancellation)

@@ -7,6 +7,7 @@ using TimeBank.Api.People;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Pairings;
 using TimeBank.Domain.Partners;
+using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
 
@@ -83,10 +84,14 @@ public static class PairingEndpoints
         if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
+        if (pairing is null) return ProblemResponses.From(Rejection.NotFound("unknown-pairing", "pairingId", "No pairing with this id in this community."));
+
+        // The pairing is read again once the elder's stream version is taken (see ServiceWrite): two ends of
+        // one pairing never both pass.
+        var elder = await session.Events.FetchForWriting<Elder>(pairing.ElderId, cancellation);
+        pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
         var decision = PairingRules.End(pairing, command.EndedOn, command.Reason!.Value, command.RecordedBy, home.Calendar, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-
-        var elder = await session.Events.FetchForWriting<Elder>(pairing!.ElderId, cancellation);
         elder.AppendOne(decision.Event!);
         return Results.Ok(PairingResponse.From(Pairing.Evolve(pairing, decision.Event!)!));
     }

@@ -54,7 +54,10 @@ internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunte
         var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
         if (service is null) return new(null, null, null);
         var stream = await session.Events.FetchForWriting<Volunteer>(service.VolunteerId, cancellation);
-        return new(service, stream, null);
+        // Read the service again now that the stream's version is taken: a change that committed in between is
+        // seen here, and one that commits after makes this write fail, so two requests never both decide on
+        // the same old state (two reversals of one service).
+        return new(await session.LoadAsync<ServiceRecord>(serviceId, cancellation), stream, null);
     }
 
     /// <summary>The elders the service was for, with the proxies approved to act for them.</summary>

@@ -116,7 +116,7 @@ public static class TimeSavingsEndpoints
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
-        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
+        var (request, account) = await OpenAsync(session, requestId, cancellation);
         var serviceId = command.ServiceId ?? Guid.CreateVersion7();
 
         var delivered = TimeSavings.Deliver(request, command.ProviderVolunteerId, serviceId, command.Minutes, clock);
@@ -130,10 +130,21 @@ public static class TimeSavingsEndpoints
         var recorded = ServiceRecording.Decide(report, home, provider.Aggregate, Array.Empty<Elder>(), nearby, clock);
         if (recorded.Rejection is { } rejection) return ProblemResponses.From(rejection with { Field = rejection.Field == "volunteerId" ? "providerVolunteerId" : rejection.Field });
 
-        var account = await AccountStream.OpenAsync(session, request.AccountId, cancellation);
         provider.AppendOne(recorded.Event!);
         account!.Append(delivered.Event!);
         return Results.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, delivered.Event!)!));
+    }
+
+    /// <summary>
+    /// The request and its account's stream, the request read again once the stream's version is taken: a change
+    /// committed in between is seen, one committed after makes this write fail (never two decisions on one state).
+    /// </summary>
+    internal static async Task<(TimeSavingsRequest? Request, AccountStream? Account)> OpenAsync(IDocumentSession session, Guid requestId, CancellationToken cancellation)
+    {
+        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
+        if (request is null) return (null, null);
+        var account = await AccountStream.OpenAsync(session, request.AccountId, cancellation);
+        return (await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation), account);
     }
 
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/cancellation", Name = "CancelTimeSavingsService")]
@@ -143,11 +154,9 @@ public static class TimeSavingsEndpoints
         string community, Guid requestId, CancelTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
+        var (request, account) = await OpenAsync(session, requestId, cancellation);
         var decision = TimeSavings.Cancel(request, command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-
-        var account = await AccountStream.OpenAsync(session, request!.AccountId, cancellation);
         account!.Append(decision.Event!);
         return Results.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, decision.Event!)!));
     }
@@ -158,14 +167,13 @@ public static class ExpireTimeSavingsHoldHandler
 {
     public static async Task Handle(ExpireTimeSavingsHold message, IDocumentSession session, TimeProvider clock, ILogger<ExpireTimeSavingsHold> logger, CancellationToken cancellation)
     {
-        var request = await session.LoadAsync<TimeSavingsRequest>(message.RequestId, cancellation);
+        var (request, account) = await TimeSavingsEndpoints.OpenAsync(session, message.RequestId, cancellation);
         if (TimeSavings.Expire(request, clock) is not { } expired)
         {
             logger.LogInformation("Time-savings request {RequestId} is not due to expire (status {Status})", message.RequestId, request?.Status);
             return;
         }
 
-        var account = await AccountStream.OpenAsync(session, request!.AccountId, cancellation);
         account!.Append(expired);
         logger.LogInformation("Released the hold of time-savings request {RequestId}", message.RequestId);
     }

@@ -42,7 +42,7 @@ public static class ClosingAQuarterEndpoints
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
     public static async Task<IResult> Close(
-        string community, string quarter, CloseQuarter command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, string quarter, CloseQuarter command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
@@ -55,6 +55,7 @@ public static class ClosingAQuarterEndpoints
         if (QuarterClosing.RefusalToClose(home, q, today) is { } refusal) return ProblemResponses.From(refusal);
         if (!await CareDaysCaughtUpAsync(session, cancellation))
         {
+            context.Response.Headers.RetryAfter = "1";
             return ProblemResponses.From(Domain.Shared.Rejection.Conflict("views-catching-up", "",
                 "The care views are still taking in the latest services, which the rhythm bonuses need; try again in a second."));
         }

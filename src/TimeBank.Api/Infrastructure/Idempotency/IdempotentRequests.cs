@@ -80,7 +80,8 @@ public static class IdempotentRequests
 
     /// <summary>
     /// Wraps the response of a POST sent with a key, and keeps what was answered once it is sent, if this
-    /// request's record was the one committed (not for a refused duplicate, nor for a 5xx, which may be retried).
+    /// request's record was the one committed (not for a refused duplicate, nor for a 5xx, which may be retried,
+    /// nor for an answer with Retry-After, which frees the key).
     /// </summary>
     public static async Task KeepAnswerAsync(HttpContext context, Func<Task> next)
     {
@@ -113,6 +114,15 @@ public static class IdempotentRequests
             : store.LightweightSession();
         var id = RecordId(context, context.Request.Headers[Header].First()!);
         if (await session.LoadAsync<IdempotentRequest>(id) is not { } record || record.Owner != owner || record.Status is not null) return;
+
+        // An answer that asks to try again later (Retry-After) is not the request's answer: the key is freed,
+        // so that the retry is decided afresh.
+        if (context.Response.Headers.RetryAfter.Count > 0)
+        {
+            session.Delete(record);
+            await session.SaveChangesAsync();
+            return;
+        }
 
         session.Store(record with
         {

@@ -7,7 +7,7 @@ public sealed record DayResult(int VisitsLastQuarter, int PointsAwarded, int Poi
 
 /// <summary>
 /// A day at a community, through the typed client: a volunteer and an elder are paired; last quarter's weekly
-/// visits are settled into points; this morning's greeting and visit are recorded and the visit confirmed;
+/// visits are settled into points; the day's greeting and visit are recorded and the visit confirmed;
 /// the volunteer exchanges points for rice at the station and picks it up; then the statement is read.
 /// </summary>
 public sealed class ADayAtACommunity(TimeBankClient client, TextWriter output)
@@ -39,11 +39,11 @@ public sealed class ADayAtACommunity(TimeBankClient client, TextWriter output)
         var awarded = (await client.PointsAsync(code, volunteer.Id)).Balance;
         output.WriteLine($"{quarterName}: {visits} visits, closed with {closing.PointsAwarded} points awarded.");
 
-        // This morning.
-        await client.RecordServiceAsync(code, volunteer.Id, elder.Id, "greeting-call", At(today, 8), 10, "grid-01");
-        var visit = await client.RecordServiceAsync(code, volunteer.Id, elder.Id, "home-visit", At(today, 8, 30), 60, "grid-01");
+        // Earlier today: a call two hours ago, then an hour's visit that ended twenty minutes ago.
+        await client.RecordServiceAsync(code, volunteer.Id, elder.Id, "greeting-call", now.AddHours(-2), 10, "grid-01");
+        var visit = await client.RecordServiceAsync(code, volunteer.Id, elder.Id, "home-visit", now.AddMinutes(-80), 60, "grid-01");
         await client.ConfirmServiceAsync(code, visit.ServiceId, elder.Id);
-        output.WriteLine("Greeted and visited this morning; the elder confirmed the visit.");
+        output.WriteLine("Greeted and visited; the elder confirmed the visit.");
 
         // At the station's counter.
         var station = await client.OpenStationAsync(code, "新时代文明实践站", "office-01");
@@ -60,5 +60,5 @@ public sealed class ADayAtACommunity(TimeBankClient client, TextWriter output)
         return new DayResult(visits, awarded, points.Balance, account.Balance, order.PickupCode, statement.Lines.Count);
     }
 
-    private static DateTimeOffset At(DateOnly day, int hour, int minute = 0) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
+    private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), Shanghai);
 }

@@ -55,6 +55,15 @@ public class ServiceSurfaceTests
         var scheme = document["components"]!["securitySchemes"]!["PartnerKey"]!;
         Assert.That((scheme["type"]!.GetValue<string>(), scheme["in"]!.GetValue<string>(), scheme["name"]!.GetValue<string>()), Is.EqualTo(("apiKey", "header", "X-Api-Key")));
         Assert.That(document["security"]![0]!["PartnerKey"], Is.Not.Null);
+
+        // Every endpoint lists the refusals it may answer: a write to a community all of them.
+        var write = paths["/api/v1/communities/{community}/services"]!["post"]!["responses"]!.AsObject().Select(r => r.Key);
+        Assert.That(write, Is.SupersetOf(new[] { "400", "401", "403", "404", "409", "412", "422", "429", "503" }));
+        foreach (var (method, route, _) in ApiEndpoints.All())
+        {
+            var responses = paths[route]![method.ToLowerInvariant()]!["responses"]!.AsObject().Select(r => r.Key);
+            Assert.That(responses, Is.SupersetOf(new[] { "401", "403", "429" }), $"{method} {route}");
+        }
     }
 
     [Test]

@@ -57,7 +57,7 @@ public static class CadenceEndpoints
         var today = home.Calendar.Today(clock);
         var asOf = pairing.EndedOn is { } ended && ended <= today ? ended.AddDays(-1) : today;
         var received = await session.ReceivedForStatusAsync(pairing, asOf, cancellation);
-        var birthday = (await session.BirthdaysAsync(cancellation)).GetValueOrDefault(pairing.ElderId);
+        var birthday = await session.BirthdayOfAsync(pairing.ElderId, cancellation);
         return Results.Ok(new PairingCadenceResponse(pairing.Id, pairing.ElderId, pairing.VolunteerId, asOf, CadenceStatus.Of(pairing, home.Cadence, birthday, received, asOf)));
     }
 
@@ -92,7 +92,7 @@ public static class CadenceEndpoints
     [Tags("Care cadence")]
     public static async Task<IResult> Upcoming(string community, int? days, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (days is < 1 or > MaxUpcomingDays) return ProblemResponses.Validation(Field("days", $"Ask for 1 to {MaxUpcomingDays} days."));
+        if (days is < 1 or > MaxUpcomingDays) return ProblemResponses.Validation("days", $"Ask for 1 to {MaxUpcomingDays} days.");
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
 
@@ -136,7 +136,7 @@ public static class CadenceEndpoints
         var grouping = by ?? "community";
         if (RangeProblem(from, to) is { } problem) return problem;
 
-        if (!GroupingsOffered.Contains(grouping)) return ProblemResponses.Validation(Field("by", $"Group by one of: {string.Join(", ", GroupingsOffered)}."));
+        if (!GroupingsOffered.Contains(grouping)) return ProblemResponses.Validation("by", $"Group by one of: {string.Join(", ", GroupingsOffered)}.");
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
 
@@ -215,15 +215,14 @@ public static class CadenceEndpoints
     /// <summary>A range of days given as <c>from</c> and <c>to</c>: both there, in order, at most a year and a day.</summary>
     private static IResult? RangeProblem(DateOnly? from, DateOnly? to)
     {
-        if (from is null) return ProblemResponses.Validation(Field("from", "Give the first day, e.g. 2026-10-01."));
-        if (to is null) return ProblemResponses.Validation(Field("to", "Give the last day, e.g. 2026-12-31."));
+        if (from is null) return ProblemResponses.Validation("from", "Give the first day, e.g. 2026-10-01.");
+        if (to is null) return ProblemResponses.Validation("to", "Give the last day, e.g. 2026-12-31.");
         if (to < from || to.Value.DayNumber - from.Value.DayNumber >= MaxRangeDays)
         {
-            return ProblemResponses.Validation(Field("to", $"Give a last day on or after the first, at most {MaxRangeDays} days in all."));
+            return ProblemResponses.Validation("to", $"Give a last day on or after the first, at most {MaxRangeDays} days in all.");
         }
 
         return null;
     }
 
-    private static Dictionary<string, string[]> Field(string name, string message) => new() { [name] = [message] };
 }

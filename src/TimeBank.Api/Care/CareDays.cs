@@ -67,6 +67,10 @@ public static class CareDays
         return days.SelectMany(d => d.ServiceTypes.Keys.Select(type => (d.ElderId, Entry: (d.Day, type)))).ToLookup(x => x.ElderId, x => x.Entry);
     }
 
+    /// <summary>One elder's birthday, if their record has one.</summary>
+    public static async Task<Birthday?> BirthdayOfAsync(this IQuerySession session, Guid elderId, CancellationToken cancellation) =>
+        await session.LoadAsync<PersonalDetails>(elderId, cancellation) is { } details ? Birthday.Of(details.BirthDate, details.LunarBirthday) : null;
+
     /// <summary>The birthdays of elders whose record has one; erased elders have none.</summary>
     public static async Task<IReadOnlyDictionary<Guid, Birthday>> BirthdaysAsync(this IQuerySession session, CancellationToken cancellation)
     {

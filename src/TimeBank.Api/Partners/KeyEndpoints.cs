@@ -67,7 +67,7 @@ public static class KeyEndpoints
     {
         var caller = Caller.Of(context)!.Key;
         var keys = await session.Query<PartnerKey>().OrderBy(k => k.IssuedAt).ToListAsync(cancellation);
-        return Results.Ok(keys.Where(k => Manages(caller, k)).Select(KeyResponse.From));
+        return Results.Ok(keys.Where(k => caller.CoversAll(k.Communities)).Select(KeyResponse.From));
     }
 
     [WolverinePost("/api/v1/keys/{keyId}/revocation", Name = "RevokeKey")]
@@ -94,7 +94,4 @@ public static class KeyEndpoints
         session.Events.StartStream<PartnerKey>(keyId, issued);
         return (new IssuedKeyResponse(keyId, key, issued.Partner, issued.Roles, issued.Communities, issued.RequestsPerSecond), null);
     }
-
-    private static bool Manages(PartnerKey caller, PartnerKey key) =>
-        key.Communities.All(c => c == PartnerKey.AllCommunities ? caller.CoversAllCommunities : caller.Covers(c));
 }

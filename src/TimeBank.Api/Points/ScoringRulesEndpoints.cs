@@ -87,5 +87,5 @@ public static class ScoringRulesEndpoints
     }
 
     internal static IResult QuarterNotValid() =>
-        ProblemResponses.Validation(new Dictionary<string, string[]> { ["quarter"] = ["Write a quarter like 2026Q1."] });
+        ProblemResponses.Validation("quarter", "Write a quarter like 2026Q1.");
 }

@@ -64,7 +64,7 @@ public static class RecordManyServicesEndpoint
         for (var i = 0; i < records.Count; i++)
         {
             var result = await validator.ValidateAsync(records[i], cancellation);
-            if (!result.IsValid) invalid[i] = result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+            if (!result.IsValid) invalid[i] = RequestValidation.ErrorsOf(result);
         }
 
         var valid = Enumerable.Range(0, records.Count).Where(i => !invalid.ContainsKey(i)).Select(i => records[i]).ToList();
@@ -126,7 +126,7 @@ public static class RecordManyServicesEndpoint
     }
 
     private static RecordOutcome Refused(int index, Guid serviceId, Rejection rejection) =>
-        new(index, serviceId, RecordOutcomeKind.Refused, rejection.Code, new Dictionary<string, string[]> { [rejection.Field] = [rejection.Message] });
+        new(index, serviceId, RecordOutcomeKind.Refused, rejection.Code, ProblemResponses.ErrorsOf(rejection));
 
     /// <summary>The services already recorded for the call's volunteers around its days, in one query.</summary>
     private static async Task<Dictionary<Guid, List<ServiceRecord>>> NearbyAsync(

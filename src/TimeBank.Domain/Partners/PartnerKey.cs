@@ -61,7 +61,11 @@ public sealed record PartnerKey(
 
     public bool CoversAllCommunities => Communities.Contains(AllCommunities);
 
+    /// <summary>Whether the key works in a community (<c>*</c>: whether it works in all of them).</summary>
     public bool Covers(string community) => CoversAllCommunities || Communities.Contains(community);
+
+    /// <summary>Whether the key covers every one of these communities: what it takes to manage a key for them.</summary>
+    public bool CoversAll(IEnumerable<string> communities) => communities.All(Covers);
 
     /// <summary>Whether the key holds one of the roles (an admin holds them all).</summary>
     public bool Holds(IReadOnlyCollection<PartnerRole> anyOf) => Roles.Contains(PartnerRole.Admin) || anyOf.Count == 0 || anyOf.Any(Roles.Contains);
@@ -86,7 +90,7 @@ public static class PartnerKeys
         PartnerKey? issuer, Guid keyId, string partner, string secretHash, IReadOnlyList<PartnerRole> roles, IReadOnlyList<string> communities,
         int requestsPerSecond, string by, TimeProvider clock)
     {
-        if (issuer is not null && !communities.All(c => c == PartnerKey.AllCommunities ? issuer.CoversAllCommunities : issuer.Covers(c)))
+        if (issuer is not null && !issuer.CoversAll(communities))
         {
             return Rejection.RuleBroken("beyond-own-communities", "communities", "A key can only be issued for communities the issuing key covers.");
         }
@@ -97,7 +101,7 @@ public static class PartnerKeys
 
     public static Decision<PartnerKeyRevoked> Revoke(PartnerKey? issuer, PartnerKey? key, string by, TimeProvider clock)
     {
-        if (key is null || (issuer is not null && !key.Communities.All(c => c == PartnerKey.AllCommunities ? issuer.CoversAllCommunities : issuer.Covers(c))))
+        if (key is null || (issuer is not null && !issuer.CoversAll(key.Communities)))
         {
             return Rejection.NotFound("unknown-key", "keyId", "No key with this id among those this key manages.");
         }

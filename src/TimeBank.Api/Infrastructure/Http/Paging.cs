@@ -12,9 +12,6 @@ public static class Paging
     /// <summary>A 400 for a limit or cursor out of range; null when they may be used.</summary>
     public static IResult? Refusal(long? after, int? limit) =>
         limit is < 1 or > MaxLimit || after < 0
-            ? ProblemResponses.Validation(new Dictionary<string, string[]>
-            {
-                [after < 0 ? "after" : "limit"] = [$"Use a limit from 1 to {MaxLimit} and a non-negative cursor."],
-            })
+            ? ProblemResponses.Validation(after < 0 ? "after" : "limit", $"Use a limit from 1 to {MaxLimit} and a non-negative cursor.")
             : null;
 }

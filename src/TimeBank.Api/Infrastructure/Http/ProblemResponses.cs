@@ -19,13 +19,15 @@ public static class ProblemResponses
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
-    public static IResult From(Rejection rejection)
-    {
-        var errors = string.IsNullOrEmpty(rejection.Field)
-            ? new Dictionary<string, string[]>()
-            : new Dictionary<string, string[]> { [rejection.Field] = [rejection.Message] };
-        return Problem(StatusOf(rejection.Kind), rejection.Code, TitleOf(rejection.Kind), rejection.Message, errors);
-    }
+    public static IResult From(Rejection rejection) =>
+        Problem(StatusOf(rejection.Kind), rejection.Code, TitleOf(rejection.Kind), rejection.Message, ErrorsOf(rejection));
+
+    /// <summary>The field a rule's refusal is about, as problems report it (none when it is about the whole request).</summary>
+    public static Dictionary<string, string[]> ErrorsOf(Rejection rejection) =>
+        string.IsNullOrEmpty(rejection.Field) ? [] : new() { [rejection.Field] = [rejection.Message] };
+
+    /// <summary>A 400 about one field.</summary>
+    public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
     public static IResult Validation(IDictionary<string, string[]> errors) =>
         Problem(StatusCodes.Status400BadRequest, "validation", "The request is not valid.", "One or more fields are not valid; see errors.", errors);

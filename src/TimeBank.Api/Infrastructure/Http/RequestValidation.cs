@@ -43,17 +43,16 @@ public static class RequestValidation
     {
         if (request is null)
         {
-            return ProblemResponses.Validation(new Dictionary<string, string[]> { [""] = ["A JSON request body is required."] });
+            return ProblemResponses.Validation("", "A JSON request body is required.");
         }
 
         var result = await validator.ValidateAsync(request);
-        if (result.IsValid) return WolverineContinue.Result();
-
-        var errors = result.Errors
-            .GroupBy(e => e.PropertyName)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-        return ProblemResponses.Validation(errors);
+        return result.IsValid ? WolverineContinue.Result() : ProblemResponses.Validation(ErrorsOf(result));
     }
+
+    /// <summary>The failures of a validation by field, as problems report them.</summary>
+    public static Dictionary<string, string[]> ErrorsOf(FluentValidation.Results.ValidationResult result) =>
+        result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
 
     /// <summary>Names fields as the client wrote them: <c>elderIds[0]</c>, not <c>ElderIds[0]</c>.</summary>
     [SuppressMessage("Style", "IDE0060", Justification = "Signature required by FluentValidation.")]

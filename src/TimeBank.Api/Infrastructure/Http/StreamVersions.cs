@@ -36,7 +36,7 @@ public static class StreamVersions
         var text = ifMatch.StartsWith("W/", StringComparison.Ordinal) ? ifMatch[2..] : ifMatch;
         if (text.Length < 3 || text[0] != '"' || text[^1] != '"' || !long.TryParse(text[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var expected))
         {
-            return ProblemResponses.Validation(new Dictionary<string, string[]> { ["If-Match"] = ["Send the ETag you read, e.g. \"7\"."] });
+            return ProblemResponses.Validation("If-Match", "Send the ETag you read, e.g. \"7\".");
         }
 
         var current = stream.StartingVersion ?? 0;

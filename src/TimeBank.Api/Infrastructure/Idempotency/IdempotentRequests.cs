@@ -37,7 +37,7 @@ public static class IdempotentRequests
         if (context.Request.Headers[Header].FirstOrDefault() is not { } key) return WolverineContinue.Result();
         if (key.Length is 0 or > 100 || key.Any(c => c < 0x21 || c > 0x7e))
         {
-            return ProblemResponses.Validation(new Dictionary<string, string[]> { [Header] = ["Use 1 to 100 visible ASCII characters, e.g. a UUID."] });
+            return ProblemResponses.Validation(Header, "Use 1 to 100 visible ASCII characters, e.g. a UUID.");
         }
 
         var id = RecordId(context, key);

@@ -59,26 +59,28 @@ public static class PairingEndpoints
     [WolverinePost("/api/v1/communities/{community}/pairings", Name = "PairElder")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
-    public static async Task<IResult> Pair(string community, PairElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Pair(string community, PairElder command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         // The elder's stream guards "one active pairing": two pairings of one elder at once cannot both land.
         var elder = await session.Events.FetchForWriting<Elder>(command.ElderId, cancellation);
+        if (elder.Aggregate is not null && StreamVersions.Refusal(context, elder) is { } stale) return stale;
         var volunteer = await session.LoadAsync<Volunteer>(command.VolunteerId, cancellation);
         var decision = PairingRules.Pair(Guid.CreateVersion7(), elder.Aggregate, volunteer, command.StartedOn, command.Basis!.Value, command.RecordedBy, home.Calendar, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 
         var paired = decision.Event!;
         elder.AppendOne(paired);
+        StreamVersions.TagAfterAppend(context, elder);
         return Results.Created($"/api/v1/communities/{community}/pairings/{paired.PairingId}", PairingResponse.From(Pairing.Evolve(null, paired)!));
     }
 
     [WolverinePost("/api/v1/communities/{community}/pairings/{pairingId}/end", Name = "EndPairing")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
-    public static async Task<IResult> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
@@ -89,19 +91,27 @@ public static class PairingEndpoints
         // The pairing is read again once the elder's stream version is taken (see ServiceWrite): two ends of
         // one pairing never both pass.
         var elder = await session.Events.FetchForWriting<Elder>(pairing.ElderId, cancellation);
+        if (StreamVersions.Refusal(context, elder) is { } stale) return stale;
         pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
         var decision = PairingRules.End(pairing, command.EndedOn, command.Reason!.Value, command.RecordedBy, home.Calendar, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         elder.AppendOne(decision.Event!);
+        StreamVersions.TagAfterAppend(context, elder);
         return Results.Ok(PairingResponse.From(Pairing.Evolve(pairing, decision.Event!)!));
     }
 
     [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}", Name = "GetPairing")]
     [Tags("Pairings")]
-    public static async Task<IResult> Get(string community, Guid pairingId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(string community, Guid pairingId, IQuerySession session, HttpContext context, CancellationToken cancellation)
     {
         var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
-        if (pairing is not null) return Results.Ok(PairingResponse.From(pairing));
+        if (pairing is not null)
+        {
+            // A pairing is kept on its elder's stream, so its ETag is the elder's version.
+            await StreamVersions.TagAsync(context, session, pairing.ElderId, cancellation);
+            return Results.Ok(PairingResponse.From(pairing));
+        }
+
         return await session.NotFoundInAsync(community, "unknown-pairing", "No pairing with this id in this community.", cancellation);
     }
 

@@ -52,35 +52,40 @@ public static class VolunteerStatusEndpoints
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/pause", Name = "PauseVolunteer")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<IResult> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
+    public static Task<IResult> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/resume", Name = "ResumeVolunteer")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<IResult> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
+    public static Task<IResult> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/departure", Name = "RecordDeparture")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<IResult> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, community, volunteerId, cancellation, (volunteer, calendar) =>
+    public static Task<IResult> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, community, volunteerId, cancellation, (volunteer, calendar) =>
             VolunteerStatusChanges.Leave(volunteer, command.LeftOn, command.Reason!.Value, command.RecordedBy, calendar, clock));
 
-    /// <summary>Load the volunteer for writing, decide, append, and answer with their new standing.</summary>
+    /// <summary>
+    /// Load the volunteer for writing, decide, append, and answer with their new standing and the version of
+    /// their stream; with If-Match, only if the stream is still at that version.
+    /// </summary>
     private static async Task<IResult> Change<TEvent>(
-        IDocumentSession session, string community, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
+        IDocumentSession session, HttpContext context, string community, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
         where TEvent : class
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
         if (stream.Aggregate is not { } volunteer) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
+        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
 
         var decision = decide(volunteer, home.Calendar);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         stream.AppendOne(decision.Event!);
+        StreamVersions.TagAfterAppend(context, stream);
         var after = Volunteer.Evolve(volunteer, decision.Event!)!;
         return Results.Ok(new VolunteerStanding(after.Id, after.Status, after.LeftOn));
     }

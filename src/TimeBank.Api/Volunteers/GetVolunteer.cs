@@ -57,11 +57,12 @@ public static class GetVolunteerEndpoints
 {
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}", Name = "GetVolunteer")]
     [Tags("Volunteers")]
-    public static async Task<IResult> GetVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> GetVolunteer(string community, Guid volunteerId, IQuerySession session, HttpContext context, CancellationToken cancellation)
     {
         var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(volunteerId, cancellation);
         if (volunteer is null) return await NotFound(session, community, cancellation);
+        await StreamVersions.TagAsync(context, session, volunteerId, cancellation);
         return Results.Ok(VolunteerResponse.From(volunteer, details));
     }
 

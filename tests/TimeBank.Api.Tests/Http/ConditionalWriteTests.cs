@@ -53,4 +53,52 @@ public class ConditionalWriteTests
         await (await community.Http.SendAsync(stale)).ReadProblem(HttpStatusCode.PreconditionFailed);
         Assert.That((await (await community.Http.SendAsync(garbled)).ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "If-Match" }));
     }
+
+    private static HttpRequestMessage Post(string url, string ifMatch, object body) =>
+        new(HttpMethod.Post, url) { Headers = { { "If-Match", ifMatch } }, Content = JsonContent.Create(body) };
+
+    [Test]
+    public async Task a_volunteers_status_change_is_made_only_on_the_version_it_was_decided_on()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var url = community.Url($"/volunteers/{volunteer.Id}");
+
+        var read = await community.Http.GetAsync(url);
+        var etag = read.Headers.ETag!.Tag;
+        var paused = await community.Http.SendAsync(Post($"{url}/pause", etag, new { reason = "health", recordedBy = "grid-01" }));
+        var events = await community.EventCount();
+        // A second office, still holding the first read, decides the volunteer leaves.
+        var left = await community.Http.SendAsync(Post($"{url}/departure", etag, new { reason = "movedAway", recordedBy = "grid-02" }));
+
+        // Enrolled: version 1; paused: version 2.
+        Assert.That((etag, paused.StatusCode, paused.Headers.ETag!.Tag), Is.EqualTo(("\"1\"", HttpStatusCode.OK, "\"2\"")));
+        Assert.That((await left.ReadProblem(HttpStatusCode.PreconditionFailed))["code"]!.GetValue<string>(), Is.EqualTo("stale-version"));
+        Assert.That(await community.EventCount(), Is.EqualTo(events));
+        var resumed = await community.Http.SendAsync(Post($"{url}/resume", "\"2\"", new { recordedBy = "grid-01" }));
+        Assert.That((resumed.StatusCode, resumed.Headers.ETag!.Tag), Is.EqualTo((HttpStatusCode.OK, "\"3\"")));
+    }
+
+    [Test]
+    public async Task a_pairing_carries_its_elders_version_and_is_ended_only_on_it()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder();
+
+        // The elder was read at version 1 (registered); pairing on a stale version is refused.
+        var stalePairing = await community.Http.SendAsync(Post(community.Url("/pairings"), "\"0\"",
+            new { volunteerId = volunteer.Id, elderId = elder.Id, basis = "proximity", recordedBy = "grid-01" }));
+        await stalePairing.ReadProblem(HttpStatusCode.PreconditionFailed);
+        var paired = await community.Http.SendAsync(Post(community.Url("/pairings"), "\"1\"",
+            new { volunteerId = volunteer.Id, elderId = elder.Id, basis = "proximity", recordedBy = "grid-01" }));
+        var pairing = await paired.ReadCreated<TimeBank.Api.Pairings.PairingResponse>();
+        var read = await community.Http.GetAsync(community.Url($"/pairings/{pairing.PairingId}"));
+
+        Assert.That((paired.Headers.ETag!.Tag, read.Headers.ETag!.Tag), Is.EqualTo(("\"2\"", "\"2\"")));
+        var staleEnd = await community.Http.SendAsync(Post(community.Url($"/pairings/{pairing.PairingId}/end"), "\"1\"", new { reason = "elderMovedAway", recordedBy = "grid-01" }));
+        await staleEnd.ReadProblem(HttpStatusCode.PreconditionFailed);
+        var ended = await community.Http.SendAsync(Post(community.Url($"/pairings/{pairing.PairingId}/end"), "\"2\"", new { reason = "elderMovedAway", recordedBy = "grid-01" }));
+        Assert.That((ended.StatusCode, ended.Headers.ETag!.Tag), Is.EqualTo((HttpStatusCode.OK, "\"3\"")));
+    }
 }

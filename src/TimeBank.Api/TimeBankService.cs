@@ -33,6 +33,7 @@ public static class TimeBankService
 
         builder.Services.AddHostedService(_ => new DatabaseCreation(connectionString));
         builder.Services.AddTimeBankEventStore(connectionString);
+        builder.Services.AddIdempotentRequests();
 
         builder.Host.UseWolverine(options =>
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Volunteers;
 
 namespace TimeBank.Api.Tests.Http;
@@ -27,6 +29,31 @@ public class IdempotencyTests
         Assert.That(again.Headers.Location, Is.EqualTo(first.Headers.Location));
         Assert.That(again.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
         Assert.That(await community.EventCount(), Is.EqualTo(events));
+    }
+
+    [Test]
+    public async Task a_key_is_kept_for_24_hours_and_then_swept_so_it_may_name_a_new_request()
+    {
+        var community = await Given.ACommunity();
+        var key = Guid.NewGuid().ToString();
+        var sweeper = TestHost.Factory.Services.GetRequiredService<ExpiredIdempotencyRecords>();
+        await community.Http.SendAsync(Enrol(community, key));
+
+        using (TestHost.Factory.Clock.Travel(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1)))
+        {
+            await sweeper.SweepAsync(CancellationToken.None);
+            var withinADay = await community.Http.SendAsync(Enrol(community, key, team: "night-watch"));
+            Assert.That((await withinADay.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("idempotency-key-reused"));
+        }
+
+        using (TestHost.Factory.Clock.Travel(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1)))
+        {
+            Assert.That(await sweeper.SweepAsync(CancellationToken.None), Is.GreaterThanOrEqualTo(1));
+            var events = await community.EventCount();
+            var later = await community.Http.SendAsync(Enrol(community, key, team: "night-watch"));
+            Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(await community.EventCount(), Is.GreaterThan(events));
+        }
     }
 
     [Test]

@@ -21,7 +21,8 @@ public sealed record IdempotentRequest(
 /// <summary>
 /// Makes every POST safe to retry. The same key and body again answer the first answer and write nothing more;
 /// the same key with another body is refused (422). A request refused by validation (400) is not kept, so it may
-/// be corrected and sent again under its key. Keys are scoped to the partner key and the community.
+/// be corrected and sent again under its key. Keys are scoped to the partner key and the community, and kept
+/// for <see cref="ExpiredIdempotencyRecords.KeptFor"/>.
 /// </summary>
 public static class IdempotentRequests
 {
@@ -163,8 +164,14 @@ public static class IdempotentRequests
 
 public static class IdempotencyConfiguration
 {
-    /// <summary>Records live in the request's community (the default tenant for requests outside one).</summary>
-    public static void ConfigureIdempotency(this StoreOptions options) => options.Schema.For<IdempotentRequest>();
+    /// <summary>
+    /// Records live in the request's community (the default tenant for requests outside one). Their time of
+    /// receipt is a column of its own, indexed, for the sweep of expired records.
+    /// </summary>
+    public static void ConfigureIdempotency(this StoreOptions options) => options.Schema.For<IdempotentRequest>().Duplicate(r => r.ReceivedAt);
+
+    public static IServiceCollection AddIdempotentRequests(this IServiceCollection services) =>
+        services.AddSingleton<ExpiredIdempotencyRecords>().AddHostedService(provider => provider.GetRequiredService<ExpiredIdempotencyRecords>());
 }
 
 /// <summary>Puts the idempotency step in every POST endpoint that writes, right after the access check.</summary>

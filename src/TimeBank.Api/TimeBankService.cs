@@ -60,7 +60,11 @@ public static class TimeBankService
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = UnreadableRequests.Describe);
         builder.Services.AddExceptionHandler<UnhandledExceptions>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        builder.Services.AddOpenApi(options => options.DescribePartnerKey());
+        builder.Services.AddOpenApi(options =>
+        {
+            options.DescribePartnerKey();
+            options.DescribeRequestsAndRefusals();
+        });
         return builder;
     }
 

@@ -18,8 +18,10 @@ public sealed record SetCareCadence(
     int FestivalWindowDays,
     int BirthdayWindowDays,
     IReadOnlyList<RhythmServiceTypes>? ServiceTypesByRhythm,
-    string RecordedBy)
+    string RecordedBy) : IExampleRequest<SetCareCadence>
 {
+    public static SetCareCadence Example => new(DayOfWeek.Monday, 3, 3, [new(Rhythm.WeeklyVisit, ["home-visit", "errands"])], "office-01");
+
     public sealed class Validator : AbstractValidator<SetCareCadence>
     {
         public Validator()

@@ -13,8 +13,10 @@ namespace TimeBank.Api.Communities;
 /// <param name="TimeZone">IANA time zone in which the community counts its days; Asia/Shanghai when left out.</param>
 /// <param name="County">The county's code (e.g. <c>jishan</c>), to read it together with the county's other communities.</param>
 /// <param name="RecordedBy">The person at the partner system who registers it.</param>
-public sealed record RegisterCommunity(string Code, string Name, string? TimeZone, string? County, string RecordedBy)
+public sealed record RegisterCommunity(string Code, string Name, string? TimeZone, string? County, string RecordedBy) : IExampleRequest<RegisterCommunity>
 {
+    public static RegisterCommunity Example => new("taiyuan-yingze-01", "迎泽社区", "Asia/Shanghai", "yingze-district", "county-office-01");
+
     public sealed class Validator : AbstractValidator<RegisterCommunity>
     {
         public Validator()

@@ -17,8 +17,10 @@ public sealed record SetTimeBankRules(
     IReadOnlyList<string>? NonEarningServiceTypes,
     int HoldExpiryHours,
     bool GiftsToFamilyAllowed,
-    string RecordedBy)
+    string RecordedBy) : IExampleRequest<SetTimeBankRules>
 {
+    public static SetTimeBankRules Example => new(6000, 480, ["performance"], 72, true, "office-01");
+
     public sealed class Validator : AbstractValidator<SetTimeBankRules>
     {
         public Validator()
@@ -33,8 +35,10 @@ public sealed record SetTimeBankRules(
 }
 
 /// <summary>Add a service type of the community's own to the catalogue.</summary>
-public sealed record AddServiceType(string Code, string ChineseName, int MaxMinutes, bool EarnsMinutes, string RecordedBy)
+public sealed record AddServiceType(string Code, string ChineseName, int MaxMinutes, bool EarnsMinutes, string RecordedBy) : IExampleRequest<AddServiceType>
 {
+    public static AddServiceType Example => new("foot-massage", "足部按摩", 60, true, "office-01");
+
     public sealed class Validator : AbstractValidator<AddServiceType>
     {
         public Validator()

@@ -12,8 +12,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.Elders;
 
 /// <summary>A new survey puts the elder in another care category; the history keeps the earlier ones.</summary>
-public sealed record ChangeCareCategory(CareCategory? CareCategory, DateOnly? Since, string RecordedBy)
+public sealed record ChangeCareCategory(CareCategory? CareCategory, DateOnly? Since, string RecordedBy) : IExampleRequest<ChangeCareCategory>
 {
+    public static ChangeCareCategory Example => new(TimeBank.Domain.Elders.CareCategory.LivingAlone, ExampleIds.Day, "grid-01");
+
     public sealed class Validator : AbstractValidator<ChangeCareCategory>
     {
         public Validator()
@@ -25,8 +27,10 @@ public sealed record ChangeCareCategory(CareCategory? CareCategory, DateOnly? Si
 }
 
 /// <summary>Another grid worker looks after the elder's household from now on.</summary>
-public sealed record AssignGridWorker(Guid GridWorkerId, string RecordedBy)
+public sealed record AssignGridWorker(Guid GridWorkerId, string RecordedBy) : IExampleRequest<AssignGridWorker>
 {
+    public static AssignGridWorker Example => new(ExampleIds.GridWorker, "office-01");
+
     public sealed class Validator : AbstractValidator<AssignGridWorker>
     {
         public Validator()

@@ -26,8 +26,10 @@ public sealed record RegisterElder(
     CareCategory? CareCategory,
     Guid? GridWorkerId,
     EmergencyContact? EmergencyContact,
-    string RecordedBy)
+    string RecordedBy) : IExampleRequest<RegisterElder>
 {
+    public static RegisterElder Example => new("李大爷", "13900000002", new DateOnly(1938, 2, 5), new LunarBirthday(1, 6), "迎泽街道 5 号楼 2 单元", "5 号楼", TimeBank.Domain.Elders.CareCategory.LivingAlone, ExampleIds.GridWorker, new EmergencyContact("李明", "13700000003"), "grid-01");
+
     public sealed class Validator : AbstractValidator<RegisterElder>
     {
         public Validator(TimeProvider clock)

@@ -22,8 +22,10 @@ public static class FamiliesConfiguration
 
 /// <summary>Register a family member of a volunteer or an elder.</summary>
 /// <param name="RelativeId">The volunteer or elder they belong to.</param>
-public sealed record RegisterFamilyMember(string Name, string? Phone, Guid RelativeId, Relationship? Relationship, string RecordedBy)
+public sealed record RegisterFamilyMember(string Name, string? Phone, Guid RelativeId, Relationship? Relationship, string RecordedBy) : IExampleRequest<RegisterFamilyMember>
 {
+    public static RegisterFamilyMember Example => new("王小明", "13600000004", ExampleIds.Volunteer, TimeBank.Domain.Families.Relationship.Child, "grid-01");
+
     public sealed class Validator : AbstractValidator<RegisterFamilyMember>
     {
         public Validator()

@@ -19,8 +19,10 @@ public static class GridWorkersConfiguration
 
 /// <summary>Register a grid worker (网格员) of the residents' committee.</summary>
 /// <param name="Block">The block (网格) of households they look after.</param>
-public sealed record RegisterGridWorker(string Name, string Phone, string? Block, string RecordedBy)
+public sealed record RegisterGridWorker(string Name, string Phone, string? Block, string RecordedBy) : IExampleRequest<RegisterGridWorker>
 {
+    public static RegisterGridWorker Example => new("刘网格", "13900000009", "5 号楼", "office-01");
+
     public sealed class Validator : AbstractValidator<RegisterGridWorker>
     {
         public Validator()

@@ -16,8 +16,10 @@ namespace TimeBank.Api.Pairings;
 /// <summary>Pair a volunteer with an elder (结对). An elder has one active pairing at a time.</summary>
 /// <param name="Basis">kinship, proximity or familiarity (就亲、就近、就熟).</param>
 /// <param name="StartedOn">The day it starts in the community's calendar; today when left out.</param>
-public sealed record PairElder(Guid VolunteerId, Guid ElderId, PairingBasis? Basis, DateOnly? StartedOn, string RecordedBy)
+public sealed record PairElder(Guid VolunteerId, Guid ElderId, PairingBasis? Basis, DateOnly? StartedOn, string RecordedBy) : IExampleRequest<PairElder>
 {
+    public static PairElder Example => new(ExampleIds.Volunteer, ExampleIds.Elder, PairingBasis.Proximity, ExampleIds.Day, "grid-01");
+
     public sealed class Validator : AbstractValidator<PairElder>
     {
         public Validator()
@@ -31,8 +33,10 @@ public sealed record PairElder(Guid VolunteerId, Guid ElderId, PairingBasis? Bas
 }
 
 /// <summary>End a pairing; the elder can then be paired again.</summary>
-public sealed record EndPairing(DateOnly? EndedOn, PairingEndReason? Reason, string RecordedBy)
+public sealed record EndPairing(DateOnly? EndedOn, PairingEndReason? Reason, string RecordedBy) : IExampleRequest<EndPairing>
 {
+    public static EndPairing Example => new(ExampleIds.Day, PairingEndReason.ReplacedByAnotherVolunteer, "grid-01");
+
     public sealed class Validator : AbstractValidator<EndPairing>
     {
         public Validator()

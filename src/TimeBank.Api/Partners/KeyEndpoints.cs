@@ -12,8 +12,10 @@ namespace TimeBank.Api.Partners;
 /// Issue a key to a partner system, with its roles and the communities it works in (codes, or <c>*</c> for
 /// all). <paramref name="RequestsPerSecond"/> is its rate limit (100 if left out).
 /// </summary>
-public sealed record IssueKey(string Partner, IReadOnlyList<PartnerRole>? Roles, IReadOnlyList<string>? Communities, int? RequestsPerSecond, string RecordedBy)
+public sealed record IssueKey(string Partner, IReadOnlyList<PartnerRole>? Roles, IReadOnlyList<string>? Communities, int? RequestsPerSecond, string RecordedBy) : IExampleRequest<IssueKey>
 {
+    public static IssueKey Example => new("yingze-community-system", [PartnerRole.Recorder, PartnerRole.Reader], ["taiyuan-yingze-01"], 50, "admin-01");
+
     public sealed class Validator : AbstractValidator<IssueKey>
     {
         public Validator()
@@ -29,8 +31,10 @@ public sealed record IssueKey(string Partner, IReadOnlyList<PartnerRole>? Roles,
     }
 }
 
-public sealed record RevokeKey(string RecordedBy)
+public sealed record RevokeKey(string RecordedBy) : IExampleRequest<RevokeKey>
 {
+    public static RevokeKey Example => new("admin-01");
+
     public sealed class Validator : AbstractValidator<RevokeKey>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();

@@ -15,8 +15,10 @@ namespace TimeBank.Api.People;
 public sealed record PersonalDataErased(Guid PersonId, PersonRole Role, string ErasedBy, DateTimeOffset ErasedAt);
 
 /// <summary>Erase a person's name, phone, birth dates, address and emergency contact; their records stay, by id.</summary>
-public sealed record ErasePersonalData(string RecordedBy)
+public sealed record ErasePersonalData(string RecordedBy) : IExampleRequest<ErasePersonalData>
 {
+    public static ErasePersonalData Example => new("office-01");
+
     public sealed class Validator : AbstractValidator<ErasePersonalData>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();

@@ -15,8 +15,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.People;
 
 /// <summary>Approve a family member of the person, or a grid worker, to act for an elder or a volunteer.</summary>
-public sealed record ApproveProxy(Guid ProxyId, string RecordedBy)
+public sealed record ApproveProxy(Guid ProxyId, string RecordedBy) : IExampleRequest<ApproveProxy>
 {
+    public static ApproveProxy Example => new(ExampleIds.FamilyMember, "office-01");
+
     public sealed class Validator : AbstractValidator<ApproveProxy>
     {
         public Validator()
@@ -28,8 +30,10 @@ public sealed record ApproveProxy(Guid ProxyId, string RecordedBy)
 }
 
 /// <summary>Stop a proxy acting for the person.</summary>
-public sealed record RevokeProxy(string RecordedBy)
+public sealed record RevokeProxy(string RecordedBy) : IExampleRequest<RevokeProxy>
 {
+    public static RevokeProxy Example => new("office-01");
+
     public sealed class Validator : AbstractValidator<RevokeProxy>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();

@@ -1,3 +1,4 @@
+using FluentValidation;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
@@ -17,9 +18,11 @@ using Wolverine.Http;
 namespace TimeBank.Api.Points;
 
 /// <summary>Who closes the quarter.</summary>
-public sealed record CloseQuarter(string RecordedBy)
+public sealed record CloseQuarter(string RecordedBy) : IExampleRequest<CloseQuarter>
 {
-    public sealed class Validator : FluentValidation.AbstractValidator<CloseQuarter>
+    public static CloseQuarter Example => new("office-01");
+
+    public sealed class Validator : AbstractValidator<CloseQuarter>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();
     }

@@ -3,7 +3,9 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Care;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Elders;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Points;
 using Wolverine.Http;
@@ -25,8 +27,10 @@ public sealed record PublishScoringRules(
     IReadOnlyList<RhythmBonus>? RhythmBonuses,
     int? QuarterCap,
     bool OnlyConfirmedServicesCount,
-    string RecordedBy)
+    string RecordedBy) : IExampleRequest<PublishScoringRules>
 {
+    public static PublishScoringRules Example => new(new Quarter(2027, 1), 10, [new ServiceTypeRate("medicine-escort", 12)], [new CategoryWeight(CareCategory.Disabled, 150)], [new RhythmBonus(Rhythm.WeeklyVisit, 90, 20)], 600, true, "office-01");
+
     public sealed class Validator : AbstractValidator<PublishScoringRules>
     {
         public Validator()

@@ -14,8 +14,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.Services;
 
 /// <summary>Reverse a recorded service: its banked minutes leave the time account; both facts stay in the history.</summary>
-public sealed record ReverseService(ReversalReason? Reason, string RecordedBy)
+public sealed record ReverseService(ReversalReason? Reason, string RecordedBy) : IExampleRequest<ReverseService>
 {
+    public static ReverseService Example => new(ReversalReason.EnteredInError, "office-01");
+
     public sealed class Validator : AbstractValidator<ReverseService>
     {
         public Validator()

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marten;
+using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
@@ -9,8 +10,10 @@ namespace TimeBank.Api.Services;
 
 /// <summary>The elder, or a family member or grid worker approved to act for them, confirms that the service was done.</summary>
 /// <param name="EvaluatorId">The elder's id, or the family member's or grid worker's.</param>
-public sealed record ConfirmService(EvaluatorRole? EvaluatorRole, Guid EvaluatorId)
+public sealed record ConfirmService(EvaluatorRole? EvaluatorRole, Guid EvaluatorId) : IExampleRequest<ConfirmService>
 {
+    public static ConfirmService Example => new(TimeBank.Domain.Services.EvaluatorRole.Elder, ExampleIds.Elder);
+
     public sealed class Validator : AbstractValidator<ConfirmService>
     {
         public Validator()
@@ -22,8 +25,10 @@ public sealed record ConfirmService(EvaluatorRole? EvaluatorRole, Guid Evaluator
 }
 
 /// <summary>The elder, or a family member or grid worker approved to act for them, disputes the service.</summary>
-public sealed record DisputeService(EvaluatorRole? EvaluatorRole, Guid EvaluatorId, DisputeReason? Reason)
+public sealed record DisputeService(EvaluatorRole? EvaluatorRole, Guid EvaluatorId, DisputeReason? Reason) : IExampleRequest<DisputeService>
 {
+    public static DisputeService Example => new(TimeBank.Domain.Services.EvaluatorRole.GridWorker, ExampleIds.GridWorker, DisputeReason.ShorterThanRecorded);
+
     public sealed class Validator : AbstractValidator<DisputeService>
     {
         public Validator()

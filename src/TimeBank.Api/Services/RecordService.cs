@@ -27,8 +27,10 @@ public sealed record RecordService(
     DateTimeOffset StartedAt,
     int Minutes,
     string RecordedBy,
-    string? Note = null)
+    string? Note = null) : IExampleRequest<RecordService>
 {
+    public static RecordService Example => new(ExampleIds.Service, ExampleIds.Volunteer, [ExampleIds.Elder], "home-visit", ExampleIds.Morning, 60, "grid-01", "陪老人聊天，检查药盒");
+
     public const int MaxEldersPerService = 100;
 
     public sealed class Validator : AbstractValidator<RecordService>

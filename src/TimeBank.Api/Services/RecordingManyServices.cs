@@ -17,8 +17,10 @@ namespace TimeBank.Api.Services;
 /// Record many services in one call (a partner's nightly sync): each record as for <c>POST …/services</c>,
 /// decided in the order given, so a record sees the ones before it (caps, overlaps).
 /// </summary>
-public sealed record RecordServices(IReadOnlyList<RecordService>? Records)
+public sealed record RecordServices(IReadOnlyList<RecordService>? Records) : IExampleRequest<RecordServices>
 {
+    public static RecordServices Example => new([RecordService.Example, RecordService.Example with { ServiceId = ExampleIds.Order, ServiceType = "greeting-call", Minutes = 15, Note = null }]);
+
     public const int MaxRecords = 5000;
 
     public sealed class Validator : AbstractValidator<RecordServices>

@@ -16,8 +16,10 @@ namespace TimeBank.Api.Store;
 /// Exchange a volunteer's points for items, in one step. Give an <paramref name="OrderId"/> of your own to make
 /// the request safe to resend: the same order again answers the first result.
 /// </summary>
-public sealed record PlaceOrder(Guid? OrderId, Guid VolunteerId, IReadOnlyList<WantedItem>? Items, string RecordedBy)
+public sealed record PlaceOrder(Guid? OrderId, Guid VolunteerId, IReadOnlyList<WantedItem>? Items, string RecordedBy) : IExampleRequest<PlaceOrder>
 {
+    public static PlaceOrder Example => new(ExampleIds.Order, ExampleIds.Volunteer, [new WantedItem(ExampleIds.Item, 1)], "store-01");
+
     public sealed class Validator : AbstractValidator<PlaceOrder>
     {
         public Validator()
@@ -35,8 +37,10 @@ public sealed record PlaceOrder(Guid? OrderId, Guid VolunteerId, IReadOnlyList<W
 }
 
 /// <summary>Hand an order over at the counter against its pickup code (核销).</summary>
-public sealed record PickUpOrder(string PickupCode, string RecordedBy)
+public sealed record PickUpOrder(string PickupCode, string RecordedBy) : IExampleRequest<PickUpOrder>
 {
+    public static PickUpOrder Example => new("482913", "store-01");
+
     public sealed class Validator : AbstractValidator<PickUpOrder>
     {
         public Validator()
@@ -48,8 +52,10 @@ public sealed record PickUpOrder(string PickupCode, string RecordedBy)
 }
 
 /// <summary>Cancel an order awaiting pickup, or take back one picked up: stock and points are restored.</summary>
-public sealed record UndoOrder(string RecordedBy)
+public sealed record UndoOrder(string RecordedBy) : IExampleRequest<UndoOrder>
 {
+    public static UndoOrder Example => new("store-01");
+
     public sealed class Validator : AbstractValidator<UndoOrder>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();

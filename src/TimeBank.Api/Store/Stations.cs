@@ -11,8 +11,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.Store;
 
 /// <summary>Open the store of a station. Orders not picked up within <paramref name="PickupDays"/> days (7 if left out) expire.</summary>
-public sealed record OpenStation(string Name, int? PickupDays, string RecordedBy)
+public sealed record OpenStation(string Name, int? PickupDays, string RecordedBy) : IExampleRequest<OpenStation>
 {
+    public static OpenStation Example => new("新时代文明实践站", 7, "office-01");
+
     public sealed class Validator : AbstractValidator<OpenStation>
     {
         public Validator()
@@ -25,8 +27,10 @@ public sealed record OpenStation(string Name, int? PickupDays, string RecordedBy
 }
 
 /// <summary>Add an item to the catalogue: its name, unit (袋, 瓶, 盒...), price in points and the stock on the shelf.</summary>
-public sealed record AddStoreItem(string Name, string Unit, int PricePoints, int Stock, string RecordedBy)
+public sealed record AddStoreItem(string Name, string Unit, int PricePoints, int Stock, string RecordedBy) : IExampleRequest<AddStoreItem>
 {
+    public static AddStoreItem Example => new("东北大米 5kg", "袋", 30, 20, "store-01");
+
     public sealed class Validator : AbstractValidator<AddStoreItem>
     {
         public Validator()
@@ -40,8 +44,10 @@ public sealed record AddStoreItem(string Name, string Unit, int PricePoints, int
     }
 }
 
-public sealed record RepriceStoreItem(int PricePoints, string RecordedBy)
+public sealed record RepriceStoreItem(int PricePoints, string RecordedBy) : IExampleRequest<RepriceStoreItem>
 {
+    public static RepriceStoreItem Example => new(28, "store-01");
+
     public sealed class Validator : AbstractValidator<RepriceStoreItem>
     {
         public Validator()
@@ -52,8 +58,10 @@ public sealed record RepriceStoreItem(int PricePoints, string RecordedBy)
     }
 }
 
-public sealed record RestockStoreItem(int Quantity, string RecordedBy)
+public sealed record RestockStoreItem(int Quantity, string RecordedBy) : IExampleRequest<RestockStoreItem>
 {
+    public static RestockStoreItem Example => new(10, "store-01");
+
     public sealed class Validator : AbstractValidator<RestockStoreItem>
     {
         public Validator()
@@ -64,8 +72,10 @@ public sealed record RestockStoreItem(int Quantity, string RecordedBy)
     }
 }
 
-public sealed record WithdrawStoreItem(string RecordedBy)
+public sealed record WithdrawStoreItem(string RecordedBy) : IExampleRequest<WithdrawStoreItem>
 {
+    public static WithdrawStoreItem Example => new("store-01");
+
     public sealed class Validator : AbstractValidator<WithdrawStoreItem>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();

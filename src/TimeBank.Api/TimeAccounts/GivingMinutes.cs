@@ -14,8 +14,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.TimeAccounts;
 
 /// <summary>Give banked minutes to a family member's account, where the community allows it.</summary>
-public sealed record GiveMinutes(Guid FamilyMemberId, int Minutes, string RecordedBy)
+public sealed record GiveMinutes(Guid FamilyMemberId, int Minutes, string RecordedBy) : IExampleRequest<GiveMinutes>
 {
+    public static GiveMinutes Example => new(ExampleIds.FamilyMember, 120, "grid-01");
+
     public sealed class Validator : AbstractValidator<GiveMinutes>
     {
         public Validator()

@@ -20,8 +20,10 @@ namespace TimeBank.Api.TimeAccounts;
 /// <param name="AccountId">The volunteer or family member whose banked minutes pay for it.</param>
 /// <param name="BeneficiaryId">Who receives the service: the account holder (when left out) or a registered family member of theirs.</param>
 /// <param name="ProxyId">Set when a family member or grid worker approved to act for the account holder asks on their behalf.</param>
-public sealed record RequestTimeSavingsService(Guid AccountId, Guid? BeneficiaryId, string ServiceType, int Minutes, Guid? ProxyId, string RecordedBy)
+public sealed record RequestTimeSavingsService(Guid AccountId, Guid? BeneficiaryId, string ServiceType, int Minutes, Guid? ProxyId, string RecordedBy) : IExampleRequest<RequestTimeSavingsService>
 {
+    public static RequestTimeSavingsService Example => new(ExampleIds.Volunteer, null, "cleaning-laundry", 120, null, "grid-01");
+
     public sealed class Validator : AbstractValidator<RequestTimeSavingsService>
     {
         public Validator()
@@ -37,8 +39,10 @@ public sealed record RequestTimeSavingsService(Guid AccountId, Guid? Beneficiary
 }
 
 /// <summary>A volunteer delivered the requested service; they bank its minutes as for any service.</summary>
-public sealed record DeliverTimeSavingsService(Guid? ServiceId, Guid ProviderVolunteerId, DateTimeOffset StartedAt, int Minutes, string RecordedBy)
+public sealed record DeliverTimeSavingsService(Guid? ServiceId, Guid ProviderVolunteerId, DateTimeOffset StartedAt, int Minutes, string RecordedBy) : IExampleRequest<DeliverTimeSavingsService>
 {
+    public static DeliverTimeSavingsService Example => new(ExampleIds.Service, ExampleIds.OtherVolunteer, ExampleIds.Morning, 120, "grid-01");
+
     public sealed class Validator : AbstractValidator<DeliverTimeSavingsService>
     {
         public Validator()
@@ -52,8 +56,10 @@ public sealed record DeliverTimeSavingsService(Guid? ServiceId, Guid ProviderVol
     }
 }
 
-public sealed record CancelTimeSavingsService(string RecordedBy)
+public sealed record CancelTimeSavingsService(string RecordedBy) : IExampleRequest<CancelTimeSavingsService>
 {
+    public static CancelTimeSavingsService Example => new("grid-01");
+
     public sealed class Validator : AbstractValidator<CancelTimeSavingsService>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();

@@ -13,8 +13,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.Volunteers;
 
 /// <summary>Pause a volunteer for a while (illness, travel, family duties).</summary>
-public sealed record PauseVolunteer(PauseReason? Reason, string RecordedBy)
+public sealed record PauseVolunteer(PauseReason? Reason, string RecordedBy) : IExampleRequest<PauseVolunteer>
 {
+    public static PauseVolunteer Example => new(PauseReason.Health, "grid-01");
+
     public sealed class Validator : AbstractValidator<PauseVolunteer>
     {
         public Validator()
@@ -26,8 +28,10 @@ public sealed record PauseVolunteer(PauseReason? Reason, string RecordedBy)
 }
 
 /// <summary>A paused volunteer serves again.</summary>
-public sealed record ResumeVolunteer(string RecordedBy)
+public sealed record ResumeVolunteer(string RecordedBy) : IExampleRequest<ResumeVolunteer>
 {
+    public static ResumeVolunteer Example => new("grid-01");
+
     public sealed class Validator : AbstractValidator<ResumeVolunteer>
     {
         public Validator() => RuleFor(c => c.RecordedBy).Recorder();
@@ -35,8 +39,10 @@ public sealed record ResumeVolunteer(string RecordedBy)
 }
 
 /// <summary>A volunteer leaves the time bank on a day (today when left out); services after it are refused.</summary>
-public sealed record RecordDeparture(DateOnly? LeftOn, LeavingReason? Reason, string RecordedBy)
+public sealed record RecordDeparture(DateOnly? LeftOn, LeavingReason? Reason, string RecordedBy) : IExampleRequest<RecordDeparture>
 {
+    public static RecordDeparture Example => new(ExampleIds.Day, LeavingReason.MovedAway, "grid-01");
+
     public sealed class Validator : AbstractValidator<RecordDeparture>
     {
         public Validator()

@@ -21,8 +21,10 @@ public sealed record EnrolVolunteer(
     string Team,
     DateOnly? EnrolledOn,
     string? ExternalReference,
-    string RecordedBy)
+    string RecordedBy) : IExampleRequest<EnrolVolunteer>
 {
+    public static EnrolVolunteer Example => new("王秀兰", "13800000001", new DateOnly(1962, 4, 18), "general-care", ExampleIds.Day, "partner-vol-0042", "grid-01");
+
     public sealed class Validator : AbstractValidator<EnrolVolunteer>
     {
         public Validator(TimeProvider clock)

@@ -12,8 +12,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.Volunteers;
 
 /// <summary>Move a volunteer, with their banked minutes, to another community of the service.</summary>
-public sealed record TransferVolunteer(string ToCommunity, string RecordedBy)
+public sealed record TransferVolunteer(string ToCommunity, string RecordedBy) : IExampleRequest<TransferVolunteer>
 {
+    public static TransferVolunteer Example => new("taiyuan-yingze-02", "office-01");
+
     public sealed class Validator : AbstractValidator<TransferVolunteer>
     {
         public Validator()

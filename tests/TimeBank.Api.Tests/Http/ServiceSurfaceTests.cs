@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using TimeBank.Api.Infrastructure.Http;
 
 namespace TimeBank.Api.Tests.Http;
 
@@ -64,6 +67,35 @@ public class ServiceSurfaceTests
             var responses = paths[route]![method.ToLowerInvariant()]!["responses"]!.AsObject().Select(r => r.Key);
             Assert.That(responses, Is.SupersetOf(new[] { "401", "403", "429" }), $"{method} {route}");
         }
+    }
+
+    [Test]
+    public async Task every_request_body_in_the_openapi_document_has_an_example_its_own_validation_accepts()
+    {
+        var document = JsonNode.Parse(await TestHost.Factory.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject();
+
+        foreach (var (method, route, hasBody) in ApiEndpoints.All().Where(e => e.HasBody))
+        {
+            var body = paths[route]![method.ToLowerInvariant()]!["requestBody"]!["content"]!["application/json"]!;
+            Assert.That(body["example"], Is.Not.Null, $"{method} {route} has no example body");
+        }
+
+        var requests = typeof(TimeBankService).Assembly.GetTypes()
+            .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IExampleRequest<>)))
+            .ToList();
+        Assert.That(requests, Has.Count.GreaterThanOrEqualTo(39));
+        foreach (var request in requests)
+        {
+            var validator = (IValidator)TestHost.Factory.Services.GetRequiredService(typeof(IValidator<>).MakeGenericType(request));
+            var result = await validator.ValidateAsync(new ValidationContext<object>(OpenApiDescriptions.ExampleOf(request)!));
+            Assert.That(result.Errors.Select(e => e.ErrorMessage), Is.Empty, $"the example of {request.Name}");
+        }
+
+        // Refusals point at the one problem schema.
+        var problem = paths["/api/v1/communities/{community}/services"]!["post"]!["responses"]!["422"]!["content"]!["application/problem+json"]!["schema"]!;
+        Assert.That(problem["$ref"]!.GetValue<string>(), Is.EqualTo("#/components/schemas/Problem"));
+        Assert.That(document["components"]!["schemas"]!["Problem"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()), Does.Contain("code"));
     }
 
     [Test]

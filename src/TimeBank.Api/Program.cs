@@ -1,6 +1,7 @@
 using JasperFx;
 using TimeBank.Api;
 using TimeBank.Api.Partners;
+using TimeBank.Api.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTimeBank();
@@ -10,6 +11,9 @@ app.MapTimeBank();
 
 // keys issue|list|revoke: partner keys, including the first admin key (see README).
 if (args is ["keys", .. var keyArgs]) return await KeysCommand.RunAsync(app, keyArgs);
+
+// report quarterly <community> <2026Q1>: a closed quarter's report files, written to a folder (see README).
+if (args is ["report", .. var reportArgs]) return await ReportCommand.RunAsync(app, reportArgs);
 
 // Also answers the command-line verbs of Marten and Wolverine (codegen write, db-apply, describe...).
 return await app.RunJasperFxCommands(args);

@@ -1,0 +1,65 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Partners;
+using TimeBank.Api.Reports.Formats;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Partners;
+using Wolverine.Http;
+
+namespace TimeBank.Api.Reports;
+
+public static class QuarterlyReportEndpoints
+{
+    private static readonly string[] Formats = ["json", "csv", "html"];
+
+    /// <summary>
+    /// The settlement report of a closed quarter, for the community office and auditors: <c>format=json</c>
+    /// (default), <c>csv</c> (a zip of one CSV per table, or the one table named by <c>table</c>) or
+    /// <c>html</c> (a printable page); <c>lang=zh</c> (default) or <c>en</c> labels CSV and HTML. The same
+    /// events give the same bytes.
+    /// </summary>
+    [WolverineGet("/api/v1/communities/{community}/reports/quarterly/{quarter}", Name = "GetQuarterlyReport")]
+    [RequiresRole(PartnerRole.Auditor)]
+    [Tags("Reports")]
+    public static async Task<IResult> Get(
+        string community, string quarter, string? format, string? lang, string? table, IDocumentStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellation)
+    {
+        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.Validation("quarter", "Name a quarter as 2026Q1.");
+        format ??= "json";
+        if (!Formats.Contains(format)) return ProblemResponses.Validation("format", "Use json, csv or html.");
+        if (!TryLanguage(lang, out var language)) return ProblemResponses.Validation("lang", "Use zh or en.");
+
+        var (report, rejection) = await store.QuarterlyReportAsync(community, q, cancellation);
+        if (rejection is not null) return ProblemResponses.From(rejection);
+        var name = ReportFiles.BaseName(report!);
+        switch (format)
+        {
+            case "html":
+                return Results.Bytes(ReportFiles.Html(report!, language), "text/html; charset=utf-8");
+            case "csv" when table is null:
+                return Results.File(ReportFiles.CsvZip(report!, language), "application/zip", $"{name}-csv.zip");
+            case "csv":
+                var chosen = ReportTables.Of(report!, language).FirstOrDefault(t => t.Name == table);
+                if (chosen is null)
+                {
+                    return ProblemResponses.Validation("table", $"Name one of: {string.Join(", ", ReportTables.Of(report!, language).Select(t => t.Name))}.");
+                }
+
+                return Results.File(ReportFiles.Csv(chosen), "text/csv; charset=utf-8", $"{name}-{chosen.Name}.csv");
+            default:
+                return Results.Bytes(ReportFiles.Json(report!, json.Value.SerializerOptions), "application/json; charset=utf-8");
+        }
+    }
+
+    public static bool TryLanguage(string? text, out ReportLanguage language)
+    {
+        language = text switch
+        {
+            null or "zh" => ReportLanguage.Zh,
+            "en" => ReportLanguage.En,
+            _ => (ReportLanguage)(-1),
+        };
+        return Enum.IsDefined(language);
+    }
+}

@@ -1,0 +1,135 @@
+using TimeBank.Domain.Care;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Elders;
+
+namespace TimeBank.Domain.Reports;
+
+/// <summary>
+/// The quarterly settlement (季度结算) of one community: what its volunteers served and earned, how its elders
+/// were cared for, what its store handed out, all read from the events of <see cref="Coverage"/> and nothing
+/// else. Minutes and points are whole numbers; shares are whole percent rounded down.
+/// </summary>
+public sealed record QuarterlyReport(
+    string Community,
+    string CommunityName,
+    string? County,
+    Quarter Quarter,
+    DateTimeOffset ClosedAt,
+    ReportCoverage Coverage,
+    ReportTotals Totals,
+    IReadOnlyList<VolunteerSettlement> Volunteers,
+    IReadOnlyList<CategoryCare> ElderCategories,
+    IReadOnlyList<RhythmKept> Cadence,
+    IReadOnlyList<CategoryRhythmKept> CadenceByCategory,
+    IReadOnlyList<ElderToFollowUp> EldersWithoutVisit,
+    IReadOnlyList<StoreItemMovement> Store,
+    IReadOnlyList<TeamTotals> Teams,
+    IReadOnlyList<Commendation> Commendations,
+    IReadOnlyList<AdjustmentLine> Adjustments,
+    IReadOnlyList<MonthMinutes> MinutesByMonth,
+    IReadOnlyList<PointsBand> PointsDistribution);
+
+/// <summary>
+/// The events the report was read from: every event of the community up to and including the quarter's
+/// closing, and a SHA-256 of them that anyone can recompute from the database (see the README).
+/// </summary>
+public sealed record ReportCoverage(long FirstSequence, long LastSequence, int Events, DateTimeOffset FirstAt, DateTimeOffset LastAt, string Digest);
+
+/// <summary>The quarter's totals over the whole community.</summary>
+public sealed record ReportTotals(
+    int VolunteersEnrolled,
+    int VolunteersServing,
+    int EldersRegistered,
+    int EldersServed,
+    int Services,
+    int MinutesServed,
+    int ServicesConfirmed,
+    int ServicesDisputed,
+    int ServicesReversed,
+    int PointsAwarded,
+    int PointsRedeemed,
+    int PointsRestored);
+
+/// <summary>
+/// One volunteer's quarter. Services are those done on a day of the quarter and recorded by the closing;
+/// a reversed one counts among <see cref="Reversed"/> and not in the minutes. Balances are read at the
+/// closing, with the quarter's award in.
+/// </summary>
+public sealed record VolunteerSettlement(
+    Guid VolunteerId,
+    string? Name,
+    string Team,
+    IReadOnlyList<ServiceTypeMinutes> MinutesByServiceType,
+    int Services,
+    int MinutesServed,
+    int Confirmed,
+    int Disputed,
+    int Reversed,
+    int PointsAwarded,
+    int ServicePoints,
+    int BonusPoints,
+    int CutByCap,
+    int AdjustmentPoints,
+    int Unrecovered,
+    int PointsRedeemed,
+    int PointsRestored,
+    int PointsBalance,
+    int MinutesBalance,
+    int TimeSavingsSpent,
+    int MinutesGiven,
+    int MinutesReceived);
+
+public sealed record ServiceTypeMinutes(string ServiceType, int Services, int Minutes);
+
+/// <summary>The elders of one care category (as they stood on the quarter's last day) and the care they received.</summary>
+public sealed record CategoryCare(CareCategory Category, int Elders, int EldersServed, int ServicesReceived, int MinutesReceived);
+
+/// <summary>
+/// How one of the six ones was kept: of the pairings that owed it in the quarter, how many kept every period;
+/// and of the periods owed, how many were kept.
+/// </summary>
+public sealed record RhythmKept(Rhythm Rhythm, int PairingsOwing, int PairingsKeepingAll, int PeriodsOwed, int PeriodsKept)
+{
+    public int? PercentOfPairings => CadenceCompliance.PercentKept(PairingsOwing, PairingsKeepingAll);
+
+    public int? PercentOfPeriods => CadenceCompliance.PercentKept(PeriodsOwed, PeriodsKept);
+}
+
+/// <summary>The share of periods kept, for one care category and rhythm.</summary>
+public sealed record CategoryRhythmKept(CareCategory Category, Rhythm Rhythm, int PeriodsOwed, int PeriodsKept)
+{
+    public int? PercentKept => CadenceCompliance.PercentKept(PeriodsOwed, PeriodsKept);
+}
+
+/// <summary>An elder who had no home visit in the quarter, for the grid worker to follow up.</summary>
+public sealed record ElderToFollowUp(Guid ElderId, string? Name, CareCategory Category, string? Compound, Guid? GridWorkerId, Guid? VolunteerId);
+
+/// <summary>One item of one station over the quarter: <c>StockAtEnd = StockAtStart + Added + Restocked - Redeemed + Returned + Released</c>.</summary>
+public sealed record StoreItemMovement(
+    Guid StationId,
+    string Station,
+    Guid ItemId,
+    string Item,
+    string Unit,
+    int PricePoints,
+    int StockAtStart,
+    int Added,
+    int Restocked,
+    int Redeemed,
+    int Returned,
+    int Released,
+    int StockAtEnd,
+    int PointsRedeemed);
+
+public sealed record TeamTotals(string Team, int Volunteers, int VolunteersServing, int Services, int MinutesServed, int PointsAwarded);
+
+/// <summary>A place on the commendation list (表彰): by points awarded, then minutes served; equal ones share a rank.</summary>
+public sealed record Commendation(int Rank, Guid VolunteerId, string? Name, string Team, int PointsAwarded, int MinutesServed);
+
+/// <summary>A service of an earlier quarter recorded or reversed after that quarter closed, counted in this award.</summary>
+public sealed record AdjustmentLine(Guid VolunteerId, Guid ServiceId, DateOnly ServiceDay, Quarter ServiceQuarter, string ServiceType, int Minutes, int Points, bool Reversal);
+
+public sealed record MonthMinutes(int Year, int Month, int Services, int Minutes);
+
+/// <summary>How many volunteers' awards fell from <see cref="From"/> to <see cref="To"/> points (no upper end when null).</summary>
+public sealed record PointsBand(int From, int? To, int Volunteers);

@@ -49,9 +49,12 @@ public static class ClosingAQuarterEndpoints
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
-        // The community's stream guards the closing: of two closings at once, one fails and writes nothing.
-        var stream = await session.Events.FetchForWriting<Community>(CommunityCode.StreamId(community), cancellation);
-        if (stream.Aggregate is not { } home) return ProblemResponses.CommunityNotFound(community);
+        // The community's stream guards the closing: of two closings at once, one fails and writes nothing. The
+        // closing is appended after the awards, at the version read here, so that it is the last event of its
+        // transaction in the log: a quarter's report reads the log up to its closing and finds every award.
+        var streamId = CommunityCode.StreamId(community);
+        var history = await session.Events.FetchStreamAsync(streamId, token: cancellation);
+        if (history.Aggregate(default(Community), (c, e) => Community.Evolve(c, e.Data)) is not { } home) return ProblemResponses.CommunityNotFound(community);
         if (home.Closing(q) is { } done) return Results.Ok(ClosingResponse.From(done, alreadyClosed: true));
 
         var today = home.Calendar.Today(clock);
@@ -65,7 +68,7 @@ public static class ClosingAQuarterEndpoints
 
         var awards = await ScoreEveryVolunteerAsync(session, home, q, command.RecordedBy, clock, today, cancellation);
         var closed = new QuarterClosed(home.Id, q, awards.Count, awards.Sum(a => a.Points), command.RecordedBy, clock.GetUtcNow());
-        stream.AppendOne(closed);
+        session.Events.Append(streamId, history[^1].Version + 1, closed);
         return Results.Ok(ClosingResponse.From(Community.Evolve(home, closed)!.Closing(q)!, alreadyClosed: false));
     }
 

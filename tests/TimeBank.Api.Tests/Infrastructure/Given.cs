@@ -55,6 +55,13 @@ public sealed class TestCommunity(HttpClient http, string code)
         await using var session = TestHost.Factory.Store.QuerySession(Code);
         return await session.Events.QueryAllRawEvents().CountAsync();
     }
+
+    /// <summary>The events of this community up to a place in the log.</summary>
+    public async Task<int> EventCountUpTo(long sequence)
+    {
+        await using var session = TestHost.Factory.Store.QuerySession(Code);
+        return await session.Events.QueryAllRawEvents().Where(e => e.Sequence <= sequence).CountAsync();
+    }
 }
 
 public static class Given

@@ -9,7 +9,7 @@ namespace TimeBank.Api.Reports.Formats;
 
 /// <summary>
 /// The printable report: one self-contained HTML page (inline CSS, inline SVG charts, no script, no font or
-/// image fetched from anywhere) laid out for A4 landscape. Ids print as their first eight characters; the
+/// image fetched from anywhere) laid out for A4 landscape, and well-formed as XML too, so any XML parser can check it. Ids print as their first eight characters; the
 /// CSV and JSON carry them whole.
 /// </summary>
 public static class ReportPage
@@ -28,8 +28,8 @@ public static class ReportPage
             <!DOCTYPE html>
             <html lang="{L("zh-CN", "en")}">
             <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <title>{E(title)}</title>
             <style>{Style}</style>
             </head>

@@ -13,7 +13,7 @@ app.MapTimeBank();
 if (args is ["keys", .. var keyArgs]) return await KeysCommand.RunAsync(app, keyArgs);
 
 // report quarterly <community> <2026Q1>: a closed quarter's report files, written to a folder (see README).
-if (args is ["report", .. var reportArgs]) return await ReportCommand.RunAsync(app, reportArgs);
+if (args is ["report", .. var reportArgs]) return await ReportCommand.RunAsync(app.Services, reportArgs);
 
 // Also answers the command-line verbs of Marten and Wolverine (codegen write, db-apply, describe...).
 return await app.RunJasperFxCommands(args);

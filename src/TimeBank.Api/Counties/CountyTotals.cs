@@ -13,17 +13,16 @@ public sealed record CountyTotalsResponse(string County, int Volunteers, int Eld
 public static class CountyTotalsEndpoint
 {
     /// <summary>
-    /// The one deliberate read across communities: it finds the county's communities in every tenant, then
-    /// reads each one's totals inside that community's own tenant.
+    /// Finds the county's communities in every tenant, then reads each one's totals inside that community's
+    /// own tenant.
     /// </summary>
     [WolverineGet("/api/v1/counties/{county}/totals", Name = "GetCountyTotals")]
     [AllCommunities]
     [Tags("Counties")]
     public static async Task<IResult> Get(string county, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
     {
-        await using var any = store.QuerySession();
-        var communities = await any.Query<Community>().Where(c => c.AnyTenant() && c.County == county).OrderBy(c => c.Code).ToListAsync(cancellation);
-        if (communities.Count == 0) return ProblemResponses.NotFound("unknown-county", $"No community belongs to county '{county}'.");
+        var communities = await store.CommunitiesOfCountyAsync(county, cancellation);
+        if (communities.Count == 0) return ProblemResponses.From(UnknownCounty(county));
 
         var each = new List<TotalsResponse>();
         foreach (var community in communities)
@@ -35,4 +34,14 @@ public static class CountyTotalsEndpoint
 
         return Results.Ok(new CountyTotalsResponse(county, each.Sum(c => c.Volunteers), each.Sum(c => c.Elders), each.Sum(c => c.ActivePairings), each));
     }
+
+    /// <summary>The one deliberate read across tenants: the communities of a county, by code.</summary>
+    public static async Task<IReadOnlyList<Community>> CommunitiesOfCountyAsync(this IDocumentStore store, string county, CancellationToken cancellation)
+    {
+        await using var any = store.QuerySession();
+        return await any.Query<Community>().Where(c => c.AnyTenant() && c.County == county).OrderBy(c => c.Code).ToListAsync(cancellation);
+    }
+
+    public static Domain.Shared.Rejection UnknownCounty(string county) =>
+        Domain.Shared.Rejection.NotFound("unknown-county", "county", $"No community belongs to county '{county}'.");
 }

@@ -32,23 +32,50 @@ public static class QuarterlyReportEndpoints
 
         var (report, rejection) = await store.QuarterlyReportAsync(community, q, cancellation);
         if (rejection is not null) return ProblemResponses.From(rejection);
-        var name = ReportFiles.BaseName(report!);
+        return Answer(format, table, ReportFiles.BaseName(report!), ReportTables.Of(report!, language),
+            () => ReportFiles.Json(report!, json.Value.SerializerOptions), () => ReportFiles.CsvZip(report!, language), () => ReportFiles.Html(report!, language));
+    }
+
+    /// <summary>
+    /// The quarter of every community of a county, once all of them have closed it: the same formats, with a
+    /// table of the communities side by side (<c>table=communities</c>) and each community's tables in the zip.
+    /// </summary>
+    [WolverineGet("/api/v1/counties/{county}/reports/quarterly/{quarter}", Name = "GetCountyQuarterlyReport")]
+    [RequiresRole(PartnerRole.Auditor)]
+    [AllCommunities]
+    [Tags("Reports")]
+    public static async Task<IResult> GetForCounty(
+        string county, string quarter, string? format, string? lang, string? table, IDocumentStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellation)
+    {
+        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.Validation("quarter", "Name a quarter as 2026Q1.");
+        format ??= "json";
+        if (!Formats.Contains(format)) return ProblemResponses.Validation("format", "Use json, csv or html.");
+        if (!TryLanguage(lang, out var language)) return ProblemResponses.Validation("lang", "Use zh or en.");
+
+        var (report, rejection) = await store.CountyReportAsync(county, q, cancellation);
+        if (rejection is not null) return ProblemResponses.From(rejection);
+        return Answer(format, table, ReportFiles.BaseName(report!), [ReportTables.CountySummary(report!, language)],
+            () => ReportFiles.Json(report!, json.Value.SerializerOptions), () => ReportFiles.CsvZip(report!, language), () => ReportFiles.Html(report!, language));
+    }
+
+    private static IResult Answer(
+        string format, string? table, string name, IReadOnlyList<ReportTable> tables, Func<byte[]> json, Func<byte[]> zip, Func<byte[]> html)
+    {
         switch (format)
         {
             case "html":
-                return Results.Bytes(ReportFiles.Html(report!, language), "text/html; charset=utf-8");
+                return Results.Bytes(html(), "text/html; charset=utf-8");
             case "csv" when table is null:
-                return Results.File(ReportFiles.CsvZip(report!, language), "application/zip", $"{name}-csv.zip");
+                return Results.File(zip(), "application/zip", $"{name}-csv.zip");
             case "csv":
-                var chosen = ReportTables.Of(report!, language).FirstOrDefault(t => t.Name == table);
-                if (chosen is null)
+                if (tables.FirstOrDefault(t => t.Name == table) is not { } chosen)
                 {
-                    return ProblemResponses.Validation("table", $"Name one of: {string.Join(", ", ReportTables.Of(report!, language).Select(t => t.Name))}.");
+                    return ProblemResponses.Validation("table", $"Name one of: {string.Join(", ", tables.Select(t => t.Name))}.");
                 }
 
                 return Results.File(ReportFiles.Csv(chosen), "text/csv; charset=utf-8", $"{name}-{chosen.Name}.csv");
             default:
-                return Results.Bytes(ReportFiles.Json(report!, json.Value.SerializerOptions), "application/json; charset=utf-8");
+                return Results.Bytes(json(), "application/json; charset=utf-8");
         }
     }
 

@@ -4,6 +4,7 @@ using JasperFx.Events;
 using Marten;
 using Npgsql;
 using TimeBank.Api.Care;
+using TimeBank.Api.Counties;
 using TimeBank.Api.People;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Points;
@@ -50,6 +51,32 @@ public static class ReadingTheLedger
         }
 
         return (report, null);
+    }
+
+    /// <summary>
+    /// The county's quarter: every community's report, read in its own tenant. Refused until every community of
+    /// the county has closed the quarter, so the county's figures are never a mix of settled and open quarters.
+    /// </summary>
+    public static async Task<(CountyReport? Report, Rejection? Rejection)> CountyReportAsync(
+        this IDocumentStore store, string county, Quarter quarter, CancellationToken cancellation)
+    {
+        var communities = await store.CommunitiesOfCountyAsync(county, cancellation);
+        if (communities.Count == 0) return (null, CountyTotalsEndpoint.UnknownCounty(county));
+        var open = communities.Where(c => c.Closing(quarter) is null).Select(c => c.Code).ToList();
+        if (open.Count > 0)
+        {
+            return (null, Rejection.Conflict("quarter-not-closed-everywhere", "quarter", $"{quarter} is not closed yet in: {string.Join(", ", open)}."));
+        }
+
+        var reports = new List<QuarterlyReport>();
+        foreach (var community in communities)
+        {
+            var (report, rejection) = await store.QuarterlyReportAsync(community.Code, quarter, cancellation);
+            if (rejection is not null) return (null, rejection);
+            reports.Add(report!);
+        }
+
+        return (CountyReport.Of(county, quarter, reports), null);
     }
 
     private static async Task<(List<LedgerEvent> Events, ReportCoverage Coverage)> ReadUpToAsync(IDocumentStore store, string community, long lastSequence, CancellationToken cancellation)

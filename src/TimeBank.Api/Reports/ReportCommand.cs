@@ -7,31 +7,47 @@ using TimeBank.Domain.Communities;
 namespace TimeBank.Api.Reports;
 
 /// <summary>
-/// <c>report quarterly &lt;community&gt; &lt;2026Q1&gt; [--out folder] [--lang zh|en]</c> on the service's command
-/// line: writes every file of a closed quarter's report (JSON, the printable HTML page, one CSV per table) to
-/// a folder, read from the same events as the API's.
+/// <c>report quarterly &lt;community&gt; &lt;2026Q1&gt;</c> and <c>report county-quarterly &lt;county&gt; &lt;2026Q1&gt;</c>
+/// (with <c>[--out folder] [--lang zh|en]</c>) on the service's command line: write every file of a closed
+/// quarter's report (JSON, the printable HTML page, one CSV per table) to a folder, read from the same events
+/// as the API's.
 /// </summary>
 public static class ReportCommand
 {
-    public const string Usage = "report quarterly <community> <quarter, e.g. 2026Q1> [--out <folder>] [--lang zh|en]";
+    public const string Usage = """
+        report quarterly <community> <quarter, e.g. 2026Q1> [--out <folder>] [--lang zh|en]
+        report county-quarterly <county> <quarter, e.g. 2026Q1> [--out <folder>] [--lang zh|en]
+        """;
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args is not ["quarterly", var community, var quarterText, .. var options] || options.Length % 2 != 0) return Fail(Usage);
+        if (args is not [("quarterly" or "county-quarterly") and var kind, var place, var quarterText, .. var options] || options.Length % 2 != 0) return Fail(Usage);
         var flags = Enumerable.Range(0, options.Length / 2).ToDictionary(i => options[2 * i].TrimStart('-'), i => options[(2 * i) + 1], StringComparer.Ordinal);
         if (!Quarter.TryParse(quarterText, out var quarter)) return Fail($"'{quarterText}' is not a quarter; write it as 2026Q1.{Environment.NewLine}{Usage}");
         if (!QuarterlyReportEndpoints.TryLanguage(flags.GetValueOrDefault("lang"), out var language)) return Fail($"--lang is zh or en.{Environment.NewLine}{Usage}");
-        var folder = flags.GetValueOrDefault("out") ?? Path.Combine("reports", $"{community}-{quarter}");
+        var folder = flags.GetValueOrDefault("out") ?? Path.Combine("reports", $"{place}-{quarter}");
 
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(app.Configuration), CancellationToken.None);
-        var store = app.Services.GetRequiredService<IDocumentStore>();
-        var json = app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var (report, rejection) = await store.QuarterlyReportAsync(community, quarter, CancellationToken.None);
-        if (rejection is not null) return Fail(rejection.Message);
+        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
+        var store = services.GetRequiredService<IDocumentStore>();
+        var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        IReadOnlyList<(string Name, byte[] Content)> files;
+        if (kind == "quarterly")
+        {
+            var (report, rejection) = await store.QuarterlyReportAsync(place, quarter, CancellationToken.None);
+            if (rejection is not null) return Fail(rejection.Message);
+            files = ReportFiles.All(report!, language, json);
+            Console.WriteLine($"The {quarter} report of {place}: {report!.Coverage.Events} events, sequence {report.Coverage.FirstSequence}-{report.Coverage.LastSequence}, digest {report.Coverage.Digest}.");
+        }
+        else
+        {
+            var (report, rejection) = await store.CountyReportAsync(place, quarter, CancellationToken.None);
+            if (rejection is not null) return Fail(rejection.Message);
+            files = ReportFiles.All(report!, language, json);
+            foreach (var c in report!.Communities) Console.WriteLine($"{c.Community}: {c.Coverage.Events} events, sequence {c.Coverage.FirstSequence}-{c.Coverage.LastSequence}, digest {c.Coverage.Digest}.");
+        }
 
-        var written = await ReportFiles.WriteAllAsync(report!, language, json, folder, CancellationToken.None);
-        Console.WriteLine($"Wrote the {quarter} report of {community} ({report!.Coverage.Events} events, sequence {report.Coverage.FirstSequence}-{report.Coverage.LastSequence}, digest {report.Coverage.Digest}) to {folder}:");
-        foreach (var file in written) Console.WriteLine($"  {file}");
+        await ReportFiles.WriteAsync(files, folder, CancellationToken.None);
+        Console.WriteLine($"Wrote {files.Count} files to {folder}.");
         return 0;
     }
 

@@ -48,7 +48,15 @@ public sealed record ReportTotals(
     int ServicesReversed,
     int PointsAwarded,
     int PointsRedeemed,
-    int PointsRestored);
+    int PointsRestored)
+{
+    public static readonly ReportTotals Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public ReportTotals Plus(ReportTotals o) => new(
+        VolunteersEnrolled + o.VolunteersEnrolled, VolunteersServing + o.VolunteersServing, EldersRegistered + o.EldersRegistered, EldersServed + o.EldersServed,
+        Services + o.Services, MinutesServed + o.MinutesServed, ServicesConfirmed + o.ServicesConfirmed, ServicesDisputed + o.ServicesDisputed,
+        ServicesReversed + o.ServicesReversed, PointsAwarded + o.PointsAwarded, PointsRedeemed + o.PointsRedeemed, PointsRestored + o.PointsRestored);
+}
 
 /// <summary>
 /// One volunteer's quarter. Services are those done on a day of the quarter and recorded by the closing;
@@ -133,3 +141,13 @@ public sealed record MonthMinutes(int Year, int Month, int Services, int Minutes
 
 /// <summary>How many volunteers' awards fell from <see cref="From"/> to <see cref="To"/> points (no upper end when null).</summary>
 public sealed record PointsBand(int From, int? To, int Volunteers);
+
+/// <summary>
+/// A county's quarter: the report of each of its communities, whole, and their totals added up. Every
+/// community's report keeps its own event range and digest, since each community has its own log.
+/// </summary>
+public sealed record CountyReport(string County, Quarter Quarter, ReportTotals Totals, IReadOnlyList<QuarterlyReport> Communities)
+{
+    public static CountyReport Of(string county, Quarter quarter, IReadOnlyList<QuarterlyReport> communities) =>
+        new(county, quarter, communities.Select(c => c.Totals).Aggregate(ReportTotals.Zero, (sum, t) => sum.Plus(t)), communities);
+}

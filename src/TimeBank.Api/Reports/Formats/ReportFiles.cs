@@ -18,8 +18,10 @@ public static class ReportFiles
 
     public static string BaseName(QuarterlyReport report) => $"{report.Community}-{report.Quarter}";
 
-    /// <summary>The report as JSON, as the API writes JSON (camelCase, kebab-case enums), indented, Chinese left readable.</summary>
-    public static byte[] Json(QuarterlyReport report, JsonSerializerOptions apiJson)
+    public static string BaseName(CountyReport report) => $"{report.County}-{report.Quarter}";
+
+    /// <summary>A report as JSON, as the API writes JSON (camelCase, kebab-case enums), indented, Chinese left readable.</summary>
+    public static byte[] Json<TReport>(TReport report, JsonSerializerOptions apiJson)
     {
         var options = new JsonSerializerOptions(apiJson) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         return Utf8.GetBytes(JsonSerializer.Serialize(report, options) + "\n");
@@ -44,15 +46,23 @@ public static class ReportFiles
     }
 
     /// <summary>Every table's CSV in one zip, entries in the report's order and dated at the quarter's closing.</summary>
-    public static byte[] CsvZip(QuarterlyReport report, ReportLanguage language)
+    public static byte[] CsvZip(QuarterlyReport report, ReportLanguage language) =>
+        Zip(report.ClosedAt, ReportTables.Of(report, language).Select(t => ($"{BaseName(report)}-{t.Name}.csv", t)));
+
+    /// <summary>The county's summary, then every table of every community, dated at the county's last closing.</summary>
+    public static byte[] CsvZip(CountyReport report, ReportLanguage language) =>
+        Zip(report.Communities.Max(c => c.ClosedAt), new[] { ($"{BaseName(report)}-communities.csv", ReportTables.CountySummary(report, language)) }
+            .Concat(report.Communities.SelectMany(c => ReportTables.Of(c, language).Select(t => ($"{BaseName(c)}-{t.Name}.csv", t)))));
+
+    private static byte[] Zip(DateTimeOffset dated, IEnumerable<(string Name, ReportTable Table)> tables)
     {
         using var bytes = new MemoryStream();
         using (var zip = new ZipArchive(bytes, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var table in ReportTables.Of(report, language))
+            foreach (var (name, table) in tables)
             {
-                var entry = zip.CreateEntry($"{BaseName(report)}-{table.Name}.csv", CompressionLevel.Optimal);
-                entry.LastWriteTime = report.ClosedAt;
+                var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+                entry.LastWriteTime = dated;
                 using var stream = entry.Open();
                 stream.Write(Csv(table));
             }
@@ -63,17 +73,28 @@ public static class ReportFiles
 
     public static byte[] Html(QuarterlyReport report, ReportLanguage language) => Utf8.GetBytes(ReportPage.Render(report, language));
 
-    /// <summary>Writes every file of the report to a folder: the JSON, the printable page and one CSV per table.</summary>
-    public static async Task<IReadOnlyList<string>> WriteAllAsync(QuarterlyReport report, ReportLanguage language, JsonSerializerOptions apiJson, string folder, CancellationToken cancellation)
+    public static byte[] Html(CountyReport report, ReportLanguage language) => Utf8.GetBytes(ReportPage.Render(report, language));
+
+    /// <summary>Every file of a community's report: the JSON, the printable page and one CSV per table.</summary>
+    public static IReadOnlyList<(string Name, byte[] Content)> All(QuarterlyReport report, ReportLanguage language, JsonSerializerOptions apiJson) =>
+    [
+        ($"{BaseName(report)}.json", Json(report, apiJson)),
+        ($"{BaseName(report)}.html", Html(report, language)),
+        .. ReportTables.Of(report, language).Select(t => ($"{BaseName(report)}-{t.Name}.csv", Csv(t))),
+    ];
+
+    /// <summary>Every file of a county's report: its JSON, page and table of communities, then each community's CSVs.</summary>
+    public static IReadOnlyList<(string Name, byte[] Content)> All(CountyReport report, ReportLanguage language, JsonSerializerOptions apiJson) =>
+    [
+        ($"{BaseName(report)}.json", Json(report, apiJson)),
+        ($"{BaseName(report)}.html", Html(report, language)),
+        ($"{BaseName(report)}-communities.csv", Csv(ReportTables.CountySummary(report, language))),
+        .. report.Communities.SelectMany(c => ReportTables.Of(c, language).Select(t => ($"{BaseName(c)}-{t.Name}.csv", Csv(t)))),
+    ];
+
+    public static async Task WriteAsync(IEnumerable<(string Name, byte[] Content)> files, string folder, CancellationToken cancellation)
     {
         Directory.CreateDirectory(folder);
-        var files = new List<(string Name, byte[] Bytes)>
-        {
-            ($"{BaseName(report)}.json", Json(report, apiJson)),
-            ($"{BaseName(report)}.html", Html(report, language)),
-        };
-        files.AddRange(ReportTables.Of(report, language).Select(t => ($"{BaseName(report)}-{t.Name}.csv", Csv(t))));
         foreach (var (name, content) in files) await File.WriteAllBytesAsync(Path.Combine(folder, name), content, cancellation);
-        return files.Select(f => f.Name).ToList();
     }
 }

@@ -20,47 +20,88 @@ public static class ReportPage
     public static string Render(QuarterlyReport report, ReportLanguage language)
     {
         string L(string zh, string en) => ReportTables.Label(language, zh, en);
-        var tables = ReportTables.Of(report, language).ToDictionary(t => t.Name);
         var title = L($"{report.CommunityName} {report.Quarter.Year}年第{report.Quarter.Number}季度时间银行结算报告", $"{report.CommunityName}: time bank settlement, {report.Quarter}");
-
-        var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"""
-            <!DOCTYPE html>
-            <html lang="{L("zh-CN", "en")}">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>{E(title)}</title>
-            <style>{Style}</style>
-            </head>
-            <body>
-            <header>
-            <h1>{E(title)}</h1>
-            <p class="coverage">{E(L("本报告完全由以下事件生成", "Made from exactly these events"))}: {E(L("序号", "sequence"))} {report.Coverage.FirstSequence}–{report.Coverage.LastSequence}
-            ({report.Coverage.Events} {E(L("条", "events"))}), {E(report.Coverage.FirstAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} – {E(report.Coverage.LastAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC.
-            SHA-256: <code>{report.Coverage.Digest}</code></p>
-            </header>
-
-            """);
-
-        html.Append(Figures(report, L));
-        html.Append("<section class=\"charts\">\n");
-        html.Append(Chart(L("月度服务时长（小时）", "Hours served by month"), "chart-hours",
-            report.MinutesByMonth.Select(m => (Label: L($"{m.Month}月", $"{m.Year:D4}-{m.Month:D2}"), Value: m.Minutes, Text: Hours(m.Minutes))).ToList()));
-        html.Append(Chart(L("本季积分分布（人数）", "Points awarded (volunteers)"), "chart-points",
-            report.PointsDistribution.Select(b => (Label: ReportTables.BandName(b), Value: b.Volunteers, Text: b.Volunteers.ToString(CultureInfo.InvariantCulture))).ToList()));
-        html.Append(CadenceGrid(report, language, L("各类老人六个一落实率（%）", "The six ones kept by care category (%)")));
-        html.Append("</section>\n");
-
+        var tables = ReportTables.Of(report, language).ToDictionary(t => t.Name);
+        var html = new StringBuilder(Head(title, language));
+        html.Append(CultureInfo.InvariantCulture, $"<header>\n<h1>{E(title)}</h1>\n{Coverage(report, language)}</header>\n");
+        html.Append(Overview(report, language, ""));
         string[] order = ["volunteers", "teams", "commendations", "elder-categories", "cadence", "elders-without-visit", "store", "adjustments", "volunteer-service-types"];
         foreach (var name in order) html.Append(Table(tables[name], L("无", "None")));
+        html.Append(Foot(language));
+        return html.ToString();
+    }
 
-        html.Append(CultureInfo.InvariantCulture, $"""
-            <footer>{E(L("核对方法见 README 的“季度结算报告”一节：用 psql 重新计算事件摘要，相同即说明本报告出自当前账本。", "To check: recompute the event digest with psql as the README's quarterly reports section shows; a match means this report came from the ledger as it stands."))}</footer>
-            </body>
-            </html>
+    /// <summary>
+    /// The county's page: its communities side by side, then each community's figures, charts, commendations
+    /// and elders to follow up. Every table of every community is in the county's CSV and JSON.
+    /// </summary>
+    public static string Render(CountyReport report, ReportLanguage language)
+    {
+        string L(string zh, string en) => ReportTables.Label(language, zh, en);
+        var title = L($"{report.County} {report.Quarter.Year}年第{report.Quarter.Number}季度时间银行结算汇总", $"{report.County}: time bank settlement, {report.Quarter}");
+        var html = new StringBuilder(Head(title, language));
+        html.Append(CultureInfo.InvariantCulture, $"<header>\n<h1>{E(title)}</h1>\n</header>\n");
+        html.Append(Table(ReportTables.CountySummary(report, language), L("无", "None")));
+        foreach (var community in report.Communities)
+        {
+            var tables = ReportTables.Of(community, language).ToDictionary(t => t.Name);
+            var id = $"-{community.Community}";
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"community\" id=\"community-{E(community.Community)}\">\n<h1>{E(community.CommunityName)} ({E(community.Community)})</h1>\n{Coverage(community, language)}");
+            html.Append(Overview(community, language, id));
+            foreach (var name in new[] { "commendations", "elders-without-visit" }) html.Append(Table(tables[name] with { Name = tables[name].Name + id }, L("无", "None")));
+            html.Append("</section>\n");
+        }
+
+        html.Append(Foot(language));
+        return html.ToString();
+    }
+
+    private static string Head(string title, ReportLanguage language) =>
+        $"""
+        <!DOCTYPE html>
+        <html lang="{ReportTables.Label(language, "zh-CN", "en")}">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>{E(title)}</title>
+        <style>{Style}</style>
+        </head>
+        <body>
+
+        """;
+
+    private static string Foot(ReportLanguage language) =>
+        $"""
+        <footer>{E(ReportTables.Label(language, "核对方法见 README 的“季度结算报告”一节：用 psql 重新计算事件摘要，相同即说明本报告出自当前账本。", "To check: recompute the event digest with psql as the README's quarterly reports section shows; a match means this report came from the ledger as it stands."))}</footer>
+        </body>
+        </html>
+
+        """;
+
+    private static string Coverage(QuarterlyReport report, ReportLanguage language)
+    {
+        string L(string zh, string en) => ReportTables.Label(language, zh, en);
+        var c = report.Coverage;
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            <p class="coverage">{E(L("本报告完全由以下事件生成", "Made from exactly these events"))}: {E(L("序号", "sequence"))} {c.FirstSequence}–{c.LastSequence}
+            ({c.Events} {E(L("条", "events"))}), {E(c.FirstAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} – {E(c.LastAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC.
+            SHA-256: <code>{c.Digest}</code></p>
 
             """);
+    }
+
+    /// <summary>The key figures and the three charts of one community; <paramref name="idSuffix"/> keeps ids unique on a county's page.</summary>
+    private static string Overview(QuarterlyReport report, ReportLanguage language, string idSuffix)
+    {
+        string L(string zh, string en) => ReportTables.Label(language, zh, en);
+        var html = new StringBuilder(Figures(report, L));
+        html.Append("<section class=\"charts\">\n");
+        html.Append(Chart(L("月度服务时长（小时）", "Hours served by month"), "chart-hours" + idSuffix,
+            report.MinutesByMonth.Select(m => (Label: L($"{m.Month}月", $"{m.Year:D4}-{m.Month:D2}"), Value: m.Minutes, Text: Hours(m.Minutes))).ToList()));
+        html.Append(Chart(L("本季积分分布（人数）", "Points awarded (volunteers)"), "chart-points" + idSuffix,
+            report.PointsDistribution.Select(b => (Label: ReportTables.BandName(b), Value: b.Volunteers, Text: ReportTables.N(b.Volunteers))).ToList()));
+        html.Append(CadenceGrid(report, language, L("各类老人六个一落实率（%）", "The six ones kept by care category (%)"), "chart-cadence" + idSuffix));
+        html.Append("</section>\n");
         return html.ToString();
     }
 
@@ -71,10 +112,10 @@ public static class ReportPage
         [
             (l("服务过的志愿者", "Volunteers who served"), $"{t.VolunteersServing} / {t.VolunteersEnrolled}"),
             (l("受服务老人", "Elders served"), $"{t.EldersServed} / {t.EldersRegistered}"),
-            (l("服务次数", "Services"), N(t.Services)),
+            (l("服务次数", "Services"), ReportTables.N(t.Services)),
             (l("服务时长", "Hours served"), Hours(t.MinutesServed)),
-            (l("发放积分", "Points awarded"), N(t.PointsAwarded)),
-            (l("兑换积分", "Points redeemed"), N(t.PointsRedeemed - t.PointsRestored)),
+            (l("发放积分", "Points awarded"), ReportTables.N(t.PointsAwarded)),
+            (l("兑换积分", "Points redeemed"), ReportTables.N(t.PointsRedeemed - t.PointsRestored)),
         ];
         var cells = string.Concat(figures.Select(f => $"<div class=\"figure\"><span class=\"value\">{E(f.Value)}</span><span class=\"label\">{E(f.Label)}</span></div>\n"));
         return $"<section class=\"figures\">\n{cells}</section>\n";
@@ -106,14 +147,14 @@ public static class ReportPage
     }
 
     /// <summary>The share of periods kept, care category by rhythm, as a grid of shaded cells in inline SVG.</summary>
-    private static string CadenceGrid(QuarterlyReport report, ReportLanguage language, string title)
+    private static string CadenceGrid(QuarterlyReport report, ReportLanguage language, string title, string id)
     {
         const int left = 64, top = 40, cellWidth = 48, cellHeight = 34;
         var categories = Enum.GetValues<CareCategory>();
         var width = left + (cellWidth * Rhythms.All.Count);
         var height = top + (cellHeight * categories.Length) + 4;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<figure id=\"chart-cadence\"><figcaption>{E(title)}</figcaption>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<figure id=\"{id}\"><figcaption>{E(title)}</figcaption>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{E(title)}\">\n");
         for (var r = 0; r < Rhythms.All.Count; r++)
         {
@@ -174,8 +215,6 @@ public static class ReportPage
 
     /// <summary>Minutes as hours and minutes ("12:05"): exact, with no fractions of an hour.</summary>
     private static string Hours(int minutes) => string.Create(CultureInfo.InvariantCulture, $"{minutes / 60}:{minutes % 60:D2}");
-
-    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

@@ -26,7 +26,6 @@ public static class ReportTables
     public static IReadOnlyList<ReportTable> Of(QuarterlyReport report, ReportLanguage language)
     {
         string L(string zh, string en) => Label(language, zh, en);
-        string N(int value) => value.ToString(CultureInfo.InvariantCulture);
         string P(int? percent) => percent is { } p ? N(p) : "-";
         string Id(Guid id) => id.ToString();
         string Category(CareCategory c) => CategoryName(c, language);
@@ -114,6 +113,30 @@ public static class ReportTables
                 [.. report.PointsDistribution.Select(b => (IReadOnlyList<string>)[BandName(b), N(b.Volunteers)])]),
         ];
     }
+
+    /// <summary>One row per community of the county, with its events and digest, and the county's totals last.</summary>
+    public static ReportTable CountySummary(CountyReport report, ReportLanguage language)
+    {
+        string L(string zh, string en) => Label(language, zh, en);
+        IReadOnlyList<string> Row(string code, string name, string events, string digest, ReportTotals t) =>
+        [
+            code, name, events, digest, N(t.VolunteersEnrolled), N(t.VolunteersServing), N(t.EldersRegistered), N(t.EldersServed), N(t.Services), N(t.MinutesServed),
+            N(t.ServicesConfirmed), N(t.ServicesDisputed), N(t.ServicesReversed), N(t.PointsAwarded), N(t.PointsRedeemed), N(t.PointsRestored),
+        ];
+        return new ReportTable("communities", L($"{report.County} {report.Quarter} 各社区汇总", $"{report.County} {report.Quarter}: communities"),
+            [
+                L("社区代码", "Community"), L("社区", "Name"), L("事件数", "Events"), L("事件摘要 (SHA-256)", "Event digest (SHA-256)"),
+                L("在册志愿者", "Volunteers enrolled"), L("服务过的志愿者", "Volunteers who served"), L("在册老人", "Elders registered"), L("受服务老人", "Elders served"),
+                L("服务次数", "Services"), L("服务分钟", "Minutes served"), L("已确认", "Confirmed"), L("有异议", "Disputed"), L("已冲正", "Reversed"),
+                L("发放积分", "Points awarded"), L("兑换积分", "Points redeemed"), L("退回积分", "Points restored"),
+            ],
+            [
+                .. report.Communities.Select(c => Row(c.Community, c.CommunityName, N(c.Coverage.Events), c.Coverage.Digest, c.Totals)),
+                Row(L("合计", "Total"), report.County, N(report.Communities.Sum(c => c.Coverage.Events)), "", report.Totals),
+            ]);
+    }
+
+    internal static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string BandName(PointsBand band) => (band.From, band.To) switch
     {

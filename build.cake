@@ -310,6 +310,86 @@ Task("Run")
     service.WaitForExit();
 });
 
+Task("Report-Screenshot")
+    .Description("Renders a closed quarter's report of a sample community with headless Chromium: .timebank/report/*.html and *.png.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var chromium = EnsureChromium();
+    var connectionString = ConnectionString();
+    var environment = new Dictionary<string, string> { ["TIMEBANK_DB"] = connectionString, ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+    const string url = "http://127.0.0.1:5081";
+    // The built service itself, not `dotnet run`: one process, so stopping it stops the service.
+    var service = StartAndReturnProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"\"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll\" --urls {url}",
+        WorkingDirectory = $"{root}/src/TimeBank.Api",
+        EnvironmentVariables = environment,
+    });
+    try
+    {
+        if (!WaitUntilHealthy(TimeSpan.FromSeconds(60), url)) throw new Exception("The service did not become healthy within 60 seconds.");
+        var key = IssueDeveloperKey(environment);
+        // Five months of the six-ones rhythm, so the last whole quarter is in it from its first day.
+        const string community = "report-demo";
+        var loaded = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {url} {community} 150",
+            EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_API_KEY"] = key },
+        });
+        if (loaded != 0) throw new Exception("The sample community could not be loaded.");
+
+        var today = DateTime.Today;
+        var lastQuarterStart = new DateTime(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
+        var quarter = $"{lastQuarterStart.Year}Q{((lastQuarterStart.Month - 1) / 3) + 1}";
+        using var http = new System.Net.Http.HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        for (var attempt = 0; ; attempt++)
+        {
+            // 409 with Retry-After while the care views take in the last services.
+            var closing = http.PostAsync($"/api/v1/communities/{community}/quarters/{quarter}/closing",
+                new System.Net.Http.StringContent("{\"recordedBy\":\"office-01\"}", Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+            if (closing.IsSuccessStatusCode) break;
+            if ((int)closing.StatusCode != 409 || attempt > 60) throw new Exception($"Closing {quarter} answered {(int)closing.StatusCode}: {closing.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+            System.Threading.Thread.Sleep(1000);
+        }
+
+        var folder = $"{stateDir}/report";
+        EnsureDirectoryExists(folder);
+        foreach (var lang in new[] { "zh", "en" })
+        {
+            var html = http.GetByteArrayAsync($"/api/v1/communities/{community}/reports/quarterly/{quarter}?format=html&lang={lang}").GetAwaiter().GetResult();
+            var page = $"{folder}/{community}-{quarter}-{lang}.html";
+            System.IO.File.WriteAllBytes(page, html);
+            var png = $"{folder}/{community}-{quarter}-{lang}.png";
+            var exit = StartProcess(chromium, new ProcessSettings
+            {
+                Arguments = $"--headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1500,2200 --screenshot=\"{png}\" \"file://{page}\"",
+            });
+            if (exit != 0 || !System.IO.File.Exists(png)) throw new Exception($"Chromium could not render {page}.");
+            Information($"Rendered {png}");
+        }
+    }
+    finally
+    {
+        service.Kill();
+    }
+});
+
+/// <summary>Debian's chromium and CJK fonts (so the Chinese labels render), installed as root when missing.</summary>
+string EnsureChromium()
+{
+    var chromium = "/usr/bin/chromium";
+    var fonts = System.IO.Directory.Exists("/usr/share/fonts/opentype/noto") || System.IO.Directory.Exists("/usr/share/fonts/truetype/noto-cjk");
+    if (System.IO.File.Exists(chromium) && fonts) return chromium;
+    if (!RunningAsRoot() || !System.IO.File.Exists("/etc/debian_version"))
+        throw new Exception("Install chromium and fonts-noto-cjk (Debian packages) to render the report.");
+    Information("Installing Debian's chromium and fonts-noto-cjk.");
+    if (StartProcess("apt-get", "update -q") != 0 || StartProcess("apt-get", "install -y -q --no-install-recommends chromium fonts-noto-cjk") != 0)
+        throw new Exception("apt-get could not install chromium and fonts-noto-cjk.");
+    return chromium;
+}
+
 string IssueDeveloperKey(Dictionary<string, string> environment)
 {
     var exit = StartProcess("dotnet", new ProcessSettings
@@ -324,7 +404,7 @@ string IssueDeveloperKey(Dictionary<string, string> environment)
     return key.Trim();
 }
 
-bool WaitUntilHealthy(TimeSpan limit)
+bool WaitUntilHealthy(TimeSpan limit, string url = ApiUrl)
 {
     using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(2) };
     var until = DateTime.UtcNow + limit;
@@ -332,7 +412,7 @@ bool WaitUntilHealthy(TimeSpan limit)
     {
         try
         {
-            if (http.GetAsync($"{ApiUrl}/health").GetAwaiter().GetResult().IsSuccessStatusCode) return true;
+            if (http.GetAsync($"{url}/health").GetAwaiter().GetResult().IsSuccessStatusCode) return true;
         }
         catch (Exception) { /* not listening yet */ }
         System.Threading.Thread.Sleep(250);

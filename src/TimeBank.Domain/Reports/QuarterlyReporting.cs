@@ -25,7 +25,7 @@ public static class QuarterlyReporting
     public const int CommendationPlaces = 10;
 
     /// <summary>The bands of the points distribution: nothing (or less), then ranges of awards.</summary>
-    public static readonly IReadOnlyList<(int From, int? To)> PointsBands = [(int.MinValue, 0), (1, 49), (50, 99), (100, 199), (200, 399), (400, null)];
+    public static readonly IReadOnlyList<(int From, int? To)> PointsBands = [(int.MinValue, 0), (1, 99), (100, 299), (300, 599), (600, 999), (1000, null)];
 
     public static QuarterlyReport Build(
         Quarter quarter, IEnumerable<LedgerEvent> events, ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf, Func<Guid, string?> nameOf)
@@ -37,9 +37,15 @@ public static class QuarterlyReporting
 
         var standing = ledger.QuarterServices.Where(s => !ledger.Reversed.Contains(s.ServiceId)).ToList();
         var volunteers = VolunteerLines(ledger, standing, nameOf);
-        var elders = ledger.Elders.Values.Where(e => e.RegisteredOn <= quarter.LastDay).OrderBy(e => e.Id).ToList();
         var received = standing.SelectMany(s => s.ElderIds.Select(elderId => (ElderId: elderId, Service: s))).ToLookup(x => x.ElderId, x => x.Service);
         var owed = OwedCare(ledger, community.Cadence, birthdayOf, community.Calendar.DayOf(closedAt));
+        // The quarter's elders: those registered by its end, and any registered later whose care in it was
+        // recorded (an office catching up on its paper records registers the elder first).
+        var cared = owed.Select(o => o.Pairing.ElderId).ToHashSet();
+        var elders = ledger.Elders.Values
+            .Where(e => e.RegisteredOn <= quarter.LastDay || received.Contains(e.Id) || cared.Contains(e.Id))
+            .OrderBy(e => e.Id)
+            .ToList();
         var categoryAtEnd = elders.ToDictionary(e => e.Id, e => e.CategoryOn(quarter.LastDay));
 
         return new QuarterlyReport(
@@ -139,7 +145,7 @@ public static class QuarterlyReporting
     private static List<CategoryRhythmKept> CadenceByCategory(List<OwedPeriod> owed, Dictionary<Guid, CareCategory> categoryAtEnd) =>
         (from category in Enum.GetValues<CareCategory>()
          from rhythm in Rhythms.All
-         let these = owed.Where(o => o.Rhythm == rhythm && categoryAtEnd.GetValueOrDefault(o.Pairing.ElderId) == category).ToList()
+         let these = owed.Where(o => o.Rhythm == rhythm && categoryAtEnd.TryGetValue(o.Pairing.ElderId, out var c) && c == category).ToList()
          select new CategoryRhythmKept(category, rhythm, these.Count, these.Count(o => o.Kept)))
         .ToList();
 

@@ -196,7 +196,7 @@ public class QuarterlyReportTests
         }));
         // October: 4 visits, the haircut and C's visit (405 min); November: 3 visits, the call and the cleaning (270).
         Assert.That(report.MinutesByMonth, Is.EqualTo(new[] { new MonthMinutes(2026, 10, 6, 405), new MonthMinutes(2026, 11, 5, 270), new MonthMinutes(2026, 12, 0, 0) }));
-        Assert.That(report.PointsDistribution.Select(b => b.Volunteers), Is.EqualTo(new[] { 1, 2, 1, 0, 0, 0 }));
+        Assert.That(report.PointsDistribution.Select(b => b.Volunteers), Is.EqualTo(new[] { 1, 3, 0, 0, 0, 0 }));
         Assert.That((report.Quarter, report.Community), Is.EqualTo((new Quarter(2026, 4), s.Community.Code)));
     }
 

@@ -9,8 +9,9 @@ namespace TimeBank.Api.Reports.Formats;
 
 /// <summary>
 /// The printable report: one self-contained HTML page (inline CSS, inline SVG charts, no script, no font or
-/// image fetched from anywhere) laid out for A4 landscape, and well-formed as XML too, so any XML parser can check it. Ids print as their first eight characters; the
-/// CSV and JSON carry them whole.
+/// image fetched from anywhere) laid out for A4 landscape, and well-formed as XML too, so any XML parser can
+/// check it. Ids print as their last eight characters (time-ordered ids made the same day share their first
+/// ones); the CSV and JSON carry them whole.
 /// </summary>
 public static class ReportPage
 {
@@ -149,7 +150,7 @@ public static class ReportPage
     /// <summary>The share of periods kept, care category by rhythm, as a grid of shaded cells in inline SVG.</summary>
     private static string CadenceGrid(QuarterlyReport report, ReportLanguage language, string title, string id)
     {
-        const int left = 64, top = 40, cellWidth = 48, cellHeight = 34;
+        const int left = 92, top = 40, cellWidth = 48, cellHeight = 34;
         var categories = Enum.GetValues<CareCategory>();
         var width = left + (cellWidth * Rhythms.All.Count);
         var height = top + (cellHeight * categories.Length) + 4;
@@ -202,7 +203,7 @@ public static class ReportPage
             {
                 var numeric = cell.Length > 0 && (char.IsAsciiDigit(cell[0]) || (cell[0] == '-' && cell.Length > 1)) && cell.All(ch => char.IsAsciiDigit(ch) || ch == '-');
                 html.Append(Guid.TryParseExact(cell, "D", out _)
-                    ? $"<td class=\"id\" title=\"{cell}\">{cell[..8]}</td>"
+                    ? $"<td class=\"id\" title=\"{cell}\">…{cell[^8..]}</td>"
                     : numeric ? $"<td class=\"n\">{E(cell)}</td>" : $"<td>{E(cell)}</td>");
             }
 

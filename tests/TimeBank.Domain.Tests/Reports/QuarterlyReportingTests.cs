@@ -1,0 +1,96 @@
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Elders;
+using TimeBank.Domain.Points;
+using TimeBank.Domain.Reports;
+using TimeBank.Domain.Services;
+using TimeBank.Domain.Store;
+using TimeBank.Domain.Volunteers;
+
+namespace TimeBank.Domain.Tests.Reports;
+
+/// <summary>The fold that makes a quarter's report, on events made in the test: no database, no HTTP.</summary>
+public class QuarterlyReportingTests
+{
+    private static readonly Quarter Q4 = new(2026, 4);
+    private static readonly Guid CommunityId = Guid.NewGuid();
+    private static readonly Guid StationId = Guid.NewGuid();
+    private static readonly Guid Rice = Guid.NewGuid();
+    private static readonly ReportCoverage Coverage = new(1, 99, 99, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "digest");
+
+    private static DateTimeOffset Shanghai(string at) => DateTimeOffset.Parse($"{at}+08:00");
+
+    private static List<LedgerEvent> Log(params (Guid Stream, object Data)[] events) =>
+        [.. events.Select((e, i) => new LedgerEvent(i + 1, e.Stream, e.Data))];
+
+    private static (Guid, object) Registered() =>
+        (CommunityId, new CommunityRegistered(CommunityId, "test", "测试社区", "Asia/Shanghai", "office-01", Shanghai("2026-01-01T09:00:00")));
+
+    private static (Guid, object) Closed() =>
+        (CommunityId, new QuarterClosed(CommunityId, Q4, 0, 0, "office-01", Shanghai("2027-01-02T09:00:00")));
+
+    private static (Guid, object) Enrolled(Guid volunteer, string team = "general-care") =>
+        (volunteer, new VolunteerEnrolled(volunteer, team, new DateOnly(2026, 1, 5), null, "grid-01", Shanghai("2026-01-05T09:00:00")));
+
+    private static (Guid, object) Served(Guid volunteer, Guid elder, string day, int minutes) =>
+        (volunteer, new ServiceRecorded(Guid.NewGuid(), volunteer, [elder], "home-visit", Shanghai($"{day}T09:00:00"), minutes, DateOnly.Parse(day), minutes, "grid-01", Shanghai($"{day}T12:00:00")));
+
+    private static (Guid, object) Placed(Guid volunteer, int quantity, DateTimeOffset at) =>
+        (StationId, new StoreOrderPlaced(StationId, Guid.NewGuid(), volunteer, [new OrderLine(Rice, quantity, 10)], 10 * quantity, "R1", "123456", at.AddDays(7), "store-01", at));
+
+    private static QuarterlyReport Build(List<LedgerEvent> log) => QuarterlyReporting.Build(Q4, log, Coverage, _ => null, _ => null);
+
+    [Test]
+    public void the_store_counts_by_the_day_at_the_counter_in_the_communitys_time_zone()
+    {
+        var volunteer = Guid.NewGuid();
+        var report = Build(Log(
+            Registered(),
+            Enrolled(volunteer),
+            (StationId, new StationOpened(StationId, "实践站", 7, "office-01", Shanghai("2026-09-01T09:00:00"))),
+            (StationId, new StoreItemAdded(StationId, Rice, "大米", "袋", 10, 20, "store-01", Shanghai("2026-09-01T09:00:00"))),
+            // 23:30 on 30 September in Shanghai: Q3's, though it is 15:30 UTC.
+            Placed(volunteer, 2, Shanghai("2026-09-30T23:30:00")),
+            // 00:30 on 1 October in Shanghai: Q4's, though it is still 30 September in UTC.
+            Placed(volunteer, 3, Shanghai("2026-10-01T00:30:00")),
+            (StationId, new StoreItemRestocked(StationId, Rice, 5, "store-01", Shanghai("2026-12-31T23:59:00"))),
+            // After the quarter: in the range (before the closing) but not in the quarter's movements.
+            Placed(volunteer, 4, Shanghai("2027-01-01T08:00:00")),
+            Closed()));
+
+        // 20 − 2 = 18 at the start; 18 − 3 + 5 = 20 at the end.
+        Assert.That(report.Store.Single(), Is.EqualTo(new StoreItemMovement(StationId, "实践站", Rice, "大米", "袋", 10, 18, 0, 5, 3, 0, 0, 20, 30)));
+    }
+
+    [Test]
+    public void an_elder_registered_after_the_quarter_but_served_in_it_is_counted_and_one_registered_later_unserved_is_not()
+    {
+        var volunteer = Guid.NewGuid();
+        Guid servedLate = Guid.NewGuid(), registeredLate = Guid.NewGuid();
+        var report = Build(Log(
+            Registered(),
+            Enrolled(volunteer),
+            (servedLate, new ElderRegistered(servedLate, CareCategory.Disabled, null, null, new DateOnly(2027, 1, 2), "grid-01", Shanghai("2027-01-02T08:00:00"))),
+            (registeredLate, new ElderRegistered(registeredLate, CareCategory.Poor, null, null, new DateOnly(2027, 1, 2), "grid-01", Shanghai("2027-01-02T08:00:00"))),
+            Served(volunteer, servedLate, "2026-11-02", 60),
+            Closed()));
+
+        Assert.That(report.ElderCategories.Where(c => c.Elders > 0).Select(c => (c.Category, c.Elders, c.EldersServed, c.MinutesReceived)),
+            Is.EqualTo(new[] { (CareCategory.Disabled, 1, 1, 60) }));
+    }
+
+    [Test]
+    public void equal_points_and_minutes_share_a_place_on_the_commendation_list()
+    {
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid(), third = Guid.NewGuid(), elder = Guid.NewGuid();
+        var report = Build(Log(
+            Registered(), Enrolled(first), Enrolled(second), Enrolled(third),
+            Served(first, elder, "2026-10-05", 60), Served(second, elder, "2026-10-06", 60), Served(third, elder, "2026-10-07", 30),
+            Closed()));
+
+        Assert.That(report.Commendations.Select(c => (c.Rank, c.MinutesServed)), Is.EqualTo(new[] { (1, 60), (1, 60), (3, 30) }));
+    }
+
+    [Test]
+    public void a_report_is_made_only_from_events_that_hold_the_quarters_closing() =>
+        Assert.That(() => Build(Log(Registered())), Throws.InvalidOperationException.With.Message.Contains("no closing of 2026Q4"));
+}

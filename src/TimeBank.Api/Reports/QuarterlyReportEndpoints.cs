@@ -25,10 +25,7 @@ public static class QuarterlyReportEndpoints
     public static async Task<IResult> Get(
         string community, string quarter, string? format, string? lang, string? table, IDocumentStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellation)
     {
-        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.Validation("quarter", "Name a quarter as 2026Q1.");
-        format ??= "json";
-        if (!Formats.Contains(format)) return ProblemResponses.Validation("format", "Use json, csv or html.");
-        if (!TryLanguage(lang, out var language)) return ProblemResponses.Validation("lang", "Use zh or en.");
+        if (Refusal(quarter, format, lang, out var q, out var language) is { } refused) return refused;
 
         var (report, rejection) = await store.QuarterlyReportAsync(community, q, cancellation);
         if (rejection is not null) return ProblemResponses.From(rejection);
@@ -47,10 +44,7 @@ public static class QuarterlyReportEndpoints
     public static async Task<IResult> GetForCounty(
         string county, string quarter, string? format, string? lang, string? table, IDocumentStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellation)
     {
-        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.Validation("quarter", "Name a quarter as 2026Q1.");
-        format ??= "json";
-        if (!Formats.Contains(format)) return ProblemResponses.Validation("format", "Use json, csv or html.");
-        if (!TryLanguage(lang, out var language)) return ProblemResponses.Validation("lang", "Use zh or en.");
+        if (Refusal(quarter, format, lang, out var q, out var language) is { } refused) return refused;
 
         var (report, rejection) = await store.CountyReportAsync(county, q, cancellation);
         if (rejection is not null) return ProblemResponses.From(rejection);
@@ -58,8 +52,18 @@ public static class QuarterlyReportEndpoints
             () => ReportFiles.Json(report!, json.Value.SerializerOptions), () => ReportFiles.CsvZip(report!, language), () => ReportFiles.Html(report!, language));
     }
 
+    /// <summary>Reads what both reports are asked with; the refusal naming the field that does not parse, or null.</summary>
+    private static IResult? Refusal(string quarter, string? format, string? lang, out Quarter q, out ReportLanguage language)
+    {
+        language = default;
+        if (!Quarter.TryParse(quarter, out q)) return ProblemResponses.Validation("quarter", "Name a quarter as 2026Q1.");
+        if (format is not null && !Formats.Contains(format)) return ProblemResponses.Validation("format", "Use json, csv or html.");
+        return TryLanguage(lang, out language) ? null : ProblemResponses.Validation("lang", "Use zh or en.");
+    }
+
+    /// <summary>The report in the format asked for (JSON when none is named).</summary>
     private static IResult Answer(
-        string format, string? table, string name, IReadOnlyList<ReportTable> tables, Func<byte[]> json, Func<byte[]> zip, Func<byte[]> html)
+        string? format, string? table, string name, IReadOnlyList<ReportTable> tables, Func<byte[]> json, Func<byte[]> zip, Func<byte[]> html)
     {
         switch (format)
         {

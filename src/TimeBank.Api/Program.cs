@@ -1,5 +1,6 @@
 using JasperFx;
 using TimeBank.Api;
+using TimeBank.Api.Audit;
 using TimeBank.Api.Partners;
 using TimeBank.Api.Reports;
 
@@ -11,6 +12,9 @@ app.MapTimeBank();
 
 // keys issue|list|revoke: partner keys, including the first admin key (see README).
 if (args is ["keys", .. var keyArgs]) return await KeysCommand.RunAsync(app, keyArgs);
+
+// audit verify: recomputes the tamper-evident chain of events (see README).
+if (args is ["audit", .. var auditArgs]) return await AuditCommand.RunAsync(app.Services, auditArgs);
 
 // report quarterly <community> <2026Q1>: a closed quarter's report files, written to a folder (see README).
 if (args is ["report", .. var reportArgs]) return await ReportCommand.RunAsync(app.Services, reportArgs);

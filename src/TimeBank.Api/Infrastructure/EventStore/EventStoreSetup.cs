@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using Marten;
 using Npgsql;
+using TimeBank.Api.Audit;
 using TimeBank.Api.Care;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Elders;
@@ -73,6 +74,8 @@ public static class EventStoreSetup
             // database, each projection runs on exactly one node and moves if that node goes away.
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        // After Marten's schema (hosted services start in the order they are added): every event is chained.
+        services.AddHostedService<EventChainSetup>();
         return services;
     }
 }

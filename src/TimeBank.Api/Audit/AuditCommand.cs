@@ -4,24 +4,26 @@ using TimeBank.Api.Infrastructure.Database;
 namespace TimeBank.Api.Audit;
 
 /// <summary>
-/// <c>audit verify [--community code]</c> on the service's command line: recomputes the event chain and names
-/// the first broken link; exits with 1 when there is one.
+/// <c>audit verify</c> and <c>audit export</c> on the service's command line: recompute the event chain and
+/// name the first broken link (exit code 1 when there is one); write events as NDJSON with a manifest.
 /// </summary>
 public static class AuditCommand
 {
     public const string Usage = """
         audit verify [--community <code>]
+        audit export --out <folder> [--community <code>] [--from-seq <n>] [--to-seq <n>] [--from <time with offset>] [--to <time with offset>]
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args is not ["verify", .. var options] || options.Length % 2 != 0) return Fail(Usage);
+        if (args is not [("verify" or "export") and var verb, .. var options] || options.Length % 2 != 0) return Fail(Usage);
         var flags = Enumerable.Range(0, options.Length / 2).ToDictionary(i => options[2 * i].TrimStart('-'), i => options[(2 * i) + 1], StringComparer.Ordinal);
         await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
         var store = services.GetRequiredService<IDocumentStore>();
         await EventChain.EnsureAsync(store, CancellationToken.None);
 
         var community = flags.GetValueOrDefault("community");
+        if (verb == "export") return await ExportAsync(store, community, flags);
         var progress = new Progress<long>(n => Console.WriteLine($"  {n:N0} events checked..."));
         var result = await EventChain.VerifyAsync(store, community, progress, CancellationToken.None);
         if (result.Intact)
@@ -39,6 +41,27 @@ public static class AuditCommand
 
         Console.WriteLine($"First broken link: sequence {first.Sequence}.");
         return 1;
+    }
+
+    private static async Task<int> ExportAsync(IDocumentStore store, string? community, Dictionary<string, string> flags)
+    {
+        if (flags.GetValueOrDefault("out") is not { } folder) return Fail($"Say where: --out <folder>.{Environment.NewLine}{Usage}");
+        try
+        {
+            long? Sequence(string name) => flags.TryGetValue(name, out var text) ? long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+            DateTimeOffset? Time(string name) => flags.TryGetValue(name, out var text)
+                ? DateTimeOffset.ParseExact(text, ["yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssZ"], System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+            var range = new ExportRange(community, Sequence("from-seq"), Sequence("to-seq"), Time("from"), Time("to"));
+            var manifest = await EventExport.ExportAsync(store, range, folder, CancellationToken.None);
+            Console.WriteLine($"Exported {manifest.Events:N0} events (sequence {manifest.FirstSequence}-{manifest.LastSequence}, {manifest.Streams:N0} streams) to {folder}.");
+            Console.WriteLine($"{EventExport.EventsFile}: {manifest.File.Bytes:N0} bytes, SHA-256 {manifest.File.Sha256}; chain head {manifest.ChainHead}.");
+            return 0;
+        }
+        catch (FormatException e)
+        {
+            return Fail($"{e.Message} Times carry their offset, e.g. 2026-10-01T00:00:00+08:00.{Environment.NewLine}{Usage}");
+        }
     }
 
     private static int Fail(string message)

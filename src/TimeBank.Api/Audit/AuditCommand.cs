@@ -49,9 +49,9 @@ public static class AuditCommand
         try
         {
             long? Sequence(string name) => flags.TryGetValue(name, out var text) ? long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
-            DateTimeOffset? Time(string name) => flags.TryGetValue(name, out var text)
-                ? DateTimeOffset.ParseExact(text, ["yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssZ"], System.Globalization.CultureInfo.InvariantCulture)
-                : null;
+            DateTimeOffset? Time(string name) => !flags.TryGetValue(name, out var text) ? null
+                : Infrastructure.Http.InstantsWithOffset.TryParse(text, out var at) ? at
+                : throw new FormatException($"--{name} {text} is not a time with its offset.");
             var range = new ExportRange(community, Sequence("from-seq"), Sequence("to-seq"), Time("from"), Time("to"));
             var manifest = await EventExport.ExportAsync(store, range, folder, CancellationToken.None);
             Console.WriteLine($"Exported {manifest.Events:N0} events (sequence {manifest.FirstSequence}-{manifest.LastSequence}, {manifest.Streams:N0} streams) to {folder}.");

@@ -1,7 +1,9 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events;
 using Marten.Events.Projections;
+using TimeBank.Api.Audit;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Elders;
@@ -44,16 +46,36 @@ public static class CareRecordViewEndpoint
 
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}/care-record", Name = "GetCareRecord")]
     [Tags("Elders")]
-    public static async Task<IResult> Get(string community, Guid elderId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(string community, Guid elderId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
-        var elder = await session.LoadAsync<Elder>(elderId, cancellation);
+        if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
+        var elder = point is null
+            ? await session.LoadAsync<Elder>(elderId, cancellation)
+            : (await point.StreamAsync(session, elderId, cancellation)).Aggregate((Elder?)null, (e, x) => Elder.Evolve(e, x.Data));
         if (elder is null)
         {
             return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);
         }
 
-        var record = await session.LoadAsync<ElderCareRecord>(elderId, cancellation) ?? ElderCareRecord.Empty(elderId);
+        var record = point is null
+            ? await session.LoadAsync<ElderCareRecord>(elderId, cancellation) ?? ElderCareRecord.Empty(elderId)
+            : await RecordAsOfAsync(session, elderId, point, cancellation);
         return Results.Ok(new CareRecordResponse(
             elder.Id, elder.Category, elder.CategoryHistory, elder.Pairing, record.ServicesReceived, record.MinutesReceived, record.LastServiceAt, record.ByMonthAndType));
+    }
+
+    /// <summary>
+    /// The care record folded from the services that named the elder, appended up to a moment of the past. It
+    /// reads the community's service events (the view keeps no history): an auditor's query, not a hot path.
+    /// </summary>
+    private static async Task<ElderCareRecord> RecordAsOfAsync(IQuerySession session, Guid elderId, AsOf point, CancellationToken cancellation)
+    {
+        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(ServiceRecorded), typeof(ServiceReversed)));
+        if (point.Sequence is { } sequence) query = query.Where(e => e.Sequence <= sequence);
+        if (point.At is { } at) query = query.Where(e => e.Timestamp <= at);
+        var services = await query.OrderBy(e => e.Sequence).ToListAsync(cancellation);
+        return services
+            .Where(e => e.Data is ServiceRecorded { ElderIds: var recorded } ? recorded.Contains(elderId) : ((ServiceReversed)e.Data).ElderIds.Contains(elderId))
+            .Aggregate(ElderCareRecord.Empty(elderId), (record, e) => ElderCareRecord.Evolve(record, elderId, e.Data));
     }
 }

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using TimeBank.Api.Audit;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Volunteers;
 using TimeBank.Domain.Communities;
@@ -23,11 +24,14 @@ public static class PointsEndpoints
 {
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/points", Name = "GetPoints")]
     [Tags("Points")]
-    public static async Task<IResult> Get(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(string community, Guid volunteerId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
-        var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
+        if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
+        var volunteer = await GetVolunteerEndpoints.AsOfAsync(session, volunteerId, point, cancellation);
         if (volunteer is null) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
         var awards = (await AwardsAsync(session, volunteerId, cancellation))
+            .Where(a => point is null || point.Includes(a))
+            .Select(a => (PointsAwarded)a.Data)
             .Select(a => new AwardSummary(a.Quarter, a.Points, a.Breakdown.ServicePoints, a.Breakdown.BonusPoints, a.Breakdown.CutByCap, a.Breakdown.AdjustmentPoints, a.Breakdown.Unrecovered, a.AwardedAt))
             .ToList();
         return Results.Ok(new PointsResponse(volunteerId, volunteer.Points.Balance, volunteer.Points.Awarded, awards));
@@ -39,16 +43,14 @@ public static class PointsEndpoints
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
         if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
-        return (await AwardsAsync(session, volunteerId, cancellation)).FirstOrDefault(a => a.Quarter.Equals(q)) is { } award
+        return (await AwardsAsync(session, volunteerId, cancellation)).Select(a => (PointsAwarded)a.Data).FirstOrDefault(a => a.Quarter.Equals(q)) is { } award
             ? Results.Ok(new AwardResponse(award.VolunteerId, award.Quarter, award.Points, award.Breakdown, award.AwardedBy, award.AwardedAt))
             : ProblemResponses.NotFound("no-award", $"The volunteer has no award for {q}: the quarter is not closed, or they had nothing in it.");
     }
 
-    private static async Task<List<PointsAwarded>> AwardsAsync(IQuerySession session, Guid volunteerId, CancellationToken cancellation) =>
-        (await session.Events.QueryAllRawEvents()
+    private static async Task<IReadOnlyList<IEvent>> AwardsAsync(IQuerySession session, Guid volunteerId, CancellationToken cancellation) =>
+        await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == volunteerId && e.EventTypesAre(typeof(PointsAwarded)))
             .OrderBy(e => e.Version)
-            .ToListAsync(cancellation))
-        .Select(e => (PointsAwarded)e.Data)
-        .ToList();
+            .ToListAsync(cancellation);
 }

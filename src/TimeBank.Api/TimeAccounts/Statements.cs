@@ -1,4 +1,5 @@
 using Marten;
+using TimeBank.Api.Audit;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
@@ -16,30 +17,35 @@ public static class StatementEndpoints
 {
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/statement", Name = "GetVolunteerStatement")]
     [Tags("Time accounts")]
-    public static async Task<IResult> OfVolunteer(string community, Guid volunteerId, long? after, int? limit, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null
+    public static async Task<IResult> OfVolunteer(
+        string community, Guid volunteerId, long? after, int? limit, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
+    {
+        if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
+        return await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null
             ? await Volunteers.GetVolunteerEndpoints.NotFound(session, community, cancellation)
-            : await Page(session, volunteerId, after, limit, cancellation);
+            : await Page(session, volunteerId, after, limit, point, cancellation);
+    }
 
     [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}/statement", Name = "GetFamilyStatement")]
     [Tags("Time accounts")]
     public static async Task<IResult> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        if (await session.LoadAsync<FamilyMember>(familyMemberId, cancellation) is not null) return await Page(session, familyMemberId, after, limit, cancellation);
+        if (await session.LoadAsync<FamilyMember>(familyMemberId, cancellation) is not null) return await Page(session, familyMemberId, after, limit, null, cancellation);
         return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
     }
 
     /// <summary>
     /// Lines after the stream version <paramref name="after"/>. Versions never change once appended, so a page
     /// read while new entries arrive neither skips nor repeats a line. The running balance is folded from the
-    /// stream's start: exact, and linear in the account's history.
+    /// stream's start: exact, and linear in the account's history. As of a moment of the past, only the events
+    /// appended up to it are read.
     /// </summary>
-    private static async Task<IResult> Page(IQuerySession session, Guid accountId, long? after, int? limit, CancellationToken cancellation)
+    private static async Task<IResult> Page(IQuerySession session, Guid accountId, long? after, int? limit, AsOf? point, CancellationToken cancellation)
     {
         if (Paging.Refusal(after, limit) is { } refused) return refused;
         var size = limit ?? Paging.DefaultLimit;
 
-        var events = await session.Events.FetchStreamAsync(accountId, token: cancellation);
+        var events = point is null ? await session.Events.FetchStreamAsync(accountId, token: cancellation) : await point.StreamAsync(session, accountId, cancellation);
         var lines = Statement.Lines(TimeAccount.Empty, events.Select(e => new AccountEvent(e.Version, e.Timestamp, e.Data)))
             .Where(l => l.Version > (after ?? 0))
             .Take(size + 1)

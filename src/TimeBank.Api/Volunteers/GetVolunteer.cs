@@ -1,4 +1,5 @@
 using Marten;
+using TimeBank.Api.Audit;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.People;
@@ -66,14 +67,23 @@ public static class GetVolunteerEndpoints
         return Results.Ok(VolunteerResponse.From(volunteer, details));
     }
 
+    /// <summary>The time account now, or as it stood at a moment of the ledger's past (<c>asOf</c> time or <c>asOfSequence</c>).</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/time-account", Name = "GetTimeAccount")]
     [Tags("Volunteers")]
-    public static async Task<IResult> GetTimeAccount(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> GetTimeAccount(
+        string community, Guid volunteerId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
-        var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
+        if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
+        var volunteer = await AsOfAsync(session, volunteerId, point, cancellation);
         if (volunteer is null) return await NotFound(session, community, cancellation);
         return Results.Ok(TimeAccountResponse.From(volunteer));
     }
+
+    /// <summary>The volunteer now (the inline view), or folded from their stream up to a moment of the past.</summary>
+    internal static async Task<Volunteer?> AsOfAsync(IQuerySession session, Guid volunteerId, AsOf? point, CancellationToken cancellation) =>
+        point is null
+            ? await session.LoadAsync<Volunteer>(volunteerId, cancellation)
+            : (await point.StreamAsync(session, volunteerId, cancellation)).Aggregate((Volunteer?)null, (v, e) => Volunteer.Evolve(v, e.Data));
 
     internal static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
         await session.NotFoundInAsync(community, "unknown-volunteer", "No volunteer with this id is enrolled in this community.", cancellation);

@@ -12,9 +12,7 @@ public sealed class InstantsWithOffset : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        if (text is null || !HasOffset(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant))
+        if (!TryParse(reader.TokenType == JsonTokenType.String ? reader.GetString() : null, out var instant))
         {
             // No message of our own: the serializer's then names the field's JSON path, which the problem reports.
             throw new JsonException();
@@ -25,6 +23,13 @@ public sealed class InstantsWithOffset : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString("O", CultureInfo.InvariantCulture));
+
+    /// <summary>The one way a moment is read from a client, in JSON, a query or the command line: only with its offset.</summary>
+    public static bool TryParse(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return text is not null && HasOffset(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out instant);
+    }
 
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');

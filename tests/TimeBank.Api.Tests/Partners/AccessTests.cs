@@ -10,14 +10,14 @@ public class AccessTests
 {
     /// <summary>
     /// The roles each endpoint needs, worked out from the partner API's rules rather than read from the code:
-    /// reading is open to every role, but reports are for auditors; the station's catalogue and counter need <c>store</c>; keys, rules,
+    /// reading is open to every role, but reports and audits are for auditors; the station's catalogue and counter need <c>store</c>; keys, rules,
     /// catalogues of service types, the care cadence, scoring rules and quarter closings need <c>admin</c>;
     /// every other write (services, pairings, people) needs <c>recorder</c>. An admin may do everything.
     /// </summary>
     private static PartnerRole[] Needed(string method, string route)
     {
         if (route.StartsWith("/api/v1/keys", StringComparison.Ordinal)) return [PartnerRole.Admin];
-        if (route.Contains("/reports/", StringComparison.Ordinal)) return [PartnerRole.Auditor];
+        if (route.Contains("/reports/", StringComparison.Ordinal) || route.Contains("/audit/", StringComparison.Ordinal)) return [PartnerRole.Auditor];
         if (method == "GET") return [];
         if (route.Contains("/stations", StringComparison.Ordinal)) return [PartnerRole.Store];
         string[] adminOnly = ["/rules", "/service-types", "/care-cadence", "/scoring-rules", "/closing"];

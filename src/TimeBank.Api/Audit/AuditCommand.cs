@@ -4,19 +4,21 @@ using TimeBank.Api.Infrastructure.Database;
 namespace TimeBank.Api.Audit;
 
 /// <summary>
-/// <c>audit verify</c> and <c>audit export</c> on the service's command line: recompute the event chain and
-/// name the first broken link (exit code 1 when there is one); write events as NDJSON with a manifest.
+/// <c>audit verify</c>, <c>audit replay</c> and <c>audit export</c> on the service's command line: recompute the
+/// event chain and name the first broken link; rebuild every view in a scratch schema and compare it with the
+/// live one (exit code 1 on a break or a difference); write events as NDJSON with a manifest.
 /// </summary>
 public static class AuditCommand
 {
     public const string Usage = """
         audit verify [--community <code>]
+        audit replay [--community <code>]
         audit export --out <folder> [--community <code>] [--from-seq <n>] [--to-seq <n>] [--from <time with offset>] [--to <time with offset>]
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args is not [("verify" or "export") and var verb, .. var options] || options.Length % 2 != 0) return Fail(Usage);
+        if (args is not [("verify" or "export" or "replay") and var verb, .. var options] || options.Length % 2 != 0) return Fail(Usage);
         var flags = Enumerable.Range(0, options.Length / 2).ToDictionary(i => options[2 * i].TrimStart('-'), i => options[(2 * i) + 1], StringComparer.Ordinal);
         await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
         var store = services.GetRequiredService<IDocumentStore>();
@@ -24,6 +26,7 @@ public static class AuditCommand
 
         var community = flags.GetValueOrDefault("community");
         if (verb == "export") return await ExportAsync(store, community, flags);
+        if (verb == "replay") return await ReplayAsync(store, services.GetRequiredService<Npgsql.NpgsqlDataSource>(), community);
         var progress = new Progress<long>(n => Console.WriteLine($"  {n:N0} events checked..."));
         var result = await EventChain.VerifyAsync(store, community, progress, CancellationToken.None);
         if (result.Intact)
@@ -41,6 +44,21 @@ public static class AuditCommand
 
         Console.WriteLine($"First broken link: sequence {first.Sequence}.");
         return 1;
+    }
+
+    private static async Task<int> ReplayAsync(IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, string? community)
+    {
+        var result = await ProjectionReplay.RunAsync(store, dataSource, community, new Progress<string>(line => Console.WriteLine($"  {line}")), CancellationToken.None);
+        Console.WriteLine($"Replayed {result.Events:N0} events of {community ?? "every community"} in {result.Seconds} s.");
+        Console.WriteLine($"{"view",-28} {"live",10} {"replayed",10} {"different",10}");
+        foreach (var view in result.Views) Console.WriteLine($"{view.View,-28} {view.Live,10:N0} {view.Replayed,10:N0} {view.Differences.Count,10:N0}");
+        foreach (var difference in result.Views.SelectMany(v => v.Differences.Select(d => (v.View, d))))
+        {
+            Console.WriteLine($"  {difference.View} {difference.d.Community}/{difference.d.Id}: {difference.d.Difference}");
+        }
+
+        Console.WriteLine(result.Equal ? "Every view equals its replay." : "Some views differ from their replay.");
+        return result.Equal ? 0 : 1;
     }
 
     private static async Task<int> ExportAsync(IDocumentStore store, string? community, Dictionary<string, string> flags)

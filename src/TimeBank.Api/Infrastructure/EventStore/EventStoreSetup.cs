@@ -36,37 +36,7 @@ public static class EventStoreSetup
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
-        services.AddMarten(options =>
-            {
-                options.DatabaseSchemaName = SchemaName;
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-
-                options.Events.TenancyStyle = TenancyStyle.Conjoined;
-                options.Events.StreamIdentity = StreamIdentity.AsGuid;
-                options.Policies.AllDocumentsAreMultiTenanted();
-                // Every event says which partner key appended it, and in which request (see EventMetadata).
-                options.Events.MetadataConfig.HeadersEnabled = true;
-                options.Events.MetadataConfig.CorrelationIdEnabled = true;
-
-                // Schema objects are created by ApplyAllDatabaseChangesOnStartup, never on first use mid-request.
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-
-                options.ConfigurePartners();
-                options.ConfigureIdempotency();
-                options.ConfigureCommunities();
-                options.ConfigurePeople();
-                options.ConfigureVolunteers();
-                options.ConfigureElders();
-                options.ConfigureServices();
-                options.ConfigureGridWorkers();
-                options.ConfigureFamilies();
-                options.ConfigurePairings();
-                options.ConfigureTimeAccounts();
-                options.ConfigureCareRecords();
-                options.ConfigureCare();
-                options.ConfigureStore();
-                options.ConfigureTotals();
-            })
+        services.AddMarten(options => options.ConfigureTimeBank(SchemaName))
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -77,5 +47,42 @@ public static class EventStoreSetup
         // After Marten's schema (hosted services start in the order they are added): every event is chained.
         services.AddHostedService<EventChainSetup>();
         return services;
+    }
+
+    /// <summary>
+    /// Everything the ledger's store is, but its connection: the live store uses it in <see cref="SchemaName"/>,
+    /// an audit replay in a scratch schema of its own.
+    /// </summary>
+    public static void ConfigureTimeBank(this StoreOptions options, string schemaName)
+    {
+        options.DatabaseSchemaName = schemaName;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Policies.AllDocumentsAreMultiTenanted();
+        // Every event says which partner key appended it, and in which request (see EventMetadata).
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+
+        // Schema objects are created by ApplyAllDatabaseChangesOnStartup, never on first use mid-request.
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+        options.ConfigurePartners();
+        options.ConfigureIdempotency();
+        options.ConfigureCommunities();
+        options.ConfigurePeople();
+        options.ConfigureVolunteers();
+        options.ConfigureElders();
+        options.ConfigureServices();
+        options.ConfigureGridWorkers();
+        options.ConfigureFamilies();
+        options.ConfigurePairings();
+        options.ConfigureTimeAccounts();
+        options.ConfigureCareRecords();
+        options.ConfigureCare();
+        options.ConfigureStore();
+        options.ConfigureTotals();
+        options.ConfigureAudit();
     }
 }

@@ -13,12 +13,13 @@ public static class AuditCommand
     public const string Usage = """
         audit verify [--community <code>]
         audit replay [--community <code>]
+        audit as-of --community <code> (--volunteer <id> | --elder <id>) (--sequence <n> | --at <time with offset>)
         audit export --out <folder> [--community <code>] [--from-seq <n>] [--to-seq <n>] [--from <time with offset>] [--to <time with offset>]
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args is not [("verify" or "export" or "replay") and var verb, .. var options] || options.Length % 2 != 0) return Fail(Usage);
+        if (args is not [("verify" or "export" or "replay" or "as-of") and var verb, .. var options] || options.Length % 2 != 0) return Fail(Usage);
         var flags = Enumerable.Range(0, options.Length / 2).ToDictionary(i => options[2 * i].TrimStart('-'), i => options[(2 * i) + 1], StringComparer.Ordinal);
         await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
         var store = services.GetRequiredService<IDocumentStore>();
@@ -26,6 +27,7 @@ public static class AuditCommand
 
         var community = flags.GetValueOrDefault("community");
         if (verb == "export") return await ExportAsync(store, community, flags);
+        if (verb == "as-of") return await AsOfAsync(store, services, community, flags);
         if (verb == "replay") return await ReplayAsync(store, services.GetRequiredService<Npgsql.NpgsqlDataSource>(), community);
         var progress = new Progress<long>(n => Console.WriteLine($"  {n:N0} events checked..."));
         var result = await EventChain.VerifyAsync(store, community, progress, CancellationToken.None);
@@ -44,6 +46,42 @@ public static class AuditCommand
 
         Console.WriteLine($"First broken link: sequence {first.Sequence}.");
         return 1;
+    }
+
+    /// <summary>A volunteer's time account and points, or an elder's care record, as they stood at a moment; as JSON, as the API answers.</summary>
+    private static async Task<int> AsOfAsync(IDocumentStore store, IServiceProvider services, string? community, Dictionary<string, string> flags)
+    {
+        long? sequence = flags.TryGetValue("sequence", out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+        if (community is null || (sequence is null && !flags.ContainsKey("at"))) return Fail(Usage);
+        if (AsOf.Read(flags.GetValueOrDefault("at"), sequence, out var point) is not null || point is null) return Fail($"--at is a time with its offset.{Environment.NewLine}{Usage}");
+        var json = new System.Text.Json.JsonSerializerOptions(
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
+        { WriteIndented = true };
+        await using var session = store.QuerySession(community);
+        object? answer = null;
+        if (flags.TryGetValue("volunteer", out var volunteerId) && Guid.TryParse(volunteerId, out var vid))
+        {
+            if (await Volunteers.GetVolunteerEndpoints.AsOfAsync(session, vid, point, CancellationToken.None) is { } volunteer)
+            {
+                answer = new { TimeAccount = Volunteers.TimeAccountResponse.From(volunteer), Points = volunteer.Points };
+            }
+        }
+        else if (flags.TryGetValue("elder", out var elderId) && Guid.TryParse(elderId, out var eid))
+        {
+            var events = await point.StreamAsync(session, eid, CancellationToken.None);
+            if (events.Aggregate((Domain.Elders.Elder?)null, (e, x) => Domain.Elders.Elder.Evolve(e, x.Data)) is { } elder)
+            {
+                answer = new { Elder = elder, CareRecord = await Elders.CareRecordViewEndpoint.RecordAsOfAsync(session, eid, point, CancellationToken.None) };
+            }
+        }
+        else
+        {
+            return Fail(Usage);
+        }
+
+        if (answer is null) return Fail("Nobody with this id in this community as of then.");
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(answer, json));
+        return 0;
     }
 
     private static async Task<int> ReplayAsync(IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, string? community)

@@ -10,8 +10,10 @@ using Wolverine.Http;
 namespace TimeBank.Api.Audit;
 
 /// <summary>Ask for a replay of every view, of one community or all.</summary>
-public sealed record StartReplay(string? Community, string RecordedBy)
+public sealed record StartReplay(string? Community, string RecordedBy) : IExampleRequest<StartReplay>
 {
+    public static StartReplay Example => new("taiyuan-yingze-01", "auditor-01");
+
     public sealed class Validator : AbstractValidator<StartReplay>
     {
         public Validator()

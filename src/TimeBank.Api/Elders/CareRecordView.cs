@@ -68,7 +68,7 @@ public static class CareRecordViewEndpoint
     /// The care record folded from the services that named the elder, appended up to a moment of the past. It
     /// reads the community's service events (the view keeps no history): an auditor's query, not a hot path.
     /// </summary>
-    private static async Task<ElderCareRecord> RecordAsOfAsync(IQuerySession session, Guid elderId, AsOf point, CancellationToken cancellation)
+    internal static async Task<ElderCareRecord> RecordAsOfAsync(IQuerySession session, Guid elderId, AsOf point, CancellationToken cancellation)
     {
         var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(ServiceRecorded), typeof(ServiceReversed)));
         if (point.Sequence is { } sequence) query = query.Where(e => e.Sequence <= sequence);

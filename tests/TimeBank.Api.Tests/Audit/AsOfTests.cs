@@ -58,6 +58,23 @@ public class AsOfTests
         Assert.That(await Care($"asOfSequence={Seq(3)}"), Is.EqualTo((2, 90)));
         Assert.That(await Care($"asOfSequence={Seq(4)}"), Is.EqualTo((1, 30)));
 
+        // The same on the command line.
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        int exit;
+        try
+        {
+            exit = await TimeBank.Api.Audit.AuditCommand.RunAsync(TestHost.Factory.Services, ["as-of", "--community", community.Code, "--volunteer", $"{volunteer.Id}", "--sequence", $"{Seq(3)}"]);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        Assert.That(exit, Is.EqualTo(0), output.ToString());
+        Assert.That(JsonNode.Parse(output.ToString())!["timeAccount"]!["balance"]!.GetValue<int>(), Is.EqualTo(90));
+
         // Before the volunteer was enrolled there is no such volunteer; a time without its offset is refused.
         Assert.That((await community.Http.GetAsync(community.Url($"/volunteers/{volunteer.Id}/time-account?asOfSequence={Seq(1) - 1}"))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         var noOffset = await community.Http.GetAsync(community.Url($"/volunteers/{volunteer.Id}/time-account?asOf=2026-11-23T10:00:00"));

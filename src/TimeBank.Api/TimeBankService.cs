@@ -30,6 +30,7 @@ public static class TimeBankService
         var connectionString = DatabaseConnection.Resolve(builder.Configuration);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(RequestLimits.Apply);
 
         builder.Services.AddHostedService(_ => new DatabaseCreation(connectionString));
         builder.Services.AddTimeBankEventStore(connectionString);
@@ -55,6 +56,8 @@ public static class TimeBankService
             json.SerializerOptions.Converters.Add(new InstantsWithOffset());
             // A misspelt field is an error the partner should see, not a value silently dropped.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // No request nests deeper than a few levels; a deeper body is refused as malformed before it costs anything.
+            json.SerializerOptions.MaxDepth = RequestLimits.MaxJsonDepth;
         });
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = UnreadableRequests.Describe);
@@ -71,6 +74,7 @@ public static class TimeBankService
     public static WebApplication MapTimeBank(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.Use(RequestLimits.RefuseOversizedBodiesAsync);
         app.UseSerilogRequestLogging();
         app.Use(IdempotentRequests.KeepAnswerAsync);
 

@@ -96,6 +96,9 @@ public sealed class TimeBankFactory(string environment) : WebApplicationFactory<
 {
     public TestClock Clock { get; } = new(TestHost.Start);
 
+    /// <summary>Everything the service logged in this run, as it would be written.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public string AdminKey { get; private set; } = "";
 
     /// <summary>Issues the suite's own key the way the command line does.</summary>
@@ -138,6 +141,7 @@ public sealed class TimeBankFactory(string environment) : WebApplicationFactory<
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             services.RunWolverineInSoloMode();
         });
     }
@@ -165,4 +169,15 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     {
         public void Dispose() => back();
     }
+}
+
+/// <summary>A Serilog sink that keeps every event as text: its message, its properties and any exception.</summary>
+public sealed class CapturedLogs : Serilog.Core.ILogEventSink
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _events = new();
+
+    public IReadOnlyCollection<string> Events => _events;
+
+    public void Emit(Serilog.Events.LogEvent logEvent) =>
+        _events.Enqueue($"{logEvent.RenderMessage()} {string.Join(' ', logEvent.Properties.Select(p => $"{p.Key}={p.Value}"))} {logEvent.Exception}");
 }

@@ -41,13 +41,12 @@ public static class PartnerAccess
     public static async Task<IResult> CheckAsync(HttpContext context, IDocumentStore store)
     {
         var rule = context.GetEndpoint()?.Metadata.GetMetadata<AccessRule>() ?? AccessRule.AnyRole;
-        if (!PartnerKeySecrets.TryParse(context.Request.Headers[KeyHeader].FirstOrDefault(), out var keyId, out var secret))
-        {
-            return Unauthorized(context, "missing-api-key", $"Send the partner key in the {KeyHeader} header.");
-        }
+        var sent = context.Request.Headers[KeyHeader].FirstOrDefault();
+        if (string.IsNullOrEmpty(sent)) return Unauthorized(context, "missing-api-key", $"Send the partner key in the {KeyHeader} header.");
 
+        var parsed = PartnerKeySecrets.TryParse(sent, out var keyId, out var secret);
         await using var session = store.QuerySession();
-        var key = await session.LoadAsync<PartnerKey>(keyId, context.RequestAborted);
+        var key = parsed ? await session.LoadAsync<PartnerKey>(keyId, context.RequestAborted) : null;
         if (key is null || key.IsRevoked || !PartnerKeySecrets.Matches(secret, key.SecretHash))
         {
             return Unauthorized(context, "invalid-api-key", "The partner key is not valid, or was revoked.");

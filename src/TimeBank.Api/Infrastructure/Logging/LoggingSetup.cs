@@ -32,6 +32,9 @@ public static class LoggingSetup
                 logger.WriteTo.Console(new CompactJsonFormatter());
             else
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+
+            // Any other sink the host registers (a log shipper; the tests' capture, which checks no personal data is logged).
+            foreach (var sink in services.GetServices<Serilog.Core.ILogEventSink>()) logger.WriteTo.Sink(sink);
         });
     }
 }

@@ -49,6 +49,23 @@ public class ReplayTests
     }
 
     [Test]
+    public async Task the_sample_community_replays_to_the_same_views()
+    {
+        var code = "replay-" + Guid.NewGuid().ToString("N")[..8];
+        await new TimeBank.Samples.SampleCommunity.SampleCommunityLoader(TestHost.Factory.CreateClient(), TextWriter.Null).LoadAsync(code, days: 7, now: TestHost.Start);
+        await TestHost.Factory.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
+
+        var result = await ProjectionReplay.RunAsync(TestHost.Factory.Store, TestHost.Factory.Services.GetRequiredService<NpgsqlDataSource>(),
+            code, new Progress<string>(), CancellationToken.None);
+
+        Assert.That(result.Views.Where(v => v.Differences.Count > 0).Select(v => $"{v.View}: {string.Join(", ", v.Differences.Take(3))}"), Is.Empty);
+        // 90 volunteers, 171 elders, and a care day for every elder on each of the seven days.
+        Assert.That(result.Views.Single(v => v.View == "Volunteer").Replayed, Is.EqualTo(90));
+        Assert.That(result.Views.Single(v => v.View == "Elder").Replayed, Is.EqualTo(171));
+        Assert.That(result.Views.Single(v => v.View == "CareDay").Replayed, Is.EqualTo(171 * 7));
+    }
+
+    [Test]
     public async Task a_broken_live_view_is_found_and_the_command_exits_non_zero()
     {
         var (community, volunteer) = await ACommunityWithAHistory();

@@ -1,4 +1,5 @@
 using Marten;
+using TimeBank.Api.Infrastructure;
 using TimeBank.Api.Infrastructure.Database;
 
 namespace TimeBank.Api.Audit;
@@ -19,8 +20,11 @@ public static class AuditCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args is not [("verify" or "export" or "replay" or "as-of") and var verb, .. var options] || options.Length % 2 != 0) return Fail(Usage);
-        var flags = Enumerable.Range(0, options.Length / 2).ToDictionary(i => options[2 * i].TrimStart('-'), i => options[(2 * i) + 1], StringComparer.Ordinal);
+        if (args is not [("verify" or "export" or "replay" or "as-of") and var verb, .. var options] || CommandLine.Flags(options) is not { } flags)
+        {
+            return Fail(Usage);
+        }
+
         await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
         var store = services.GetRequiredService<IDocumentStore>();
         await EventChain.EnsureAsync(store, CancellationToken.None);
@@ -120,9 +124,6 @@ public static class AuditCommand
         }
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 1;
-    }
+    private static int Fail(string message) => CommandLine.Fail(message);
+
 }

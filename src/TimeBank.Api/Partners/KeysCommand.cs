@@ -1,4 +1,5 @@
 using Marten;
+using TimeBank.Api.Infrastructure;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Domain.Partners;
 
@@ -24,7 +25,7 @@ public static class KeysCommand
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
-            return Fail($"{e.Message}{Environment.NewLine}{Usage}");
+            return CommandLine.Fail($"{e.Message}{Environment.NewLine}{Usage}");
         }
     }
 
@@ -37,7 +38,7 @@ public static class KeysCommand
         switch (args)
         {
             case ["issue", .. var options]:
-                var flags = Flags(options);
+                var flags = CommandLine.Flags(options) ?? throw new ArgumentException("Options come as --name value pairs.");
                 var command = new IssueKey(
                     flags.GetValueOrDefault("partner", ""),
                     flags.TryGetValue("roles", out var roles) ? [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseRole)] : [],
@@ -45,9 +46,9 @@ public static class KeysCommand
                     flags.TryGetValue("rps", out var rps) ? int.Parse(rps, System.Globalization.CultureInfo.InvariantCulture) : null,
                     "command-line");
                 var invalid = new IssueKey.Validator().Validate(command);
-                if (!invalid.IsValid) return Fail(string.Join("; ", invalid.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")));
+                if (!invalid.IsValid) return CommandLine.Fail(string.Join("; ", invalid.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")));
                 var (issued, rejection) = KeyEndpoints.IssueOn(session, null, command, clock);
-                if (rejection is not null) return Fail(rejection.Message);
+                if (rejection is not null) return CommandLine.Fail(rejection.Message);
                 await session.SaveChangesAsync();
                 Console.WriteLine($"Issued key {issued!.KeyId} to '{issued.Partner}' ({string.Join(",", issued.Roles).ToLowerInvariant()} in {string.Join(",", issued.Communities)}).");
                 Console.WriteLine("Send it in the X-Api-Key header; it is shown only now:");
@@ -63,33 +64,17 @@ public static class KeysCommand
             case ["revoke", var id] when Guid.TryParse(id, out var keyId):
                 var stream = await session.Events.FetchForWriting<PartnerKey>(keyId);
                 var revoked = PartnerKeys.Revoke(null, stream.Aggregate, "command-line", clock);
-                if (revoked.Rejection is { } refused) return Fail(refused.Message);
+                if (revoked.Rejection is { } refused) return CommandLine.Fail(refused.Message);
                 stream.AppendOne(revoked.Event!);
                 await session.SaveChangesAsync();
                 Console.WriteLine($"Revoked key {keyId}.");
                 return 0;
             default:
-                return Fail(Usage);
+                return CommandLine.Fail(Usage);
         }
     }
 
     private static PartnerRole ParseRole(string text) =>
         Enum.TryParse<PartnerRole>(text, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : throw new ArgumentException($"Unknown role '{text}'.");
 
-    private static Dictionary<string, string> Flags(string[] options)
-    {
-        var flags = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < options.Length; i += 2)
-        {
-            if (options[i].StartsWith("--", StringComparison.Ordinal)) flags[options[i][2..]] = options[i + 1];
-        }
-
-        return flags;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 1;
-    }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using TimeBank.Api.Infrastructure;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Api.Reports.Formats;
 using TimeBank.Domain.Communities;
@@ -21,8 +22,11 @@ public static class ReportCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args is not [("quarterly" or "county-quarterly") and var kind, var place, var quarterText, .. var options] || options.Length % 2 != 0) return Fail(Usage);
-        var flags = Enumerable.Range(0, options.Length / 2).ToDictionary(i => options[2 * i].TrimStart('-'), i => options[(2 * i) + 1], StringComparer.Ordinal);
+        if (args is not [("quarterly" or "county-quarterly") and var kind, var place, var quarterText, .. var options] || CommandLine.Flags(options) is not { } flags)
+        {
+            return Fail(Usage);
+        }
+
         if (!Quarter.TryParse(quarterText, out var quarter)) return Fail($"'{quarterText}' is not a quarter; write it as 2026Q1.{Environment.NewLine}{Usage}");
         if (!QuarterlyReportEndpoints.TryLanguage(flags.GetValueOrDefault("lang"), out var language)) return Fail($"--lang is zh or en.{Environment.NewLine}{Usage}");
         var folder = flags.GetValueOrDefault("out") ?? Path.Combine("reports", $"{place}-{quarter}");
@@ -51,9 +55,6 @@ public static class ReportCommand
         return 0;
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 1;
-    }
+    private static int Fail(string message) => CommandLine.Fail(message);
+
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using TimeBank.Api.Partners;
 
 namespace TimeBank.Api.Tests.Audit;
 
@@ -10,8 +9,7 @@ public class ActorTrailTests
     public async Task the_trail_lists_the_actions_of_one_key_and_of_one_person()
     {
         var community = await Given.ACommunity();
-        var issued = await (await community.Http.PostAsJsonAsync("/api/v1/keys",
-            new { partner = "社区系统", roles = new[] { "recorder" }, communities = new[] { community.Code }, recordedBy = "office-01" })).ReadCreated<IssuedKeyResponse>();
+        var issued = await community.AKey("社区系统", "recorder");
         var partner = TestHost.Factory.WithKey(issued.Key);
         var volunteer = await community.AVolunteer();
         var elder = await community.AnElder();

@@ -56,6 +56,11 @@ public sealed class TestCommunity(HttpClient http, string code)
         return await session.Events.QueryAllRawEvents().CountAsync();
     }
 
+    /// <summary>A partner key for this community only, with the roles named (reader, recorder, store, auditor, admin).</summary>
+    public async Task<TimeBank.Api.Partners.IssuedKeyResponse> AKey(string partner, params string[] roles) =>
+        await (await Http.PostAsJsonAsync("/api/v1/keys", new { partner, roles, communities = new[] { Code }, recordedBy = "office-01" }))
+            .ReadCreated<TimeBank.Api.Partners.IssuedKeyResponse>();
+
     /// <summary>The events of this community up to a place in the log.</summary>
     public async Task<int> EventCountUpTo(long sequence)
     {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using TimeBank.Api.Partners;
 
 namespace TimeBank.Api.Tests.Security;
 
@@ -11,8 +10,7 @@ public class LeakedDatabaseTests
     public async Task nothing_the_database_holds_about_a_key_opens_the_api()
     {
         var community = await Given.ACommunity();
-        var issued = await (await community.Http.PostAsJsonAsync("/api/v1/keys",
-            new { partner = "leak-test", roles = new[] { "reader" }, communities = new[] { community.Code }, recordedBy = "office-01" })).ReadCreated<IssuedKeyResponse>();
+        var issued = await community.AKey("leak-test", "reader");
         var secret = issued.Key.Split('_')[2];
 
         // Every text the database holds that mentions the key, in its events and documents.

@@ -125,5 +125,4 @@ public static class AuditCommand
     }
 
     private static int Fail(string message) => CommandLine.Fail(message);
-
 }

@@ -76,5 +76,4 @@ public static class KeysCommand
 
     private static PartnerRole ParseRole(string text) =>
         Enum.TryParse<PartnerRole>(text, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : throw new ArgumentException($"Unknown role '{text}'.");
-
 }

@@ -56,5 +56,4 @@ public static class ReportCommand
     }
 
     private static int Fail(string message) => CommandLine.Fail(message);
-
 }

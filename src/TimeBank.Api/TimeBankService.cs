@@ -54,6 +54,7 @@ public static class TimeBankService
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
             json.SerializerOptions.Converters.Add(new InstantsWithOffset());
+            json.SerializerOptions.Converters.Add(new TextWithoutControlCharacters());
             // A misspelt field is an error the partner should see, not a value silently dropped.
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             // No request nests deeper than a few levels; a deeper body is refused as malformed before it costs anything.

@@ -80,4 +80,48 @@ public class HostileInputTests
         Assert.That(sent, Is.GreaterThan(1000));
         Assert.That(failures, Is.Empty);
     }
+
+    private static readonly string[] HostileQueryValues =
+    [
+        "", "abc", "-1", "0", "2147483648", "99999999999999999999", "1e400", "2026-13-45", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59Z",
+        "2026-10-01T00:00:00", "'; drop table timebank.mt_events; --", "<script>", "%00", "00000000-0000-0000-0000-000000000000", new string('x', 3000),
+    ];
+
+    [Test]
+    public async Task no_hostile_query_value_gets_a_server_error()
+    {
+        var community = await Given.ACommunity();
+        var failures = new List<string>();
+        var sent = 0;
+        var simple = new[] { typeof(string), typeof(int?), typeof(long?), typeof(Guid?), typeof(bool?), typeof(int), typeof(long) };
+        foreach (var endpoint in TestHost.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+                     .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+                     .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)
+                         && (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("GET") ?? false)))
+        {
+            var route = endpoint.RoutePattern.RawText!;
+            var chain = endpoint.Metadata.GetMetadata<Wolverine.Http.HttpChain>()!;
+            var query = chain.Method.Method.GetParameters()
+                .Where(p => simple.Contains(p.ParameterType) && !route.Contains($"{{{p.Name}}}", StringComparison.Ordinal))
+                .Select(p => p.Name!)
+                .ToList();
+            foreach (var name in query)
+            {
+                foreach (var value in HostileQueryValues)
+                {
+                    var url = $"{ApiEndpoints.UrlFor(route, community.Code)}?{name}={Uri.EscapeDataString(value)}";
+                    var response = await community.Http.GetAsync(url);
+                    sent++;
+                    var status = (int)response.StatusCode;
+                    if (status >= 500 || (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json"))
+                    {
+                        failures.Add($"GET {route}?{name}={value[..Math.Min(40, value.Length)]}: {status} {(await response.Content.ReadAsStringAsync())[..Math.Min(200, (int)(response.Content.Headers.ContentLength ?? 200))]}");
+                    }
+                }
+            }
+        }
+
+        Assert.That(sent, Is.GreaterThan(200));
+        Assert.That(failures, Is.Empty);
+    }
 }

@@ -29,19 +29,8 @@ public static class ActorTrail
     {
         if (partnerKey is null && string.IsNullOrWhiteSpace(person)) return ProblemResponses.Validation("partnerKey", "Name a partner key or a person (person=grid-01).");
         if (Paging.Refusal(after, limit) is { } refused) return refused;
-        DateTimeOffset? since = null, until = null;
-        if (from is not null)
-        {
-            if (!InstantsWithOffset.TryParse(from, out var parsed)) return ProblemResponses.Validation("from", "Send a time with its offset, e.g. 2026-10-01T00:00:00Z.");
-            since = parsed;
-        }
-
-        if (to is not null)
-        {
-            if (!InstantsWithOffset.TryParse(to, out var parsed)) return ProblemResponses.Validation("to", "Send a time with its offset, e.g. 2026-12-31T23:59:59Z.");
-            until = parsed;
-        }
-
+        if (InstantsWithOffset.ReadQuery(from, "from", out var since) is { } badFrom) return badFrom;
+        if (InstantsWithOffset.ReadQuery(to, "to", out var until) is { } badTo) return badTo;
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
         var size = limit ?? Paging.DefaultLimit;
         var actions = await ReadAsync(store, community, partnerKey, person, since, until, after ?? 0, size + 1, cancellation);

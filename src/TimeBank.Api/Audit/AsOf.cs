@@ -17,12 +17,7 @@ public sealed record AsOf(DateTimeOffset? At, long? Sequence)
     public static IResult? Read(string? asOf, long? asOfSequence, out AsOf? point)
     {
         point = null;
-        DateTimeOffset? at = null;
-        if (asOf is not null)
-        {
-            if (!InstantsWithOffset.TryParse(asOf, out var parsed)) return ProblemResponses.Validation("asOf", "Send a time with its offset, e.g. 2026-10-01T00:00:00Z.");
-            at = parsed;
-        }
+        if (InstantsWithOffset.ReadQuery(asOf, "asOf", out var at) is { } refused) return refused;
 
         if (asOfSequence is < 0) return ProblemResponses.Validation("asOfSequence", "Send a sequence number of the log, 0 or more.");
         if (at is not null || asOfSequence is not null) point = new AsOf(at, asOfSequence);

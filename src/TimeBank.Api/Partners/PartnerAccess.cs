@@ -44,9 +44,13 @@ public static class PartnerAccess
         var sent = context.Request.Headers[KeyHeader].FirstOrDefault();
         if (string.IsNullOrEmpty(sent)) return Unauthorized(context, "missing-api-key", $"Send the partner key in the {KeyHeader} header.");
 
-        var parsed = PartnerKeySecrets.TryParse(sent, out var keyId, out var secret);
-        await using var session = store.QuerySession();
-        var key = parsed ? await session.LoadAsync<PartnerKey>(keyId, context.RequestAborted) : null;
+        PartnerKey? key = null;
+        if (PartnerKeySecrets.TryParse(sent, out var keyId, out var secret))
+        {
+            await using var session = store.QuerySession();
+            key = await session.LoadAsync<PartnerKey>(keyId, context.RequestAborted);
+        }
+
         if (key is null || key.IsRevoked || !PartnerKeySecrets.Matches(secret, key.SecretHash))
         {
             return Unauthorized(context, "invalid-api-key", "The partner key is not valid, or was revoked.");

@@ -154,13 +154,13 @@ public static class QuarterlyReporting
     {
         var visits = cadence.ServiceTypesFor(Rhythm.WeeklyVisit).ToHashSet(StringComparer.Ordinal);
         var quarter = ledger.Quarter;
+        var pairedAtEnd = ledger.Pairings.Values
+            .Where(p => p.StartedOn <= quarter.LastDay && (p.EndedOn == null || p.EndedOn > quarter.LastDay))
+            .GroupBy(p => p.ElderId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(p => p.StartedOn)!.VolunteerId);
         return elders
             .Where(e => !received[e.Id].Any(s => visits.Contains(s.ServiceType)))
-            .Select(e =>
-            {
-                var pairing = ledger.Pairings.Values.Where(p => p.ElderId == e.Id && p.StartedOn <= quarter.LastDay && (p.EndedOn == null || p.EndedOn > quarter.LastDay)).MaxBy(p => p.StartedOn);
-                return new ElderToFollowUp(e.Id, nameOf(e.Id), categoryAtEnd[e.Id], e.Compound, e.GridWorkerId, pairing?.VolunteerId);
-            })
+            .Select(e => new ElderToFollowUp(e.Id, nameOf(e.Id), categoryAtEnd[e.Id], e.Compound, e.GridWorkerId, pairedAtEnd.TryGetValue(e.Id, out var v) ? v : null))
             .OrderBy(e => e.Category).ThenBy(e => e.Compound, StringComparer.Ordinal).ThenBy(e => e.ElderId)
             .ToList();
     }

@@ -31,6 +31,19 @@ public sealed class InstantsWithOffset : JsonConverter<DateTimeOffset>
         return text is not null && HasOffset(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out instant);
     }
 
+    /// <summary>
+    /// Reads an optional time from a query value: none when it is absent, else the time; the 400 naming the
+    /// field when it does not say its offset.
+    /// </summary>
+    public static IResult? ReadQuery(string? text, string field, out DateTimeOffset? instant)
+    {
+        instant = null;
+        if (text is null) return null;
+        if (!TryParse(text, out var parsed)) return ProblemResponses.Validation(field, "Send a time with its offset, e.g. 2026-10-01T00:00:00Z.");
+        instant = parsed;
+        return null;
+    }
+
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 }

@@ -3,6 +3,7 @@
 //   Test     Build, make sure a PostgreSQL is there, run every test
 //   Run      Build, make sure a PostgreSQL is there, serve on http://127.0.0.1:5080, load the sample community
 //   Stop-Db  stop the private PostgreSQL cluster of this clone
+//   Bench    Build, then measure the service against PostgreSQL's own limit (README: Performance); not part of Test
 //   Format   rewrite the code to .editorconfig (Build checks it without rewriting)
 using System.Net;
 using System.Net.Sockets;
@@ -374,6 +375,22 @@ Task("Report-Screenshot")
     {
         service.Kill();
     }
+});
+
+Task("Bench")
+    .Description("Measures the built service, run as its own process, against pgbench on the same PostgreSQL: .timebank/bench/*.md.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var connectionString = ConnectionString();
+    // --scale=smoke runs every measurement in seconds on a tiny data set; county is the issue's million events.
+    var scale = Argument("scale", "county");
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"\"{root}/tests/TimeBank.Bench/bin/{configuration}/net10.0/TimeBank.Bench.dll\" --db \"{connectionString}\" "
+            + $"--service \"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll\" --scale {scale} --out \"{stateDir}/bench\"",
+    });
+    if (exit != 0) throw new Exception($"The benchmark failed with exit code {exit}.");
 });
 
 /// <summary>Debian's chromium and CJK fonts (so the Chinese labels render), installed as root when missing.</summary>

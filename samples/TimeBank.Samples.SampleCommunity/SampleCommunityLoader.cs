@@ -16,7 +16,8 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
     private const string Recorder = "sample-loader";
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
 
-    public async Task<bool> LoadAsync(string code, int days, DateTimeOffset now, CancellationToken cancellation = default)
+    /// <param name="county">The county the community belongs to, when it is read together with others.</param>
+    public async Task<bool> LoadAsync(string code, int days, DateTimeOffset now, string? county = null, CancellationToken cancellation = default)
     {
         var existing = await http.GetAsync($"/api/v1/communities/{code}", cancellation);
         if (existing.StatusCode == HttpStatusCode.OK)
@@ -26,7 +27,7 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
         }
 
         var plan = new SampleCommunityPlan();
-        await Post("/api/v1/communities", new { code, name = "民乐社区", timeZone = "Asia/Shanghai", recordedBy = Recorder }, cancellation);
+        await Post("/api/v1/communities", new { code, name = "民乐社区", timeZone = "Asia/Shanghai", county, recordedBy = Recorder }, cancellation);
         var community = $"/api/v1/communities/{code}";
 
         var firstDay = DateOnly.FromDateTime(now.ToOffset(Shanghai).DateTime).AddDays(1 - days);

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Npgsql;
+using TimeBank.Samples.SampleCommunity;
+
+namespace TimeBank.Bench;
+
+/// <summary>
+/// The county the benchmark reads: <see cref="BenchScale.Communities"/> sample communities (90 volunteers and
+/// 171 elders each) with <see cref="BenchScale.Days"/> days of the six-ones rhythm, loaded through the REST API
+/// as partners would, and their last whole quarter closed. The same plan always makes the same people and
+/// services (only the dates follow the day of loading). It is kept between runs: a row in
+/// <c>public.bench_dataset</c> says it is complete, and a database without that row is made anew.
+/// </summary>
+public static class CountyDataSet
+{
+    /// <summary>Raise when what is generated changes, so that a kept data set of the old kind is made anew.</summary>
+    public const int Version = 1;
+
+    public static async Task<bool> IsReadyAsync(string connectionString, BenchScale scale, string county)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var query = new NpgsqlCommand(
+                "select count(*) from public.bench_dataset where version = @version and county = @county and communities = @communities and days = @days", connection);
+            query.Parameters.AddWithValue("version", Version);
+            query.Parameters.AddWithValue("county", county);
+            query.Parameters.AddWithValue("communities", scale.Communities);
+            query.Parameters.AddWithValue("days", scale.Days);
+            return (long)(await query.ExecuteScalarAsync())! > 0;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.UndefinedTable)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Loads and closes what is missing, then marks the data set complete; answers how many events the database holds.</summary>
+    public static async Task<long> EnsureAsync(BenchRun run, int parallelLoads)
+    {
+        if (await IsReadyAsync(run.ConnectionString, run.Scale, run.County)) return await EventCountAsync(run.ConnectionString);
+
+        var clock = Stopwatch.StartNew();
+        run.Say($"Loading the county '{run.County}': {run.Scale.Communities} communities, {run.Scale.Days} days each (kept for the next runs).");
+        var (quarter, _) = run.LastWholeQuarter();
+        await Parallel.ForEachAsync(Enumerable.Range(1, run.Scale.Communities), new ParallelOptions { MaxDegreeOfParallelism = parallelLoads }, async (number, cancellation) =>
+        {
+            var code = run.CountyCommunity(number);
+            await new SampleCommunityLoader(run.Http, TextWriter.Null).LoadAsync(code, run.Scale.Days, run.Now, run.County, cancellation);
+            run.Say($"loaded {code}");
+        });
+
+        // Closing waits for the care views to take in every service (the rhythm bonuses read them).
+        for (var number = 1; number <= run.Scale.Communities; number++)
+        {
+            await run.CloseQuarterAsync(run.CountyCommunity(number), quarter, TimeSpan.FromMinutes(20));
+        }
+
+        var events = await EventCountAsync(run.ConnectionString);
+        await using (var connection = new NpgsqlConnection(run.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var mark = new NpgsqlCommand("""
+                create table if not exists public.bench_dataset (
+                    version integer not null, county text not null, communities integer not null, days integer not null, events bigint not null, loaded_at timestamptz not null);
+                insert into public.bench_dataset values (@version, @county, @communities, @days, @events, now());
+                """, connection);
+            mark.Parameters.AddWithValue("version", Version);
+            mark.Parameters.AddWithValue("county", run.County);
+            mark.Parameters.AddWithValue("communities", run.Scale.Communities);
+            mark.Parameters.AddWithValue("days", run.Scale.Days);
+            mark.Parameters.AddWithValue("events", events);
+            await mark.ExecuteNonQueryAsync();
+        }
+
+        run.Say($"The county holds {BenchRun.Number(events)} events, loaded and closed in {clock.Elapsed.TotalMinutes:0.0} min.");
+        return events;
+    }
+
+    public static async Task<long> EventCountAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from timebank.mt_events", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}

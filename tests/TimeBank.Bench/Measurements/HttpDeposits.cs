@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using TimeBank.Harness;
+
+namespace TimeBank.Bench.Measurements;
+
+/// <summary>
+/// One service a request, end to end: the key checked, the body validated, the Idempotency-Key recorded, the
+/// rules decided on the volunteer's stream, the event appended and the time account's inline view updated.
+/// Each client serves volunteers of its own, eleven minutes apart, so every request is one the ledger takes.
+/// </summary>
+public static class HttpDeposits
+{
+    public sealed record Result(IReadOnlyDictionary<int, LoadResult> Closed, LoadResult AtHalfPeak, long PeakResidentBytes);
+
+    public static async Task<Result> MeasureAsync(BenchRun run)
+    {
+        var halfPeakClients = run.Scale.ClientCounts.Max();
+        var community = await run.NewCommunityAsync("deposits", run.Scale.ClientCounts.Sum() + halfPeakClients, BenchRun.FiveYearsBefore(run.Now));
+        var next = 0;
+        var memory = run.Service.Memory;
+        memory.ResetPeak();
+
+        var closed = new Dictionary<int, LoadResult>();
+        foreach (var clients in run.Scale.ClientCounts)
+        {
+            var people = community.People.Skip(next).Take(clients).ToList();
+            next += clients;
+            closed[clients] = await LoadGenerator.RunAsync(clients, run.Scale.Step, (worker, i) => Deposit(run, community, people[worker], i));
+            run.Say($"HTTP deposits, {clients} clients: {BenchRun.Number(closed[clients].SucceededPerSecond)}/s, p99 {closed[clients].PercentileMilliseconds(99):0.0} ms ({closed[clients].StatusSummary})");
+        }
+
+        // The latency a partner sees when the service is half as busy as it can be: paced, not flat out.
+        var peak = closed.Values.Max(r => r.SucceededPerSecond);
+        var paced = community.People.Skip(next).Take(halfPeakClients).ToList();
+        var half = await LoadGenerator.RunAsync(halfPeakClients, run.Scale.Step * 2, (worker, i) => Deposit(run, community, paced[worker], i), perSecond: Math.Max(1, peak / 2));
+        run.Say($"HTTP deposits at half the peak ({BenchRun.Number(peak / 2)}/s): p50 {half.PercentileMilliseconds(50):0.0} ms, p99 {half.PercentileMilliseconds(99):0.0} ms ({half.StatusSummary})");
+        return new Result(closed, half, memory.PeakResidentBytes);
+    }
+
+    private static async Task<int?> Deposit(BenchRun run, RunCommunity community, (Guid Volunteer, Guid Elder) person, int iteration)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/communities/{community.Code}/services")
+        {
+            Content = JsonContent.Create(new
+            {
+                serviceId = Guid.CreateVersion7(),
+                volunteerId = person.Volunteer,
+                elderIds = new[] { person.Elder },
+                serviceType = "greeting-call",
+                startedAt = BenchRun.At(community.EnrolledOn, 11 * iteration),
+                minutes = 10,
+                recordedBy = BenchRun.Recorder,
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await run.Http.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+}

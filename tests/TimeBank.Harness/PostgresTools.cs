@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace TimeBank.Harness;
+
+/// <summary>PostgreSQL's own programs (pgbench, pg_ctl), found on PATH or where Debian installs them.</summary>
+public static partial class PostgresTools
+{
+    public static string Find(string tool)
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
+        if (onPath is not null) return onPath;
+        var debian = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin", tool)).FirstOrDefault(File.Exists)
+            : null;
+        return debian ?? throw new FileNotFoundException($"PostgreSQL's {tool} was not found on PATH or under /usr/lib/postgresql.");
+    }
+
+    /// <summary>
+    /// Runs a pgbench script with <paramref name="clients"/> connections for <paramref name="duration"/> and
+    /// returns its transactions per second (without connection time).
+    /// </summary>
+    public static async Task<double> PgBenchAsync(string connectionString, string script, int clients, TimeSpan duration)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var scriptFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(scriptFile, script);
+        try
+        {
+            var info = new ProcessStartInfo(Find("pgbench")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[]
+            {
+                "-h", target.Host ?? "127.0.0.1", "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.Username ?? "postgres",
+                "-n", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", Math.Min(clients, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
+                "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-f", scriptFile, target.Database ?? "postgres",
+            })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            if (!string.IsNullOrEmpty(target.Password)) info.Environment["PGPASSWORD"] = target.Password;
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var match = Tps().Match(await output);
+            return process.ExitCode == 0 && match.Success
+                ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+                : throw new InvalidOperationException($"pgbench failed with exit code {process.ExitCode}: {await errors}");
+        }
+        finally
+        {
+            File.Delete(scriptFile);
+        }
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    private static partial Regex Tps();
+}
+
+/// <summary>
+/// A PostgreSQL cluster this run may stop and start (the build's private one): through pg_ctl, as the
+/// cluster's owner 'postgres' when running as root.
+/// </summary>
+public sealed class PostgresCluster(string binDirectory, string dataDirectory)
+{
+    public Task StopAsync() => PgCtlAsync("stop", "-D", dataDirectory, "-m", "immediate", "-w");
+
+    public Task StartAsync() => PgCtlAsync("start", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60");
+
+    private async Task PgCtlAsync(params string[] arguments)
+    {
+        var pgCtl = Path.Combine(binDirectory, "pg_ctl");
+        var asRoot = Environment.UserName == "root";
+        var info = new ProcessStartInfo(asRoot ? "runuser" : pgCtl) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (asRoot)
+        {
+            foreach (var argument in new[] { "-u", "postgres", "--", pgCtl }) info.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"pg_ctl {arguments[0]} failed: {await errors}");
+    }
+}

@@ -43,18 +43,18 @@ public static class CountyDataSet
 
         var clock = Stopwatch.StartNew();
         run.Say($"Loading the county '{run.County}': {run.Scale.Communities} communities, {run.Scale.Days} days each (kept for the next runs).");
-        var (quarter, _) = run.LastWholeQuarter();
+        var (quarter, _) = run.Ledger.LastWholeQuarter();
         await Parallel.ForEachAsync(Enumerable.Range(1, run.Scale.Communities), new ParallelOptions { MaxDegreeOfParallelism = parallelLoads }, async (number, cancellation) =>
         {
             var code = run.CountyCommunity(number);
-            await new SampleCommunityLoader(run.Http, TextWriter.Null).LoadAsync(code, run.Scale.Days, run.Now, run.County, cancellation);
+            await new SampleCommunityLoader(run.Http, TextWriter.Null).LoadAsync(code, run.Scale.Days, run.Ledger.Now, run.County, cancellation);
             run.Say($"loaded {code}");
         });
 
         // Closing waits for the care views to take in every service (the rhythm bonuses read them).
         for (var number = 1; number <= run.Scale.Communities; number++)
         {
-            await run.CloseQuarterAsync(run.CountyCommunity(number), quarter, TimeSpan.FromMinutes(20));
+            await run.Ledger.CloseQuarterAsync(run.CountyCommunity(number), quarter, TimeSpan.FromMinutes(20));
         }
 
         var events = await EventCountAsync(run.ConnectionString);

@@ -15,7 +15,7 @@ public static class HttpDeposits
     public static async Task<Result> MeasureAsync(BenchRun run)
     {
         var halfPeakClients = run.Scale.ClientCounts.Max();
-        var community = await run.NewCommunityAsync("deposits", run.Scale.ClientCounts.Sum() + halfPeakClients, BenchRun.FiveYearsBefore(run.Now));
+        var community = await run.Ledger.NewCommunityAsync("bench-deposits", run.Scale.ClientCounts.Sum() + halfPeakClients, run.Ledger.FiveYearsAgo);
         var next = 0;
         var memory = run.Service.Memory;
         memory.ResetPeak();
@@ -47,9 +47,9 @@ public static class HttpDeposits
                 volunteerId = person.Volunteer,
                 elderIds = new[] { person.Elder },
                 serviceType = "greeting-call",
-                startedAt = BenchRun.At(community.EnrolledOn, 11 * iteration),
+                startedAt = LedgerDriver.At(community.EnrolledOn, 11 * iteration),
                 minutes = 10,
-                recordedBy = BenchRun.Recorder,
+                recordedBy = LedgerDriver.Recorder,
             }),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

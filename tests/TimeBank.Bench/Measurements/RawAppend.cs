@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Marten;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Domain.Services;
+using TimeBank.Harness;
 
 namespace TimeBank.Bench.Measurements;
 
@@ -20,10 +21,10 @@ public static class RawAppend
             options.Connection(run.ConnectionString);
             options.ConfigureTimeBank(EventStoreSetup.SchemaName);
         });
-        var community = await run.NewCommunityAsync("raw", run.Scale.ClientCounts.Sum(), BenchRun.FiveYearsBefore(run.Now));
+        var community = await run.Ledger.NewCommunityAsync("bench-raw", run.Scale.ClientCounts.Sum(), run.Ledger.FiveYearsAgo);
         // The first sessions of a store build its storage and compile its code: not part of the figure.
         var warmUp = community.People[0];
-        for (var i = 0; i < 20; i++) await AppendAsync(store, community, warmUp, -1 - i, run.Now);
+        for (var i = 0; i < 20; i++) await AppendAsync(store, community, warmUp, -1 - i, run.Ledger.Now);
 
         var perSecond = new Dictionary<int, double>();
         var next = 0;
@@ -37,7 +38,7 @@ public static class RawAppend
             {
                 for (var i = 0; clock.Elapsed < run.Scale.Step; i++)
                 {
-                    await AppendAsync(store, community, p, i, run.Now);
+                    await AppendAsync(store, community, p, i, run.Ledger.Now);
                     appended[worker]++;
                 }
             })));
@@ -50,9 +51,9 @@ public static class RawAppend
 
     private static async Task AppendAsync(IDocumentStore store, RunCommunity community, (Guid Volunteer, Guid Elder) person, int iteration, DateTimeOffset now)
     {
-        var startedAt = BenchRun.At(community.EnrolledOn, 11 * iteration);
+        var startedAt = LedgerDriver.At(community.EnrolledOn, 11 * iteration);
         var recorded = new ServiceRecorded(Guid.CreateVersion7(), person.Volunteer, [person.Elder], "greeting-call", startedAt, 10,
-            DateOnly.FromDateTime(startedAt.DateTime), 10, BenchRun.Recorder, now);
+            DateOnly.FromDateTime(startedAt.DateTime), 10, LedgerDriver.Recorder, now);
         await using var session = store.LightweightSession(community.Code);
         session.Events.Append(person.Volunteer, recorded);
         await session.SaveChangesAsync();

@@ -12,7 +12,7 @@ public static class Reads
 
     public static async Task<Result> MeasureAsync(BenchRun run)
     {
-        var (quarter, _) = run.LastWholeQuarter();
+        var (quarter, _) = run.Ledger.LastWholeQuarter();
         long bytes = 0;
         var report = await MedianAsync(run.Scale.Repeats, async () =>
         {

@@ -12,15 +12,7 @@ public static class Redemptions
 {
     public static async Task<LoadResult> MeasureAsync(BenchRun run, RunCommunity community)
     {
-        var station = await run.PostAsync($"/api/v1/communities/{community.Code}/stations", new { name = "新时代文明实践站", recordedBy = BenchRun.Recorder });
-        var stationId = station["stationId"]!.GetValue<Guid>();
-        var items = new List<Guid>();
-        foreach (var (name, unit) in new[] { ("肥皂", "块"), ("挂面", "袋"), ("洗衣粉", "袋") })
-        {
-            var added = await run.PostAsync($"/api/v1/communities/{community.Code}/stations/{stationId}/items",
-                new { name, unit, pricePoints = 1, stock = 1_000_000, recordedBy = BenchRun.Recorder });
-            items.Add(added["items"]!.AsArray().Select(i => i!["itemId"]!.GetValue<Guid>()).Except(items).Single());
-        }
+        var (stationId, items) = await run.Ledger.OpenStationAsync(community.Code, items: 3, stock: 1_000_000);
 
         var result = await LoadGenerator.RunAsync(community.People.Count, run.Scale.Step, async (worker, i) =>
         {
@@ -29,7 +21,7 @@ public static class Redemptions
                 orderId = Guid.CreateVersion7(),
                 volunteerId = community.People[worker].Volunteer,
                 items = new[] { new { itemId = items[(worker + i) % items.Count], quantity = 1 } },
-                recordedBy = BenchRun.Recorder,
+                recordedBy = LedgerDriver.Recorder,
             };
             using var response = await run.Http.PostAsJsonAsync($"/api/v1/communities/{community.Code}/stations/{stationId}/orders", order);
             return (int)response.StatusCode;

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using TimeBank.Harness;
 
 namespace TimeBank.Bench.Measurements;
 
@@ -19,12 +19,12 @@ public static class Replay
         memory.ResetPeak();
         var started = DateTime.UtcNow;
         var community = run.Scale.ReplaysEverything ? null : run.CountyCommunity(1);
-        var accepted = await run.PostAsync("/api/v1/audit/replays", new { community, recordedBy = BenchRun.Recorder });
+        var accepted = await run.Ledger.PostAsync("/api/v1/audit/replays", new { community, recordedBy = LedgerDriver.Recorder });
         var id = accepted["id"]!.GetValue<Guid>();
         while (true)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250));
-            var replay = await run.GetAsync($"/api/v1/audit/replays/{id}");
+            var replay = await run.Ledger.GetAsync($"/api/v1/audit/replays/{id}");
             var status = replay["status"]!.GetValue<string>();
             if (status == "failed") throw new InvalidOperationException($"The replay failed: {replay["progress"]?.ToJsonString()}");
             if (status == "finished")

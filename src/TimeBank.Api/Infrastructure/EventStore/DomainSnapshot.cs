@@ -14,6 +14,15 @@ namespace TimeBank.Api.Infrastructure.EventStore;
 public sealed class DomainSnapshot<T> : SingleStreamProjection<T, Guid>
     where T : class, IAggregate<T>
 {
+    /// <summary>
+    /// Only the aggregate's own events: a projection that folds any event would have Marten load every kind of
+    /// snapshot for every append (a lookup per kind, per transaction), whatever stream it was on.
+    /// </summary>
+    public DomainSnapshot()
+    {
+        foreach (var type in T.EventTypes) IncludeType(type);
+    }
+
     public override T? Evolve(T? snapshot, Guid id, IEvent e) => T.Evolve(snapshot, e.Data);
 }
 

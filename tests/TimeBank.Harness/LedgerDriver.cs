@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace TimeBank.Harness;
+
+/// <summary>
+/// The few REST calls the benchmark and the chaos runs set their scenes with: communities of their own with
+/// volunteers and elders, quarter closings, plain JSON posts and gets that fail loudly.
+/// </summary>
+public sealed class LedgerDriver(HttpClient http, DateTimeOffset now, string runId)
+{
+    public const string Recorder = "harness";
+    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+
+    public HttpClient Http { get; } = http;
+
+    /// <summary>The service's "now" when the run began.</summary>
+    public DateTimeOffset Now { get; } = now;
+
+    /// <summary>Makes the names of the run's communities its own, so runs never share a stream.</summary>
+    public string RunId { get; } = runId;
+
+    /// <summary>The last whole quarter before <see cref="Now"/> in Shanghai, and its first day.</summary>
+    public (string Code, DateOnly FirstDay) LastWholeQuarter()
+    {
+        var today = DateOnly.FromDateTime(Now.ToOffset(Shanghai).DateTime);
+        var first = new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
+        return ($"{first.Year}Q{((first.Month - 1) / 3) + 1}", first);
+    }
+
+    /// <summary>Enrolment long enough ago that a run's services, minutes apart, never reach today.</summary>
+    public DateOnly FiveYearsAgo => DateOnly.FromDateTime(Now.ToOffset(Shanghai).DateTime).AddYears(-5);
+
+    public static DateTimeOffset At(DateOnly day, int minutesAfterMidnight) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Shanghai).AddMinutes(minutesAfterMidnight);
+
+    /// <summary>A community of the run's own, with <paramref name="volunteers"/> volunteers enrolled on <paramref name="enrolledOn"/>, each with an elder.</summary>
+    public async Task<RunCommunity> NewCommunityAsync(string purpose, int volunteers, DateOnly enrolledOn)
+    {
+        var code = $"{purpose}-{RunId}";
+        await PostAsync("/api/v1/communities", new { code, name = "测试社区", timeZone = "Asia/Shanghai", recordedBy = Recorder });
+        var people = new List<(Guid, Guid)>();
+        for (var i = 0; i < volunteers; i++)
+        {
+            var volunteer = await PostAsync($"/api/v1/communities/{code}/volunteers", new { name = $"志愿者{i}", team = "general-care", enrolledOn, recordedBy = Recorder });
+            var elder = await PostAsync($"/api/v1/communities/{code}/elders", new { name = $"老人{i}", careCategory = "living-alone", recordedBy = Recorder });
+            people.Add((volunteer["id"]!.GetValue<Guid>(), elder["id"]!.GetValue<Guid>()));
+        }
+
+        return new RunCommunity(code, enrolledOn, people);
+    }
+
+    /// <summary>
+    /// Records <paramref name="perVolunteer"/> ten-minute greeting calls for each volunteer of the community, eleven
+    /// minutes apart from 06:00 on <paramref name="firstDay"/>, through the bulk endpoint; answers how many it recorded.
+    /// </summary>
+    public async Task<long> RecordGreetingsAsync(RunCommunity community, DateOnly firstDay, int perVolunteer, int callSize)
+    {
+        var records = Enumerable.Range(0, perVolunteer)
+            .SelectMany(i => community.People.Select(p => new
+            {
+                serviceId = Guid.CreateVersion7(),
+                volunteerId = p.Volunteer,
+                elderIds = new[] { p.Elder },
+                serviceType = "greeting-call",
+                startedAt = At(firstDay, 360 + (11 * i)),
+                minutes = 10,
+                recordedBy = Recorder,
+            }))
+            .ToList();
+        long recorded = 0;
+        foreach (var call in records.Chunk(callSize))
+        {
+            var taken = (await PostAsync($"/api/v1/communities/{community.Code}/services/batch", new { records = call }))["recorded"]!.GetValue<int>();
+            if (taken != call.Length) throw new InvalidOperationException($"The batch took {taken} of {call.Length} services.");
+            recorded += taken;
+        }
+
+        return recorded;
+    }
+
+    /// <summary>Closes a quarter, waiting while the care views catch up (409 with Retry-After), for at most <paramref name="limit"/>.</summary>
+    public async Task CloseQuarterAsync(string community, string quarter, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var response = await Http.PostAsJsonAsync($"/api/v1/communities/{community}/quarters/{quarter}/closing", new { recordedBy = Recorder });
+            if (response.IsSuccessStatusCode) return;
+            if (response.StatusCode != HttpStatusCode.Conflict || response.Headers.RetryAfter is null || DateTime.UtcNow > until)
+            {
+                throw new InvalidOperationException($"Closing {quarter} of {community} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(response.Headers.RetryAfter.Delta ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Opens a station with items at one point each and the given stock; answers the station's and the items' ids.</summary>
+    public async Task<(Guid Station, IReadOnlyList<Guid> Items)> OpenStationAsync(string community, int items, int stock)
+    {
+        var stationId = (await PostAsync($"/api/v1/communities/{community}/stations", new { name = "新时代文明实践站", recordedBy = Recorder }))["stationId"]!.GetValue<Guid>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < items; i++)
+        {
+            var added = await PostAsync($"/api/v1/communities/{community}/stations/{stationId}/items",
+                new { name = $"日用品{i}", unit = "件", pricePoints = 1, stock, recordedBy = Recorder });
+            ids.Add(added["items"]!.AsArray().Select(item => item!["itemId"]!.GetValue<Guid>()).Except(ids).Single());
+        }
+
+        return (stationId, ids);
+    }
+
+    public async Task<JsonNode> PostAsync(string path, object body)
+    {
+        var response = await Http.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(text) ?? new JsonObject()
+            : throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+    }
+
+    public async Task<JsonNode> GetAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(text)!
+            : throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {text}");
+    }
+}
+
+/// <summary>A community made by a run: its code, and each volunteer with the elder they serve.</summary>
+public sealed record RunCommunity(string Code, DateOnly EnrolledOn, IReadOnlyList<(Guid Volunteer, Guid Elder)> People);

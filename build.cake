@@ -4,6 +4,7 @@
 //   Run      Build, make sure a PostgreSQL is there, serve on http://127.0.0.1:5080, load the sample community
 //   Stop-Db  stop the private PostgreSQL cluster of this clone
 //   Bench    Build, then measure the service against PostgreSQL's own limit (README: Performance); not part of Test
+//   Chaos    Build, then crash the service, stop its database, contend and send hostile input (README: Reliability)
 //   Format   rewrite the code to .editorconfig (Build checks it without rewriting)
 using System.Net;
 using System.Net.Sockets;
@@ -147,14 +148,15 @@ string FindPostgresBinaries(bool install)
     throw new Exception("No PostgreSQL found: install PostgreSQL 15 or later (initdb and pg_ctl on PATH), or set TIMEBANK_DB to a connection string.");
 }
 
-PgCluster PrivateCluster(string binDir)
+/// <param name="name">"pg" for the cluster everything uses; "chaos-pg" for the one the Chaos target stops and starts.</param>
+PgCluster PrivateCluster(string binDir, string name = "pg")
 {
     // As root the cluster runs as the 'postgres' user, who may not reach a clone under a private home folder;
     // then the data lives in a folder of its own, still derived from this clone's path so clones never share one.
-    var dataDir = $"{stateDir}/pg";
+    var dataDir = $"{stateDir}/{name}";
     if (RunningAsRoot() && !PostgresUserCanReach(root))
-        dataDir = $"/var/tmp/timebank-pg/{PathHash()}/pg";
-    return new PgCluster(binDir, dataDir, ClusterPort());
+        dataDir = $"/var/tmp/timebank-pg/{PathHash()}/{name}";
+    return new PgCluster(binDir, dataDir, ClusterPort(name));
 }
 
 string PathHash() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..12].ToLowerInvariant();
@@ -162,12 +164,12 @@ string PathHash() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
 bool PostgresUserCanReach(string dir) =>
     StartProcess("runuser", new ProcessSettings { Arguments = $"-u postgres -- test -x \"{dir}\"", Silent = true }) == 0;
 
-int ClusterPort()
+int ClusterPort(string name)
 {
-    // Fixed per clone: derived from its path once, moved on if that port is taken, then remembered.
-    var portFile = $"{stateDir}/pg-port";
+    // Fixed per clone and cluster: derived from its path once, moved on if that port is taken, then remembered.
+    var portFile = $"{stateDir}/{name}-port";
     if (System.IO.File.Exists(portFile)) return int.Parse(System.IO.File.ReadAllText(portFile).Trim());
-    var port = 55400 + (int)(Convert.ToUInt32(PathHash()[..6], 16) % 500);
+    var port = (name == "pg" ? 55400 : 55900) + (int)(Convert.ToUInt32(PathHash()[..6], 16) % 500);
     while (!PortIsFree(port)) port++;
     EnsureDirectoryExists(stateDir);
     System.IO.File.WriteAllText(portFile, port.ToString());
@@ -200,9 +202,9 @@ int RunPostgresTool(PgCluster cluster, string tool, string arguments, bool silen
     return StartProcess(RunningAsRoot() ? "runuser" : $"{cluster.BinDir}/{tool}", settings);
 }
 
-PgCluster EnsurePrivateCluster()
+PgCluster EnsurePrivateCluster(string name = "pg")
 {
-    var cluster = PrivateCluster(FindPostgresBinaries(install: true));
+    var cluster = PrivateCluster(FindPostgresBinaries(install: true), name);
     if (!System.IO.File.Exists($"{cluster.DataDir}/PG_VERSION"))
     {
         Information($"Creating a private PostgreSQL cluster on 127.0.0.1:{cluster.Port}.");
@@ -391,6 +393,28 @@ Task("Bench")
             + $"--service \"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll\" --scale {scale} --out \"{stateDir}/bench\"",
     });
     if (exit != 0) throw new Exception($"The benchmark failed with exit code {exit}.");
+});
+
+Task("Chaos")
+    .Description("Crashes, a database outage, contention and hostile input against the built service as its own process: .timebank/chaos/*.md.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // A cluster of its own, because the run stops and starts it; stopped again at the end, its data kept.
+    var cluster = EnsurePrivateCluster("chaos-pg");
+    try
+    {
+        var exit = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"\"{root}/tests/TimeBank.Chaos/bin/{configuration}/net10.0/TimeBank.Chaos.dll\" --db \"Host=127.0.0.1;Port={cluster.Port};Database=timebank_chaos;Username=postgres\" "
+                + $"--service \"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll\" --pg-bin \"{cluster.BinDir}\" --pg-data \"{cluster.DataDir}\" --out \"{stateDir}/chaos\"",
+        });
+        if (exit != 0) throw new Exception($"The chaos run failed (exit code {exit}): see the table above.");
+    }
+    finally
+    {
+        if (IsRunning(cluster)) RunPostgresTool(cluster, "pg_ctl", $"stop -D \"{cluster.DataDir}\" -m fast -w", silent: true);
+    }
 });
 
 /// <summary>Debian's chromium and CJK fonts (so the Chinese labels render), installed as root when missing.</summary>

@@ -34,7 +34,7 @@ public static class BenchProgram
         if (!await CountyDataSet.IsReadyAsync(connectionString, scale, county))
         {
             // A data set that is not marked complete may be half loaded: start from an empty database.
-            await DropDatabaseAsync(connectionString);
+            await PostgresTools.DropDatabaseAsync(connectionString);
         }
 
         await using var service = new ServiceProcess(serviceDll, connectionString, port, Path.Combine(output, "service.log"));
@@ -49,14 +49,5 @@ public static class BenchProgram
         Console.WriteLine(outcome.Markdown);
         Console.WriteLine($"Written to {file}");
         return 0;
-    }
-
-    private static async Task DropDatabaseAsync(string connectionString)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {new NpgsqlCommandBuilder().QuoteIdentifier(target.Database!)} with (force)", connection);
-        await drop.ExecuteNonQueryAsync();
     }
 }

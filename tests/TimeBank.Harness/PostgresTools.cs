@@ -57,6 +57,16 @@ public static partial class PostgresTools
         }
     }
 
+    /// <summary>Drops the database a connection string names, closing whatever is connected to it.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {new NpgsqlCommandBuilder().QuoteIdentifier(target.Database!)} with (force)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
     private static partial Regex Tps();
 }

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace TimeBank.Chaos;
+
+/// <summary>
+/// A partner's client as the API asks it to behave: one Idempotency-Key per write, and the same request sent
+/// again under it after no answer, a 5xx, a 429 or a 409 with Retry-After, until an answer that settles it
+/// (a 2xx, or a refusal) or until it gives up. Every attempt's status is kept; 0 is no answer.
+/// </summary>
+public sealed class RetryingWriter(Func<HttpClient> client, TimeSpan giveUpAfter)
+{
+    private HttpClient _http = client();
+
+    public async Task<WriteOutcome> PostAsync(string path, object body)
+    {
+        var key = Guid.NewGuid().ToString();
+        var statuses = new List<int>();
+        var until = DateTime.UtcNow + giveUpAfter;
+        while (true)
+        {
+            var status = 0;
+            var retryAfter = false;
+            var text = "";
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await _http.SendAsync(request);
+                status = (int)response.StatusCode;
+                retryAfter = response.Headers.RetryAfter is not null;
+                text = await response.Content.ReadAsStringAsync();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                // The connection died with the service: a new client, so that no dead connection is reused.
+                _http = client();
+            }
+
+            statuses.Add(status);
+            var settled = status is >= 200 and < 300
+                || (status is >= 400 and < 500 && status != (int)HttpStatusCode.TooManyRequests && !(status == (int)HttpStatusCode.Conflict && retryAfter));
+            if (settled) return new WriteOutcome(status, statuses, text);
+            if (DateTime.UtcNow > until) return new WriteOutcome(0, statuses, "");
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+}
+
+/// <summary>How a write ended (its last status, 0 when it was never settled, and body), and every attempt's status.</summary>
+public sealed record WriteOutcome(int Status, IReadOnlyList<int> Attempts, string Body)
+{
+    public bool Acknowledged => Status is >= 200 and < 300;
+}

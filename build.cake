@@ -402,12 +402,14 @@ Task("Chaos")
 {
     // A cluster of its own, because the run stops and starts it; stopped again at the end, its data kept.
     var cluster = EnsurePrivateCluster("chaos-pg");
+    // --scenarios=crash,outage runs only those.
+    var scenarios = Argument("scenarios", "crash,outage,contention,hostile");
     try
     {
         var exit = StartProcess("dotnet", new ProcessSettings
         {
             Arguments = $"\"{root}/tests/TimeBank.Chaos/bin/{configuration}/net10.0/TimeBank.Chaos.dll\" --db \"Host=127.0.0.1;Port={cluster.Port};Database=timebank_chaos;Username=postgres\" "
-                + $"--service \"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll\" --pg-bin \"{cluster.BinDir}\" --pg-data \"{cluster.DataDir}\" --out \"{stateDir}/chaos\"",
+                + $"--service \"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll\" --pg-bin \"{cluster.BinDir}\" --pg-data \"{cluster.DataDir}\" --out \"{stateDir}/chaos\" --scenarios {scenarios}",
         });
         if (exit != 0) throw new Exception($"The chaos run failed (exit code {exit}): see the table above.");
     }

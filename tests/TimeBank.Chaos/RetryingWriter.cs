@@ -50,5 +50,14 @@ public sealed class RetryingWriter(Func<HttpClient> client, TimeSpan giveUpAfter
 /// <summary>How a write ended (its last status, 0 when it was never settled, and body), and every attempt's status.</summary>
 public sealed record WriteOutcome(int Status, IReadOnlyList<int> Attempts, string Body)
 {
-    public bool Acknowledged => Status is >= 200 and < 300;
+    /// <summary>
+    /// A 2xx; or the 409 that says the first request under this key was applied but its answer was lost (the
+    /// service stopped between the two): the write is in the ledger either way, and the client knows it.
+    /// </summary>
+    public bool Acknowledged => Status is >= 200 and < 300 || (Status == 409 && Code == "idempotent-request-applied");
+
+    /// <summary>The problem's code, read from its type (<c>urn:timebank:problem:{code}</c>); null for anything else.</summary>
+    public string? Code => Status >= 400 && Body.Contains("urn:timebank:problem:", StringComparison.Ordinal)
+        ? Body.Split("urn:timebank:problem:")[1].Split('"')[0]
+        : null;
 }

@@ -21,7 +21,7 @@ public static class DatabaseOutage
         var processBefore = run.Service.ProcessId;
         var clock = Stopwatch.StartNew();
         var loading = true;
-        TimeSpan stoppedAt = default, startedAt = default;
+        TimeSpan stoppedAt = default, restartedAt = default;
 
         async Task Deposits(int worker)
         {
@@ -70,12 +70,12 @@ public static class DatabaseOutage
         async Task Outage()
         {
             await Task.Delay(TimeSpan.FromSeconds(4));
-            stoppedAt = clock.Elapsed;
             await run.Cluster.StopAsync();
+            stoppedAt = clock.Elapsed;
             run.Say("PostgreSQL stopped");
             await Task.Delay(outage);
+            restartedAt = clock.Elapsed;
             await run.Cluster.StartAsync();
-            startedAt = clock.Elapsed;
             run.Say("PostgreSQL started");
             await Task.Delay(TimeSpan.FromSeconds(10));
             loading = false;
@@ -84,19 +84,21 @@ public static class DatabaseOutage
         await Task.WhenAll([.. Enumerable.Range(0, 8).Select(Deposits), Probe(), Outage()]);
 
         var failures = new List<string>();
-        // Allow a second either side: connections notice the stop and the start with a little delay.
-        var during = probes.Where(p => p.At > stoppedAt + TimeSpan.FromSeconds(1) && p.At < startedAt).ToList();
+        // From the moment the server is down until it is told to start.
+        var during = probes.Where(p => p.At > stoppedAt && p.At < restartedAt - TimeSpan.FromSeconds(1)).ToList();
         if (!during.Any(p => p.What == "health" && p.Status == 503)) failures.Add("health never said unhealthy during the outage");
         var badDuring = during.Where(p => p.What == "read" && p.Status != 0 && (p.Status != 503 || !p.RetryAfter || p.Type != "application/problem+json")).ToList();
         if (badDuring.Count > 0) failures.Add($"{badDuring.Count} reads during the outage were not 503 problems with Retry-After, e.g. {badDuring[0].Status}: {Short(badDuring[0].Body)}");
         var leaking = probes.Where(p => p.Body.Contains("Npgsql", StringComparison.Ordinal) || p.Body.Contains("   at ", StringComparison.Ordinal)).ToList();
         if (leaking.Count > 0) failures.Add($"answers showed internals: {Short(leaking[0].Body)}");
-        var recovered = probes.Where(p => p.At > startedAt && p.What == "read" && p.Status == 200).Select(p => p.At - startedAt).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        var recovered = probes.Where(p => p.At > restartedAt && p.What == "read" && p.Status == 200).Select(p => p.At - restartedAt).DefaultIfEmpty(TimeSpan.MaxValue).Min();
         if (recovered == TimeSpan.MaxValue) failures.Add("the service did not serve again after the database came back");
         if (run.Service.ProcessId != processBefore) failures.Add("the service process was restarted");
 
         var acknowledged = deposits.Where(d => d.Value.Acknowledged).Select(d => d.Key).ToList();
         var check = LedgerCheck.Compare(acknowledged, await LedgerCheck.CountByIdAsync(run.ConnectionString, community.Code, "service_recorded", "serviceId"));
+        var refused = deposits.Values.Where(w => w.Status >= 400 && !w.Acknowledged).GroupBy(w => w.Code).Select(g => $"{g.Key ?? "?"}: {g.Count()}").ToList();
+        if (refused.Count > 0) failures.Add($"deposits were refused: {string.Join(", ", refused)}");
         var unsettled = deposits.Values.Count(w => w.Status == 0);
         if (unsettled > 0) failures.Add($"{unsettled} deposits never got an answer that settled them");
         var attempts = deposits.Values.SelectMany(w => w.Attempts).Concat(probes.Select(p => p.Status)).ToList();

@@ -22,7 +22,7 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
                 (StatusCodes.Status409Conflict, "concurrent-change", "Someone else changed the same record at the same time; read it again and retry."),
             DocumentAlreadyExistsException { DocType: var type } when type == typeof(Idempotency.IdempotentRequest) =>
                 (StatusCodes.Status409Conflict, "idempotency-key-in-progress", "Another request with this Idempotency-Key is being answered; retry in a second to get its answer."),
-            NpgsqlException or TimeoutException =>
+            _ when DatabaseOutOfReach(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The ledger's database cannot be reached; retry later."),
             _ => (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side; it has been logged."),
         };
@@ -42,5 +42,28 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
         problem.Extensions["traceId"] = context.TraceIdentifier;
         await Results.Problem(problem).ExecuteAsync(context);
         return true;
+    }
+
+    /// <summary>
+    /// Whether the database could not be reached or was going away, anywhere in the chain of causes (Marten
+    /// wraps Npgsql's exceptions in its own): a broken or refused connection, a timeout, a server shutting down
+    /// or starting up. An error the server reports about the request itself is not among them.
+    /// </summary>
+    public static bool DatabaseOutOfReach(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            switch (cause)
+            {
+                case PostgresException postgres:
+                    // Class 08: connection exception; 57P01-03: shutting down, crashed, starting up; class 53: out of resources.
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is "57P01" or "57P02" or "57P03"
+                        || postgres.SqlState.StartsWith("53", StringComparison.Ordinal);
+                case NpgsqlException or TimeoutException or System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+
+        return false;
     }
 }

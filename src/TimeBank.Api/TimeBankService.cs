@@ -75,8 +75,12 @@ public static class TimeBankService
     public static WebApplication MapTimeBank(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // A status answered with no body (no route for the path, a method the route lacks) gets a problem too.
+        app.UseStatusCodePages();
         app.Use(RequestLimits.RefuseOversizedBodiesAsync);
-        app.UseSerilogRequestLogging();
+        // Through this host's own logger, not the static one: a second host in the same process (the tests
+        // start one) would otherwise take every request log with it when it stops.
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetService<Serilog.ILogger>());
         app.Use(IdempotentRequests.KeepAnswerAsync);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });

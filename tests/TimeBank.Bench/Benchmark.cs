@@ -10,6 +10,9 @@ public static class Benchmark
 {
     private const double MiB = 1024 * 1024;
 
+    /// <summary>Keeps the run bounded: a replay still going then is reported as not finished (the service stops with the run).</summary>
+    private static readonly TimeSpan ReplayLimit = TimeSpan.FromMinutes(6);
+
     public sealed record Outcome(IReadOnlyList<Figure> Figures, string Markdown);
 
     public static async Task<Outcome> RunAsync(BenchRun run)
@@ -52,9 +55,11 @@ public static class Benchmark
         figures.Add(new Figure($"Redemptions, {redemptions.Workers} volunteers at one station", redemptions.SucceededPerSecond, "orders/s",
             redemptions.SucceededPerSecond / baseline[nearestClients], Note: $"p99 {redemptions.PercentileMilliseconds(99):0.0} ms; {redemptions.StatusSummary}"));
 
-        var replay = await Replay.MeasureAsync(run, TimeSpan.FromMinutes(15));
-        figures.Add(new Figure($"Full replay of every view ({replay.Events:#,0} events)", replay.EventsPerSecond, "events/s", replay.EventsPerSecond / baselinePeak, "≥ 50,000 events/s",
-            replay.EventsPerSecond >= 50_000, replay.Equal ? "views equal to the live ones" : "**views differ from the live ones**"));
+        var replay = await Replay.MeasureAsync(run, ReplayLimit);
+        figures.Add(replay is null
+            ? new Figure("Full replay of every view", double.NaN, "events/s", null, "≥ 50,000 events/s", false, $"did not finish within {ReplayLimit.TotalMinutes:0} minutes")
+            : new Figure($"Full replay of every view ({replay.Events:#,0} events)", replay.EventsPerSecond, "events/s", replay.EventsPerSecond / baselinePeak, "≥ 50,000 events/s",
+                replay.EventsPerSecond >= 50_000, replay.Equal ? "views equal to the live ones" : "**views differ from the live ones**"));
 
         var reads = await Reads.MeasureAsync(run);
         figures.Add(new Figure($"County quarterly report ({run.Scale.Communities} communities, JSON)", reads.CountyReport.TotalSeconds, "s", null, "< 5 s", reads.CountyReport.TotalSeconds < 5,
@@ -63,7 +68,8 @@ public static class Benchmark
             $"median of {run.Scale.Repeats * 5}"));
 
         figures.Add(new Figure("Peak RSS of the service during the HTTP deposits", deposits.PeakResidentBytes / MiB, "MiB", null, "< 400 MiB", deposits.PeakResidentBytes < 400 * MiB));
-        figures.Add(new Figure("Peak RSS of the service during the replay", replay.PeakResidentBytes / MiB, "MiB", null, "< 400 MiB", replay.PeakResidentBytes < 400 * MiB));
+        var replayPeak = replay?.PeakResidentBytes ?? run.Service.Memory.PeakResidentBytes;
+        figures.Add(new Figure("Peak RSS of the service during the replay", replayPeak / MiB, "MiB", null, "< 400 MiB", replayPeak < 400 * MiB, replay is null ? "until the limit" : ""));
 
         var table = new MarkdownTable("Figure", "Value", "Ratio to baseline", "Target", "Met", "Notes");
         foreach (var figure in figures) table.Add(figure.Cells());

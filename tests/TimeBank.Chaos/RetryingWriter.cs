@@ -5,7 +5,7 @@ namespace TimeBank.Chaos;
 
 /// <summary>
 /// A partner's client as the API asks it to behave: one Idempotency-Key per write, and the same request sent
-/// again under it after no answer, a 5xx, a 429 or a 409 with Retry-After, until an answer that settles it
+/// again under it after no answer, a 5xx, a 429, a 409 with Retry-After or a lost race (concurrent-change), until an answer that settles it
 /// (a 2xx, or a refusal) or until it gives up. Every attempt's status is kept; 0 is no answer.
 /// </summary>
 public sealed class RetryingWriter(Func<HttpClient> client, TimeSpan giveUpAfter)
@@ -38,8 +38,10 @@ public sealed class RetryingWriter(Func<HttpClient> client, TimeSpan giveUpAfter
             }
 
             statuses.Add(status);
+            // A lost race for the same record is answered "read it again and retry": so does this client.
             var settled = status is >= 200 and < 300
-                || (status is >= 400 and < 500 && status != (int)HttpStatusCode.TooManyRequests && !(status == (int)HttpStatusCode.Conflict && retryAfter));
+                || (status is >= 400 and < 500 && status != (int)HttpStatusCode.TooManyRequests && !(status == (int)HttpStatusCode.Conflict && retryAfter)
+                    && !text.Contains("urn:timebank:problem:concurrent-change", StringComparison.Ordinal));
             if (settled) return new WriteOutcome(status, statuses, text);
             if (DateTime.UtcNow > until) return new WriteOutcome(0, statuses, "");
             await Task.Delay(TimeSpan.FromMilliseconds(200));

@@ -102,4 +102,16 @@ public class HostileInputTests
         Assert.That(sent, Is.GreaterThan(200));
         Assert.That(failures, Is.Empty);
     }
+
+    [TestCase("volunteers/not-a-guid")]
+    [TestCase("volunteers/..%2F..%2Fetc%2Fpasswd/statement")]
+    [TestCase("no-such-thing")]
+    public async Task a_path_no_route_matches_is_a_404_problem(string path)
+    {
+        var community = await Given.ACommunity();
+
+        var response = await community.Http.GetAsync($"{community.Url()}/{path}");
+
+        Assert.That((await response.ReadProblem(HttpStatusCode.NotFound))["code"]!.GetValue<string>(), Is.EqualTo("no-such-resource"));
+    }
 }

@@ -13,7 +13,8 @@ public static class Replay
         public double EventsPerSecond => Events / WallTime.TotalSeconds;
     }
 
-    public static async Task<Result> MeasureAsync(BenchRun run, TimeSpan limit)
+    /// <returns>The replay, or null when it did not finish within <paramref name="limit"/>.</returns>
+    public static async Task<Result?> MeasureAsync(BenchRun run, TimeSpan limit)
     {
         var memory = run.Service.Memory;
         memory.ResetPeak();
@@ -36,7 +37,11 @@ public static class Replay
                 return outcome;
             }
 
-            if (DateTime.UtcNow - started > limit) throw new TimeoutException($"The replay did not finish within {limit.TotalMinutes:0} minutes.");
+            if (DateTime.UtcNow - started > limit)
+            {
+                run.Say($"replay: not finished after {limit.TotalMinutes:0} minutes ({replay["progress"]?.AsArray().LastOrDefault()})");
+                return null;
+            }
         }
     }
 }

@@ -90,7 +90,7 @@ public static class Contention
         var outcomes = placed.Select(p => p.outcome).Concat(held.Select(h => h.outcome)).ToList();
         var unsettled = outcomes.Count(o => o.Status == 0);
         if (unsettled > 0) failures.Add($"{unsettled} writes never got an answer that settled them");
-        var refusals = outcomes.Where(o => o.Status >= 400).GroupBy(o => o.Status).Select(g => $"{g.Key}: {g.Count()}");
+        var refusals = outcomes.Where(o => o.Status >= 400).GroupBy(o => o.Code).Select(g => $"{g.Key}: {g.Count()}");
         return new ScenarioResult(
             "Contention: exchanges and time-savings holds at once",
             outcomes.Sum(o => o.Attempts.Count),

@@ -18,7 +18,11 @@ public static partial class UnreadableRequests
     {
         var problem = context.ProblemDetails;
         if (problem.Title == UnparseableQueryTitle) DescribeQueryValue(problem);
-        if (problem.Title != MalformedJsonTitle) return;
+        if (problem.Title != MalformedJsonTitle)
+        {
+            DescribeBareStatus(problem);
+            return;
+        }
 
         problem.Type = ProblemResponses.TypePrefix + "malformed-json";
         problem.Title = "The request body is not valid JSON for this endpoint.";
@@ -36,6 +40,25 @@ public static partial class UnreadableRequests
         problem.Extensions["code"] = "unparseable-query-value";
         problem.Extensions.Remove("parameter");
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = [problem.Detail ?? ""] };
+    }
+
+    /// <summary>
+    /// A status answered before any endpoint ran, e.g. a 404 for a path no route matches (an id that is not a
+    /// GUID): the status code pages give it a problem body, and this its type and code like every other.
+    /// </summary>
+    private static void DescribeBareStatus(ProblemDetails problem)
+    {
+        if (problem.Extensions.ContainsKey("code") || problem.Status is not { } status) return;
+        var code = status switch
+        {
+            StatusCodes.Status404NotFound => "no-such-resource",
+            StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+            _ => $"http-{status}",
+        };
+        problem.Type = ProblemResponses.TypePrefix + code;
+        problem.Extensions["code"] = code;
+        if (status == StatusCodes.Status404NotFound) problem.Detail ??= "No resource answers at this path; check the ids in it.";
     }
 
     private static string UnknownMember(string detail) => PropertyPattern().Match(detail) is { Success: true } m ? m.Groups["field"].Value : "";

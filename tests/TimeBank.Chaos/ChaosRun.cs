@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using TimeBank.Harness;
 
 namespace TimeBank.Chaos;
@@ -30,6 +31,32 @@ public sealed class ChaosRun(ServiceProcess service, PostgresCluster cluster, st
         await Ledger.RecordGreetingsAsync(community, firstDay, greetingsEach, 2000);
         await Ledger.CloseQuarterAsync(community.Code, quarter, TimeSpan.FromMinutes(3));
         return community;
+    }
+
+    /// <summary>
+    /// One retrying client recording five-minute greeting calls of one volunteer (the community's
+    /// <paramref name="person"/>th), six minutes apart from <paramref name="day"/>, each under a service id of its
+    /// own and sent until settled, for as long as <paramref name="going"/> says.
+    /// </summary>
+    public async Task RecordGreetingsWhileAsync(
+        RunCommunity community, int person, DateOnly day, Func<bool> going, ConcurrentDictionary<Guid, WriteOutcome> outcomes, TimeSpan giveUpAfter)
+    {
+        var writer = new RetryingWriter(NewClient, giveUpAfter);
+        var (volunteer, elder) = community.People[person];
+        for (var i = 0; going(); i++)
+        {
+            var serviceId = Guid.CreateVersion7();
+            outcomes[serviceId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/services", new
+            {
+                serviceId,
+                volunteerId = volunteer,
+                elderIds = new[] { elder },
+                serviceType = "greeting-call",
+                startedAt = LedgerDriver.At(day, 6 * i),
+                minutes = 5,
+                recordedBy = LedgerDriver.Recorder,
+            });
+        }
     }
 
     /// <summary>The first day of the quarter that is still open: where the scenarios' own services go.</summary>

@@ -20,25 +20,7 @@ public static class Crash
         var orders = new ConcurrentDictionary<Guid, WriteOutcome>();
         var killing = true;
 
-        async Task Deposits(int worker)
-        {
-            var writer = new RetryingWriter(run.NewClient, TimeSpan.FromSeconds(90));
-            var (volunteer, elder) = community.People[worker];
-            for (var i = 0; killing; i++)
-            {
-                var serviceId = Guid.CreateVersion7();
-                deposits[serviceId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/services", new
-                {
-                    serviceId,
-                    volunteerId = volunteer,
-                    elderIds = new[] { elder },
-                    serviceType = "greeting-call",
-                    startedAt = LedgerDriver.At(day, 6 * i),
-                    minutes = 5,
-                    recordedBy = LedgerDriver.Recorder,
-                });
-            }
-        }
+        Task Deposits(int worker) => run.RecordGreetingsWhileAsync(community, worker, day, () => killing, deposits, TimeSpan.FromSeconds(90));
 
         async Task Orders(int worker)
         {
@@ -97,7 +79,7 @@ public static class Crash
             depositCheck.Duplicated + orderCheck.Duplicated + redeemedCheck.Duplicated,
             attempts.Count(s => s >= 500),
             failures,
-            $"{acknowledgedDeposits.Count:#,0} deposits and {acknowledgedOrders.Count:#,0} orders acknowledged ({deposits.Values.Concat(orders.Values).Count(w => w.Status == 409):#,0} of them as applied with the answer lost to a crash); {attempts.Count(s => s == 0):#,0} attempts without an answer; views {(equal ? "equal" : "NOT equal")} to a replay");
+            $"{acknowledgedDeposits.Count:#,0} deposits and {acknowledgedOrders.Count:#,0} orders acknowledged ({deposits.Values.Concat(orders.Values).Count(w => w.Code == "idempotent-request-applied"):#,0} of them as applied with the answer lost to a crash); {attempts.Count(s => s == 0):#,0} attempts without an answer; views {(equal ? "equal" : "NOT equal")} to a replay");
     }
 
     /// <summary>A replay of the community's views, compared with the live ones; asked again while the async views may still be catching up.</summary>

@@ -23,25 +23,7 @@ public static class DatabaseOutage
         var loading = true;
         TimeSpan stoppedAt = default, restartedAt = default;
 
-        async Task Deposits(int worker)
-        {
-            var writer = new RetryingWriter(run.NewClient, TimeSpan.FromSeconds(60));
-            var (volunteer, elder) = community.People[worker];
-            for (var i = 0; loading; i++)
-            {
-                var serviceId = Guid.CreateVersion7();
-                deposits[serviceId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/services", new
-                {
-                    serviceId,
-                    volunteerId = volunteer,
-                    elderIds = new[] { elder },
-                    serviceType = "greeting-call",
-                    startedAt = LedgerDriver.At(day, 6 * i),
-                    minutes = 5,
-                    recordedBy = LedgerDriver.Recorder,
-                });
-            }
-        }
+        Task Deposits(int worker) => run.RecordGreetingsWhileAsync(community, worker, day, () => loading, deposits, TimeSpan.FromSeconds(60));
 
         // Single attempts that are not retried, to see exactly what a client gets while the database is away.
         async Task Probe()

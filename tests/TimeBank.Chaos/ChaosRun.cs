@@ -42,20 +42,11 @@ public sealed class ChaosRun(ServiceProcess service, PostgresCluster cluster, st
         RunCommunity community, int person, DateOnly day, Func<bool> going, ConcurrentDictionary<Guid, WriteOutcome> outcomes, TimeSpan giveUpAfter)
     {
         var writer = new RetryingWriter(NewClient, giveUpAfter);
-        var (volunteer, elder) = community.People[person];
         for (var i = 0; going(); i++)
         {
             var serviceId = Guid.CreateVersion7();
-            outcomes[serviceId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/services", new
-            {
-                serviceId,
-                volunteerId = volunteer,
-                elderIds = new[] { elder },
-                serviceType = "greeting-call",
-                startedAt = LedgerDriver.At(day, 6 * i),
-                minutes = 5,
-                recordedBy = LedgerDriver.Recorder,
-            });
+            outcomes[serviceId] = await writer.PostAsync(
+                $"/api/v1/communities/{community.Code}/services", LedgerDriver.GreetingCall(serviceId, community.People[person], LedgerDriver.At(day, 6 * i), 5));
         }
     }
 

@@ -56,7 +56,10 @@ public sealed record WriteOutcome(int Status, IReadOnlyList<int> Attempts, strin
     /// A 2xx; or the 409 that says the first request under this key was applied but its answer was lost (the
     /// service stopped between the two): the write is in the ledger either way, and the client knows it.
     /// </summary>
-    public bool Acknowledged => Status is >= 200 and < 300 || (Status == 409 && Code == "idempotent-request-applied");
+    public bool Acknowledged => Succeeded || (Status == 409 && Code == "idempotent-request-applied");
+
+    /// <summary>Answered 2xx, with the result in <see cref="Body"/>.</summary>
+    public bool Succeeded => Status is >= 200 and < 300;
 
     /// <summary>The problem's code, read from its type (<c>urn:timebank:problem:{code}</c>); null for anything else.</summary>
     public string? Code => Status >= 400 && Body.Contains("urn:timebank:problem:", StringComparison.Ordinal)

@@ -58,16 +58,7 @@ public sealed class LedgerDriver(HttpClient http, DateTimeOffset now, string run
     public async Task<long> RecordGreetingsAsync(RunCommunity community, DateOnly firstDay, int perVolunteer, int callSize)
     {
         var records = Enumerable.Range(0, perVolunteer)
-            .SelectMany(i => community.People.Select(p => new
-            {
-                serviceId = Guid.CreateVersion7(),
-                volunteerId = p.Volunteer,
-                elderIds = new[] { p.Elder },
-                serviceType = "greeting-call",
-                startedAt = At(firstDay, 360 + (11 * i)),
-                minutes = 10,
-                recordedBy = Recorder,
-            }))
+            .SelectMany(i => community.People.Select(p => GreetingCall(Guid.CreateVersion7(), p, At(firstDay, 360 + (11 * i)), 10)))
             .ToList();
         long recorded = 0;
         foreach (var call in records.Chunk(callSize))
@@ -79,6 +70,43 @@ public sealed class LedgerDriver(HttpClient http, DateTimeOffset now, string run
 
         return recorded;
     }
+
+    /// <summary>The body of <c>POST …/services</c> (or one record of a batch) for a greeting call of a volunteer to their elder.</summary>
+    public static object GreetingCall(Guid serviceId, (Guid Volunteer, Guid Elder) person, DateTimeOffset startedAt, int minutes) => new
+    {
+        serviceId,
+        volunteerId = person.Volunteer,
+        elderIds = new[] { person.Elder },
+        serviceType = "greeting-call",
+        startedAt,
+        minutes,
+        recordedBy = Recorder,
+    };
+
+    /// <summary>
+    /// Runs an auditor's replay of every view (of one community, or all when null) and waits for it: the finished
+    /// replay's <c>result</c>, or null when it is still going after <paramref name="limit"/>.
+    /// </summary>
+    public async Task<JsonNode?> ReplayAsync(string? community, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        var id = (await PostAsync("/api/v1/audit/replays", new { community, recordedBy = Recorder }))["id"]!.GetValue<Guid>();
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            var replay = await GetAsync($"/api/v1/audit/replays/{id}");
+            switch (replay["status"]!.GetValue<string>())
+            {
+                case "finished": return replay["result"]!;
+                case "failed": throw new InvalidOperationException($"The replay failed: {replay["progress"]?.ToJsonString()}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a replay's result found every view equal to the live one.</summary>
+    public static bool ViewsEqual(JsonNode result) => result["views"]!.AsArray().All(v => v!["differences"]!.AsArray().Count == 0);
 
     /// <summary>Closes a quarter, waiting while the care views catch up (409 with Retry-After), for at most <paramref name="limit"/>.</summary>
     public async Task CloseQuarterAsync(string community, string quarter, TimeSpan limit)

@@ -41,16 +41,7 @@ public static class HttpDeposits
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/communities/{community.Code}/services")
         {
-            Content = JsonContent.Create(new
-            {
-                serviceId = Guid.CreateVersion7(),
-                volunteerId = person.Volunteer,
-                elderIds = new[] { person.Elder },
-                serviceType = "greeting-call",
-                startedAt = LedgerDriver.At(community.EnrolledOn, 11 * iteration),
-                minutes = 10,
-                recordedBy = LedgerDriver.Recorder,
-            }),
+            Content = JsonContent.Create(LedgerDriver.GreetingCall(Guid.CreateVersion7(), person, LedgerDriver.At(community.EnrolledOn, 11 * iteration), 10)),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var response = await run.Http.SendAsync(request);

@@ -20,28 +20,14 @@ public static class Replay
         memory.ResetPeak();
         var started = DateTime.UtcNow;
         var community = run.Scale.ReplaysEverything ? null : run.CountyCommunity(1);
-        var accepted = await run.Ledger.PostAsync("/api/v1/audit/replays", new { community, recordedBy = LedgerDriver.Recorder });
-        var id = accepted["id"]!.GetValue<Guid>();
-        while (true)
+        if (await run.Ledger.ReplayAsync(community, limit) is not { } result)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-            var replay = await run.Ledger.GetAsync($"/api/v1/audit/replays/{id}");
-            var status = replay["status"]!.GetValue<string>();
-            if (status == "failed") throw new InvalidOperationException($"The replay failed: {replay["progress"]?.ToJsonString()}");
-            if (status == "finished")
-            {
-                var result = replay["result"]!;
-                var equal = result["views"]!.AsArray().All(v => v!["differences"]!.AsArray().Count == 0);
-                var outcome = new Result(result["events"]!.GetValue<long>(), result["seconds"]!.GetValue<double>(), DateTime.UtcNow - started, equal, memory.PeakResidentBytes);
-                run.Say($"replay: {BenchRun.Number(outcome.Events)} events in {outcome.WallTime.TotalSeconds:0.0} s, {BenchRun.Number(outcome.EventsPerSecond)} events/s, views {(equal ? "equal" : "DIFFERENT")}");
-                return outcome;
-            }
-
-            if (DateTime.UtcNow - started > limit)
-            {
-                run.Say($"replay: not finished after {limit.TotalMinutes:0} minutes ({replay["progress"]?.AsArray().LastOrDefault()})");
-                return null;
-            }
+            run.Say($"replay: not finished after {limit.TotalMinutes:0} minutes");
+            return null;
         }
+
+        var outcome = new Result(result["events"]!.GetValue<long>(), result["seconds"]!.GetValue<double>(), DateTime.UtcNow - started, LedgerDriver.ViewsEqual(result), memory.PeakResidentBytes);
+        run.Say($"replay: {BenchRun.Number(outcome.Events)} events in {outcome.WallTime.TotalSeconds:0.0} s, {BenchRun.Number(outcome.EventsPerSecond)} events/s, views {(outcome.Equal ? "equal" : "DIFFERENT")}");
+        return outcome;
     }
 }

@@ -53,7 +53,7 @@ public static class Contention
         var held = await Task.WhenAll(holding);
 
         var failures = new List<string>();
-        var acceptedOrders = placed.Where(p => p.outcome.Status is >= 200 and < 300).ToList();
+        var acceptedOrders = placed.Where(p => p.outcome.Succeeded).ToList();
         var station = await run.Ledger.GetAsync($"/api/v1/communities/{community.Code}/stations/{stationId}");
         foreach (var item in items)
         {
@@ -68,7 +68,7 @@ public static class Contention
             var expected = pointsBefore[volunteer] - acceptedOrders.Where(o => o.volunteer == volunteer).Sum(o => o.quantity);
             if (points < 0 || points != expected) failures.Add($"volunteer {volunteer} has {points} points, expected {expected}");
             var account = await run.Ledger.GetAsync($"/api/v1/communities/{community.Code}/volunteers/{volunteer}/time-account");
-            var heldMinutes = held.Where(h => h.account == volunteer && h.outcome.Status is >= 200 and < 300).Sum(_ => 30);
+            var heldMinutes = held.Where(h => h.account == volunteer && h.outcome.Succeeded).Sum(_ => 30);
             if (account["available"]!.GetValue<int>() < 0 || account["held"]!.GetValue<int>() != heldMinutes || account["available"]!.GetValue<int>() != balanceBefore[volunteer] - heldMinutes)
             {
                 failures.Add($"volunteer {volunteer}'s time account holds {account["held"]} with {account["available"]} available, expected {heldMinutes} held of {balanceBefore[volunteer]}");
@@ -84,7 +84,7 @@ public static class Contention
             }
         }
 
-        var requestIds = held.Where(h => h.outcome.Status is >= 200 and < 300).Select(h => JsonNode.Parse(h.outcome.Body)!["requestId"]!.GetValue<Guid>()).ToList();
+        var requestIds = held.Where(h => h.outcome.Succeeded).Select(h => JsonNode.Parse(h.outcome.Body)!["requestId"]!.GetValue<Guid>()).ToList();
         var orderCheck = LedgerCheck.Compare(acceptedOrders.Select(o => o.orderId).ToList(), await LedgerCheck.CountByIdAsync(run.ConnectionString, community.Code, "store_order_placed", "orderId"));
         var holdCheck = LedgerCheck.Compare(requestIds, await LedgerCheck.CountByIdAsync(run.ConnectionString, community.Code, "time_savings_requested", "requestId"));
         var outcomes = placed.Select(p => p.outcome).Concat(held.Select(h => h.outcome)).ToList();

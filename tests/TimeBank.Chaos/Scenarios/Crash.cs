@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using TimeBank.Harness;
 
 namespace TimeBank.Chaos.Scenarios;
@@ -87,17 +86,15 @@ public static class Crash
     {
         for (var attempt = 0; attempt < 6; attempt++)
         {
-            var started = await run.Ledger.PostAsync("/api/v1/audit/replays", new { community, recordedBy = LedgerDriver.Recorder });
-            var id = started["id"]!.GetValue<Guid>();
-            JsonNode replay;
-            do
+            try
             {
-                await Task.Delay(500);
-                replay = await run.Ledger.GetAsync($"/api/v1/audit/replays/{id}");
+                if (await run.Ledger.ReplayAsync(community, TimeSpan.FromMinutes(5)) is { } result && LedgerDriver.ViewsEqual(result)) return true;
             }
-            while (replay["status"]!.GetValue<string>() is "waiting" or "running");
+            catch (InvalidOperationException e)
+            {
+                run.Say($"the replay failed, asking again: {e.Message}");
+            }
 
-            if (replay["status"]!.GetValue<string>() == "finished" && replay["result"]!["views"]!.AsArray().All(v => v!["differences"]!.AsArray().Count == 0)) return true;
             await Task.Delay(TimeSpan.FromSeconds(5));
         }
 

@@ -119,7 +119,7 @@ public static class HostileInput
     private static string Fill(string template, RunCommunity home, RunCommunity? other, Guid stationId, Guid itemId)
     {
         var people = (other ?? home).People[0];
-        return template
+        return string.Join('/', template
             .Replace("{community}", home.Code, StringComparison.Ordinal)
             .Replace("{county}", "chaos-county", StringComparison.Ordinal)
             .Replace("{quarter}", "2026Q3", StringComparison.Ordinal)
@@ -128,7 +128,7 @@ public static class HostileInput
             .Replace("{personId}", people.Volunteer.ToString(), StringComparison.Ordinal)
             .Replace("{stationId}", stationId.ToString(), StringComparison.Ordinal)
             .Replace("{itemId}", itemId.ToString(), StringComparison.Ordinal)
-            .Split('/').Select(segment => segment.StartsWith('{') ? Guid.NewGuid().ToString() : segment).Aggregate((a, b) => $"{a}/{b}");
+            .Split('/').Select(segment => segment.StartsWith('{') ? Guid.NewGuid().ToString() : segment));
     }
 
     private static string Short(string text) => text[..Math.Min(200, text.Length)];

@@ -36,11 +36,6 @@ public static class BenchProgram
             // A data set that is not marked complete may be half loaded: start from an empty database.
             await PostgresTools.DropDatabaseAsync(connectionString);
         }
-        else
-        {
-            // A replay cut off by the limit of an earlier run leaves its scratch schema behind.
-            await PostgresTools.DropSchemasAsync(connectionString, "timebank_replay_");
-        }
 
         await using var service = new ServiceProcess(serviceDll, connectionString, port, Path.Combine(output, "service.log"));
         await service.StartAsync(TimeSpan.FromSeconds(120));

@@ -67,26 +67,6 @@ public static partial class PostgresTools
         await drop.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Drops every schema whose name starts with <paramref name="prefix"/>, with what is in it.</summary>
-    public static async Task DropSchemasAsync(string connectionString, string prefix)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        var schemas = new List<string>();
-        await using (var find = new NpgsqlCommand("select nspname from pg_namespace where starts_with(nspname, @prefix)", connection))
-        {
-            find.Parameters.AddWithValue("prefix", prefix);
-            await using var reader = await find.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) schemas.Add(reader.GetString(0));
-        }
-
-        foreach (var schema in schemas)
-        {
-            await using var drop = new NpgsqlCommand($"drop schema {new NpgsqlCommandBuilder().QuoteIdentifier(schema)} cascade", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-    }
-
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
     private static partial Regex Tps();
 }

@@ -6,7 +6,7 @@ namespace TimeBank.Api.Audit;
 
 /// <summary>
 /// <c>audit verify</c>, <c>audit replay</c> and <c>audit export</c> on the service's command line: recompute the
-/// event chain and name the first broken link; rebuild every view in a scratch schema and compare it with the
+/// event chain and name the first broken link; fold every view again from the log and compare it with the
 /// live one (exit code 1 on a break or a difference); write events as NDJSON with a manifest.
 /// </summary>
 public static class AuditCommand
@@ -32,7 +32,7 @@ public static class AuditCommand
         var community = flags.GetValueOrDefault("community");
         if (verb == "export") return await ExportAsync(store, community, flags);
         if (verb == "as-of") return await AsOfAsync(store, services, community, flags);
-        if (verb == "replay") return await ReplayAsync(store, services.GetRequiredService<Npgsql.NpgsqlDataSource>(), community);
+        if (verb == "replay") return await ReplayAsync(store, community);
         var progress = new Progress<long>(n => Console.WriteLine($"  {n:N0} events checked..."));
         var result = await EventChain.VerifyAsync(store, community, progress, CancellationToken.None);
         if (result.Intact)
@@ -88,9 +88,9 @@ public static class AuditCommand
         return 0;
     }
 
-    private static async Task<int> ReplayAsync(IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, string? community)
+    private static async Task<int> ReplayAsync(IDocumentStore store, string? community)
     {
-        var result = await ProjectionReplay.RunAsync(store, dataSource, community, new Progress<string>(line => Console.WriteLine($"  {line}")), CancellationToken.None);
+        var result = await ProjectionReplay.RunAsync(store, community, new Progress<string>(line => Console.WriteLine($"  {line}")), CancellationToken.None);
         Console.WriteLine($"Replayed {result.Events:N0} events of {community ?? "every community"} in {result.Seconds} s.");
         Console.WriteLine($"{"view",-28} {"live",10} {"replayed",10} {"different",10}");
         foreach (var view in result.Views) Console.WriteLine($"{view.View,-28} {view.Live,10:N0} {view.Replayed,10:N0} {view.Differences.Count,10:N0}");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Marten;
 using Npgsql;
+using NpgsqlTypes;
 using TimeBank.Api.Infrastructure.EventStore;
 
 namespace TimeBank.Api.Audit;
@@ -17,116 +18,138 @@ public sealed record ReplayResult(string? Community, long Events, double Seconds
 }
 
 /// <summary>
-/// Rebuilds every view from the event log into a scratch schema and compares each document with the live one.
-/// The events (of one community, or all) are copied into the scratch schema, a store configured exactly like
-/// the live one rebuilds its projections there, and the two schemas are compared table by table in SQL. The
-/// live schema is only read: the live views and their daemon's progress are never touched. The scratch schema
-/// is dropped at the end.
+/// Folds every view from the event log again and compares each document with the live one. The log is read
+/// once, community by community, up to the last event appended when the replay began; every event goes through
+/// each view's own functions (<see cref="IFoldedView"/>) in memory; then each view's folded documents are copied
+/// into a temporary table and compared with the live ones in SQL, as stored JSON. The live schema is only read.
+/// <para>
+/// Communities are independent (a view never spans two), so only one community's documents are held at a time,
+/// and two communities fold at once, one per core of the machines this runs on.
+/// </para>
 /// </summary>
 public static class ProjectionReplay
 {
     /// <summary>Differences listed per view at most; the counts are always whole.</summary>
     public const int MaxListedDifferences = 1000;
 
-    public static async Task<ReplayResult> RunAsync(IDocumentStore live, NpgsqlDataSource dataSource, string? community, IProgress<string> progress, CancellationToken cancellation)
+    private const int CommunitiesAtOnce = 2;
+
+    public static async Task<ReplayResult> RunAsync(IDocumentStore store, string? community, IProgress<string> progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var scratch = $"{EventStoreSetup.SchemaName}_replay_{Guid.NewGuid():N}"[..32];
-        await using var replay = DocumentStore.For(options =>
-        {
-            options.Connection(dataSource);
-            options.ConfigureTimeBank(scratch);
-        });
-        try
-        {
-            progress.Report($"Creating the scratch schema {scratch}...");
-            await replay.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            var events = await CopyEventsAsync(dataSource, scratch, community, cancellation);
-            progress.Report($"Copied {events:N0} events of {community ?? "every community"}.");
+        var views = store.Options.Events.Projections().Select(p => p as IFoldedView
+            ?? throw new InvalidOperationException($"The projection {p.Name} does not say how it folds (IFoldedView): it cannot be replayed.")).ToList();
+        var through = await EventLogReader.LastSequenceAsync(store, cancellation);
+        IReadOnlyList<string> communities = community is null ? await EventLogReader.CommunitiesAsync(store, cancellation) : [community];
+        progress.Report($"Replaying {communities.Count:N0} {(communities.Count == 1 ? "community" : "communities")} through event {through:N0}...");
 
-            using (var daemon = await replay.BuildProjectionDaemonAsync())
+        var compared = new ViewComparison[communities.Count][];
+        var eventCounts = new long[communities.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, communities.Count), new ParallelOptions { MaxDegreeOfParallelism = CommunitiesAtOnce, CancellationToken = cancellation },
+            async (i, token) =>
             {
-                var projections = replay.Options.Projections.All.ToList();
-                for (var i = 0; i < projections.Count; i++)
+                var step = Stopwatch.StartNew();
+                var (events, folded) = await FoldAsync(store, communities[i], through, views, token);
+                var folding = step.Elapsed;
+                eventCounts[i] = events;
+                compared[i] = await CompareAsync(store, communities[i], folded, token);
+                lock (progress)
                 {
-                    progress.Report($"Rebuilding {projections[i].Name} ({i + 1} of {projections.Count})...");
-                    await daemon.RebuildProjectionAsync(projections[i].Name, TimeSpan.FromMinutes(30), cancellation);
+                    progress.Report($"Replayed {communities[i]}: {events:N0} events folded in {folding.TotalSeconds:0.0} s, compared in {(step.Elapsed - folding).TotalSeconds:0.0} s; " +
+                        $"{compared[i].Sum(v => v.Differences.Count):N0} documents different.");
+                }
+            });
+
+        // Communities were compared in code order; a view's differences are listed in that order, up to the limit.
+        var total = views.Select(v => v.ViewType).OrderBy(t => t.Name, StringComparer.Ordinal).Select(type => new ViewComparison(
+            type.Name,
+            compared.Sum(c => c.Single(v => v.View == type.Name).Live),
+            compared.Sum(c => c.Single(v => v.View == type.Name).Replayed),
+            [.. compared.SelectMany(c => c.Single(v => v.View == type.Name).Differences).Take(MaxListedDifferences)]));
+        return new ReplayResult(community, eventCounts.Sum(), Math.Round(clock.Elapsed.TotalSeconds, 1), [.. total]);
+    }
+
+    /// <summary>Every view's documents of one community, folded from its events in sequence order.</summary>
+    private static async Task<(long Events, Dictionary<IFoldedView, Dictionary<object, object>> Folded)> FoldAsync(
+        IDocumentStore store, string community, long through, IReadOnlyList<IFoldedView> views, CancellationToken cancellation)
+    {
+        var deserialize = EventLogReader.Deserializer(store);
+        var folded = views.ToDictionary(v => v, _ => new Dictionary<object, object>());
+        long events = 0;
+        await foreach (var stored in EventLogReader.ReadAsync(store, community, through, cancellation))
+        {
+            events++;
+            if (deserialize(stored) is not { } data) continue;
+            foreach (var view in views)
+            {
+                var documents = folded[view];
+                foreach (var id in view.IdsChangedBy(stored.StreamId, data))
+                {
+                    if (view.Fold(documents.GetValueOrDefault(id), id, data) is { } document) documents[id] = document;
+                    else documents.Remove(id);
                 }
             }
+        }
 
-            var views = new List<ViewComparison>();
-            var published = replay.Options.Projections.All.SelectMany(p => p.PublishedTypes()).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal);
-            foreach (var type in published)
+        return (events, folded);
+    }
+
+    /// <summary>Copies each view's folded documents into a temporary table and compares them with the live table, in SQL.</summary>
+    private static async Task<ViewComparison[]> CompareAsync(
+        IDocumentStore store, string community, Dictionary<IFoldedView, Dictionary<object, object>> folded, CancellationToken cancellation)
+    {
+        var serializer = store.Options.Serializer();
+        var database = await store.Storage.FindOrCreateDatabase(community);
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using (var create = new NpgsqlCommand("create temporary table tb_replayed (id text not null, data jsonb not null)", connection))
+            await create.ExecuteNonQueryAsync(cancellation);
+
+        var comparisons = new List<ViewComparison>();
+        foreach (var (view, documents) in folded)
+        {
+            await using (var clear = new NpgsqlCommand("truncate tb_replayed", connection)) await clear.ExecuteNonQueryAsync(cancellation);
+            await using (var copy = await connection.BeginBinaryImportAsync("copy tb_replayed (id, data) from stdin (format binary)", cancellation))
             {
-                views.Add(await CompareAsync(dataSource, live.Options.FindOrResolveDocumentType(type).TableName.QualifiedName,
-                    ((IDocumentStore)replay).Options.FindOrResolveDocumentType(type).TableName.QualifiedName, type.Name, community, cancellation));
-                progress.Report($"Compared {type.Name}: {views[^1].Live:N0} live, {views[^1].Replayed:N0} replayed, {views[^1].Differences.Count:N0} different.");
+                foreach (var (id, document) in documents)
+                {
+                    await copy.StartRowAsync(cancellation);
+                    await copy.WriteAsync(id.ToString()!, NpgsqlDbType.Text, cancellation);
+                    await copy.WriteAsync(serializer.ToJson(document), NpgsqlDbType.Jsonb, cancellation);
+                }
+
+                await copy.CompleteAsync(cancellation);
             }
 
-            return new ReplayResult(community, events, Math.Round(clock.Elapsed.TotalSeconds, 1), views);
+            var live = store.Options.FindOrResolveDocumentType(view.ViewType).TableName.QualifiedName;
+            comparisons.Add(new ViewComparison(view.ViewType.Name, await CountLiveAsync(connection, live, community, cancellation), documents.Count,
+                await DifferencesAsync(connection, live, community, cancellation)));
         }
-        finally
-        {
-            await using var drop = dataSource.CreateCommand($"drop schema if exists {scratch} cascade");
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+
+        return [.. comparisons];
     }
 
-    /// <summary>Copies the streams and events (of one community, or all) into the scratch schema, and moves its sequence past them.</summary>
-    private static async Task<long> CopyEventsAsync(NpgsqlDataSource dataSource, string scratch, string? community, CancellationToken cancellation)
+    private static async Task<long> CountLiveAsync(NpgsqlConnection connection, string live, string community, CancellationToken cancellation)
     {
-        const string live = EventStoreSetup.SchemaName;
-        var only = community is null ? "" : "where tenant_id = $1";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        long copied = 0;
-        foreach (var table in new[] { "mt_streams", "mt_events" })
-        {
-            // The columns both schemas have, by name: the same store configuration makes them the same.
-            await using var columns = new NpgsqlCommand(
-                "select string_agg(quote_ident(column_name), ', ' order by ordinal_position) from information_schema.columns where table_schema = $1 and table_name = $2",
-                connection, transaction)
-            { Parameters = { new() { Value = scratch }, new() { Value = table } } };
-            var list = (string)(await columns.ExecuteScalarAsync(cancellation))!;
-            await using var copy = new NpgsqlCommand($"insert into {scratch}.{table} ({list}) select {list} from {live}.{table} {only}", connection, transaction);
-            if (community is not null) copy.Parameters.Add(new() { Value = community });
-            copied = await copy.ExecuteNonQueryAsync(cancellation);
-        }
-
-        await using var sequence = new NpgsqlCommand(
-            $"select setval('{scratch}.mt_events_sequence', greatest(1, (select coalesce(max(seq_id), 0) from {scratch}.mt_events)))", connection, transaction);
-        await sequence.ExecuteNonQueryAsync(cancellation);
-        await transaction.CommitAsync(cancellation);
-        return copied;
+        await using var count = new NpgsqlCommand($"select count(*) from {live} where tenant_id = $1", connection) { Parameters = { new() { Value = community } } };
+        return (long)(await count.ExecuteScalarAsync(cancellation))!;
     }
 
-    private static async Task<ViewComparison> CompareAsync(NpgsqlDataSource dataSource, string liveTable, string replayTable, string view, string? community, CancellationToken cancellation)
+    private static async Task<List<DocumentDifference>> DifferencesAsync(NpgsqlConnection connection, string live, string community, CancellationToken cancellation)
     {
-        var only = community is null ? "" : "where tenant_id = $1";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
-        async Task<long> Count(string table)
-        {
-            await using var count = new NpgsqlCommand($"select count(*) from {table} {only}", connection);
-            if (community is not null) count.Parameters.Add(new() { Value = community });
-            return (long)(await count.ExecuteScalarAsync(cancellation))!;
-        }
-
-        var differences = new List<DocumentDifference>();
-        await using (var differ = new NpgsqlCommand($"""
-            select coalesce(l.tenant_id, r.tenant_id), coalesce(l.id, r.id)::text,
+        await using var differ = new NpgsqlCommand($"""
+            select coalesce(l.id::text, r.id),
                    case when r.id is null then 'only live' when l.id is null then 'only replayed' else 'different' end
-            from (select * from {liveTable} {only}) l
-            full outer join (select * from {replayTable} {only}) r on l.tenant_id = r.tenant_id and l.id = r.id
+            from (select id, data from {live} where tenant_id = $1) l
+            full outer join tb_replayed r on l.id::text = r.id
             where l.id is null or r.id is null or l.data <> r.data
-            order by 1, 2
+            order by 1
             limit {MaxListedDifferences}
-            """, connection))
-        {
-            if (community is not null) differ.Parameters.Add(new() { Value = community });
-            await using var reader = await differ.ExecuteReaderAsync(cancellation);
-            while (await reader.ReadAsync(cancellation)) differences.Add(new DocumentDifference(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return new ViewComparison(view, await Count(liveTable), await Count(replayTable), differences);
+            """, connection)
+        { Parameters = { new() { Value = community } } };
+        var differences = new List<DocumentDifference>();
+        await using var reader = await differ.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) differences.Add(new DocumentDifference(community, reader.GetString(0), reader.GetString(1)));
+        return differences;
     }
 }

@@ -42,7 +42,7 @@ public sealed record RunReplay(Guid RunId);
 
 public static class ReplayRunEndpoints
 {
-    /// <summary>Starts a replay of every view into a scratch schema, compared with the live views; answers where to follow it.</summary>
+    /// <summary>Starts a replay: every view folded again from the log and compared with the live one; answers where to follow it.</summary>
     [WolverinePost("/api/v1/audit/replays", Name = "StartReplay")]
     [RequiresRole(PartnerRole.Auditor)]
     [AllCommunities]
@@ -67,7 +67,7 @@ public static class ReplayRunEndpoints
 
 public static class RunReplayHandler
 {
-    public static async Task Handle(RunReplay message, IDocumentStore store, NpgsqlDataSource dataSource, TimeProvider clock, ILogger<RunReplay> logger, CancellationToken cancellation)
+    public static async Task Handle(RunReplay message, IDocumentStore store, TimeProvider clock, ILogger<RunReplay> logger, CancellationToken cancellation)
     {
         async Task Update(Func<ReplayRun, ReplayRun> change)
         {
@@ -84,7 +84,7 @@ public static class RunReplayHandler
             var progress = new SavedProgress(line => Update(r => r with { Progress = [.. r.Progress, line] }).GetAwaiter().GetResult());
             try
             {
-                var result = await ProjectionReplay.RunAsync(store, dataSource, waiting.Community, progress, cancellation);
+                var result = await ProjectionReplay.RunAsync(store, waiting.Community, progress, cancellation);
                 logger.LogInformation("Replay {RunId} of {Community}: {Events} events, equal: {Equal}", message.RunId, waiting.Community ?? "all", result.Events, result.Equal);
                 await Update(r => r with { Status = ReplayRun.Finished, Result = result, FinishedAt = clock.GetUtcNow() });
             }

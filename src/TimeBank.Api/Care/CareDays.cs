@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.People;
 using TimeBank.Domain.Care;
 using TimeBank.Domain.Services;
@@ -13,15 +14,28 @@ namespace TimeBank.Api.Care;
 /// every volunteer's stream. Async, like the care record: it spans many streams and nobody reads it in the
 /// request that records a service, so recording stays fast; it lags the ledger by the daemon's catch-up time.
 /// </summary>
-public sealed class CareDayProjection : MultiStreamProjection<CareDay, string>
+public sealed class CareDayProjection : MultiStreamProjection<CareDay, string>, IFoldedView
 {
     public CareDayProjection()
     {
-        Identities<ServiceRecorded>(e => CareDay.IdsOf(e.ElderIds, e.ServiceDay).ToList());
-        Identities<ServiceReversed>(e => CareDay.IdsOf(e.ElderIds, e.ServiceDay).ToList());
+        Identities<ServiceRecorded>(e => IdsChangedBy(e).ToList());
+        Identities<ServiceReversed>(e => IdsChangedBy(e).ToList());
     }
 
     public override CareDay? Evolve(CareDay? snapshot, string id, IEvent e) => CareDay.Evolve(snapshot, id, e.Data);
+
+    private static IEnumerable<string> IdsChangedBy(object @event) => @event switch
+    {
+        ServiceRecorded r => CareDay.IdsOf(r.ElderIds, r.ServiceDay),
+        ServiceReversed r => CareDay.IdsOf(r.ElderIds, r.ServiceDay),
+        _ => [],
+    };
+
+    Type IFoldedView.ViewType => typeof(CareDay);
+
+    IEnumerable<object> IFoldedView.IdsChangedBy(Guid streamId, object @event) => IdsChangedBy(@event);
+
+    object? IFoldedView.Fold(object? view, object id, object @event) => CareDay.Evolve((CareDay?)view, (string)id, @event);
 }
 
 /// <summary>Reads what the six ones are checked against: care days, and birthdays from personal data.</summary>

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Communities;
 using Wolverine.Http;
@@ -13,8 +14,10 @@ namespace TimeBank.Api.Communities;
 /// would make all of a community's writes wait for each other; as a view it may lag by the daemon's
 /// catch-up time.
 /// </summary>
-public sealed class CommunityTotalsProjection : MultiStreamProjection<CommunityTotals, string>
+public sealed class CommunityTotalsProjection : MultiStreamProjection<CommunityTotals, string>, IFoldedView
 {
+    private static readonly HashSet<Type> Folded = [.. CommunityTotals.EventTypes];
+
     public CommunityTotalsProjection()
     {
         foreach (var type in CommunityTotals.EventTypes) IncludeType(type);
@@ -22,6 +25,12 @@ public sealed class CommunityTotalsProjection : MultiStreamProjection<CommunityT
     }
 
     public override CommunityTotals? Evolve(CommunityTotals? snapshot, string id, IEvent e) => CommunityTotals.Evolve(snapshot, e.Data);
+
+    Type IFoldedView.ViewType => typeof(CommunityTotals);
+
+    IEnumerable<object> IFoldedView.IdsChangedBy(Guid streamId, object @event) => Folded.Contains(@event.GetType()) ? [CommunityTotals.DocumentId] : [];
+
+    object? IFoldedView.Fold(object? view, object id, object @event) => CommunityTotals.Evolve((CommunityTotals?)view, @event);
 }
 
 /// <summary>A community's totals; this month and quarter are the community's current ones.</summary>

@@ -5,6 +5,7 @@ using Marten.Events;
 using Marten.Events.Projections;
 using TimeBank.Api.Audit;
 using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Services;
@@ -17,7 +18,7 @@ namespace TimeBank.Api.Elders;
 /// many streams, nobody reads it in the request that records a service, and keeping it off the write path
 /// keeps recording fast. It lags the ledger by the daemon's catch-up time (normally well under a second).
 /// </summary>
-public sealed class ElderCareRecordProjection : MultiStreamProjection<ElderCareRecord, Guid>
+public sealed class ElderCareRecordProjection : MultiStreamProjection<ElderCareRecord, Guid>, IFoldedView
 {
     public ElderCareRecordProjection()
     {
@@ -26,6 +27,17 @@ public sealed class ElderCareRecordProjection : MultiStreamProjection<ElderCareR
     }
 
     public override ElderCareRecord? Evolve(ElderCareRecord? snapshot, Guid id, IEvent e) => ElderCareRecord.Evolve(snapshot, id, e.Data);
+
+    Type IFoldedView.ViewType => typeof(ElderCareRecord);
+
+    IEnumerable<object> IFoldedView.IdsChangedBy(Guid streamId, object @event) => @event switch
+    {
+        ServiceRecorded r => r.ElderIds.Cast<object>(),
+        ServiceReversed r => r.ElderIds.Cast<object>(),
+        _ => [],
+    };
+
+    object? IFoldedView.Fold(object? view, object id, object @event) => ElderCareRecord.Evolve((ElderCareRecord?)view, (Guid)id, @event);
 }
 
 /// <summary>An elder's care record: category and its history, current pairing, and the services received.</summary>

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using JasperFx.Events;
 using Marten;
-using Npgsql;
 using TimeBank.Api.Care;
 using TimeBank.Api.Counties;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.People;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Points;
@@ -20,12 +19,6 @@ namespace TimeBank.Api.Reports;
 /// </summary>
 public static class ReadingTheLedger
 {
-    /// <summary>
-    /// The columns the digest covers, one line per event in sequence order, fields joined by '|': what
-    /// <c>psql -At -F '|'</c> prints for this query, so an auditor can recompute it without our code.
-    /// </summary>
-    public const string DigestColumns = "seq_id, id, stream_id, version, type, data::text";
-
     public static async Task<(QuarterlyReport? Report, Rejection? Rejection)> QuarterlyReportAsync(
         this IDocumentStore store, string community, Quarter quarter, CancellationToken cancellation)
     {
@@ -81,44 +74,27 @@ public static class ReadingTheLedger
 
     private static async Task<(List<LedgerEvent> Events, ReportCoverage Coverage)> ReadUpToAsync(IDocumentStore store, string community, long lastSequence, CancellationToken cancellation)
     {
-        var typesByName = store.Options.Events.AllKnownEventTypes().ToDictionary(t => t.EventTypeName, t => t.EventType, StringComparer.Ordinal);
-        var serializer = store.Options.Serializer();
-        var database = await store.Storage.FindOrCreateDatabase(community);
-        await using var connection = database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        var table = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
-        await using var command = new NpgsqlCommand(
-            $"select {DigestColumns}, timestamp from {table} where tenant_id = $1 and seq_id <= $2 order by seq_id", connection)
-        {
-            Parameters = { new() { Value = community }, new() { Value = lastSequence } },
-        };
-
+        var deserialize = EventLogReader.Deserializer(store);
         var events = new List<LedgerEvent>();
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long first = 0, last = 0;
+        StoredEvent? first = null, last = null;
         var rows = 0;
-        DateTimeOffset firstAt = default, lastAt = default;
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
+        await foreach (var stored in EventLogReader.ReadAsync(store, community, lastSequence, cancellation))
         {
-            var sequence = reader.GetInt64(0);
-            var streamId = reader.GetGuid(2);
-            var type = reader.GetString(4);
-            var data = reader.GetString(5);
-            var at = reader.GetFieldValue<DateTimeOffset>(6);
-            digest.AppendData(Encoding.UTF8.GetBytes($"{sequence}|{reader.GetGuid(1)}|{streamId}|{reader.GetInt64(3)}|{type}|{data}\n"));
-            if (rows++ == 0) (first, firstAt) = (sequence, at);
-            (last, lastAt) = (sequence, at);
+            // One line per event, as `psql -At -F '|'` prints `seq_id, id, stream_id, version, type, data::text`:
+            // an auditor can recompute the digest without our code.
+            digest.AppendData(Encoding.UTF8.GetBytes($"{stored.Sequence}|{stored.Id}|{stored.StreamId}|{stored.Version}|{stored.Type}|"));
+            digest.AppendData(stored.Json);
+            digest.AppendData("\n"u8);
+            rows++;
+            first ??= stored;
+            last = stored;
 
             // A type this version of the service no longer knows is still covered by the digest.
-            if (typesByName.TryGetValue(type, out var dotnetType))
-            {
-                await using var json = new MemoryStream(Encoding.UTF8.GetBytes(data));
-                events.Add(new LedgerEvent(sequence, streamId, serializer.FromJson(dotnetType, json)));
-            }
+            if (deserialize(stored) is { } data) events.Add(new LedgerEvent(stored.Sequence, stored.StreamId, data));
         }
 
-        return (events, new ReportCoverage(first, last, rows, firstAt, lastAt, Convert.ToHexStringLower(digest.GetHashAndReset())));
+        return (events, new ReportCoverage(first?.Sequence ?? 0, last?.Sequence ?? 0, rows, first?.Timestamp ?? default, last?.Timestamp ?? default, Convert.ToHexStringLower(digest.GetHashAndReset())));
     }
 
     private static Rejection UnknownCommunity(string community) => Rejection.NotFound("unknown-community", "community", $"There is no community '{community}'.");

@@ -38,7 +38,7 @@ public sealed record ElderCareRecord(
         var month = CommunityCalendar.MonthOf(day);
         var line = ByMonthAndType.FirstOrDefault(l => l.Month == month && l.ServiceType == type) ?? new MonthlyServices(month, type, 0, 0);
         var updated = line with { Services = line.Services + services, Minutes = line.Minutes + minutes };
-        var lines = ByMonthAndType.Where(l => l != line).Append(updated).OrderBy(l => l.Month).ThenBy(l => l.ServiceType, StringComparer.Ordinal).ToList();
+        var lines = ByMonthAndType.Where(l => l != line).Append(updated).OrderBy(l => l.Month, StringComparer.Ordinal).ThenBy(l => l.ServiceType, StringComparer.Ordinal).ToList();
         return this with { ServicesReceived = ServicesReceived + services, MinutesReceived = MinutesReceived + minutes, ByMonthAndType = lines };
     }
 }

@@ -19,7 +19,7 @@ public static class RawAppend
         await using var store = DocumentStore.For(options =>
         {
             options.Connection(run.ConnectionString);
-            options.ConfigureTimeBank(EventStoreSetup.SchemaName);
+            options.ConfigureTimeBank();
         });
         var community = await run.Ledger.NewCommunityAsync("bench-raw", run.Scale.ClientCounts.Sum(), run.Ledger.FiveYearsAgo);
         // The first sessions of a store build its storage and compile its code: not part of the figure.

@@ -3,8 +3,8 @@ using TimeBank.Harness;
 namespace TimeBank.Bench.Measurements;
 
 /// <summary>
-/// An auditor's full replay (<c>POST /api/v1/audit/replays</c>), run by the service itself: every event copied
-/// to a scratch schema, every view rebuilt there from nothing and compared with the live one.
+/// An auditor's full replay (<c>POST /api/v1/audit/replays</c>), run by the service itself: every view folded
+/// again from the whole log and compared with the live one.
 /// </summary>
 public static class Replay
 {

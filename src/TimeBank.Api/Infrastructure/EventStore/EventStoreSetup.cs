@@ -36,7 +36,7 @@ public static class EventStoreSetup
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
-        services.AddMarten(options => options.ConfigureTimeBank(SchemaName))
+        services.AddMarten(options => options.ConfigureTimeBank())
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -49,13 +49,10 @@ public static class EventStoreSetup
         return services;
     }
 
-    /// <summary>
-    /// Everything the ledger's store is, but its connection: the live store uses it in <see cref="SchemaName"/>,
-    /// an audit replay in a scratch schema of its own.
-    /// </summary>
-    public static void ConfigureTimeBank(this StoreOptions options, string schemaName)
+    /// <summary>Everything the ledger's store is, but its connection: the service's store, and a benchmark's that appends without HTTP.</summary>
+    public static void ConfigureTimeBank(this StoreOptions options)
     {
-        options.DatabaseSchemaName = schemaName;
+        options.DatabaseSchemaName = SchemaName;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
         options.Events.TenancyStyle = TenancyStyle.Conjoined;

@@ -81,7 +81,6 @@ public static class TimeBankService
         // Through this host's own logger, not the static one: a second host in the same process (the tests
         // start one) would otherwise take every request log with it when it stops.
         app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetService<Serilog.ILogger>());
-        app.Use(IdempotentRequests.KeepAnswerAsync);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapOpenApi(OpenApiPath);

@@ -21,16 +21,35 @@ public sealed class LedgerDriver(HttpClient http, DateTimeOffset now, string run
     /// <summary>Makes the names of the run's communities its own, so runs never share a stream.</summary>
     public string RunId { get; } = runId;
 
+    /// <summary>The day of <see cref="Now"/> in Shanghai.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Now.ToOffset(Shanghai).DateTime);
+
     /// <summary>The last whole quarter before <see cref="Now"/> in Shanghai, and its first day.</summary>
     public (string Code, DateOnly FirstDay) LastWholeQuarter()
     {
-        var today = DateOnly.FromDateTime(Now.ToOffset(Shanghai).DateTime);
-        var first = new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
+        var first = new DateOnly(Today.Year, ((Today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
         return ($"{first.Year}Q{((first.Month - 1) / 3) + 1}", first);
     }
 
+    /// <summary>
+    /// Every quarter that has ended, from the one holding <paramref name="day"/> (or the last whole one, if that
+    /// is later) to the last whole one, oldest first: what a community closes as it goes.
+    /// </summary>
+    public IReadOnlyList<string> QuartersEndedSince(DateOnly day)
+    {
+        var (_, last) = LastWholeQuarter();
+        var quarters = new List<string>();
+        var start = new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 1, 1);
+        for (var first = start < last ? start : last; first <= last; first = first.AddMonths(3))
+        {
+            quarters.Add($"{first.Year}Q{((first.Month - 1) / 3) + 1}");
+        }
+
+        return quarters;
+    }
+
     /// <summary>Enrolment long enough ago that a run's services, minutes apart, never reach today.</summary>
-    public DateOnly FiveYearsAgo => DateOnly.FromDateTime(Now.ToOffset(Shanghai).DateTime).AddYears(-5);
+    public DateOnly FiveYearsAgo => Today.AddYears(-5);
 
     public static DateTimeOffset At(DateOnly day, int minutesAfterMidnight) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Shanghai).AddMinutes(minutesAfterMidnight);

@@ -65,6 +65,8 @@ public static partial class PostgresTools
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop database if exists {new NpgsqlCommandBuilder().QuoteIdentifier(target.Database!)} with (force)", connection);
         await drop.ExecuteNonQueryAsync();
+        // Pooled connections to it were ended by the drop: the next open must not pick one of them.
+        NpgsqlConnection.ClearAllPools();
     }
 
     [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]

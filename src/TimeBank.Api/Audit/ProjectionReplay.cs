@@ -23,16 +23,14 @@ public sealed record ReplayResult(string? Community, long Events, double Seconds
 /// each view's own functions (<see cref="IFoldedView"/>) in memory; then each view's folded documents are copied
 /// into a temporary table and compared with the live ones in SQL, as stored JSON. The live schema is only read.
 /// <para>
-/// Communities are independent (a view never spans two), so only one community's documents are held at a time,
-/// and two communities fold at once, one per core of the machines this runs on.
+/// Communities are independent (a view never spans two), so only the documents of the communities being folded
+/// are held, <see cref="EventLogReader.CommunitiesAtOnce"/> at a time.
 /// </para>
 /// </summary>
 public static class ProjectionReplay
 {
     /// <summary>Differences listed per view at most; the counts are always whole.</summary>
     public const int MaxListedDifferences = 1000;
-
-    private const int CommunitiesAtOnce = 2;
 
     public static async Task<ReplayResult> RunAsync(IDocumentStore store, string? community, IProgress<string> progress, CancellationToken cancellation)
     {
@@ -45,7 +43,7 @@ public static class ProjectionReplay
 
         var compared = new ViewComparison[communities.Count][];
         var eventCounts = new long[communities.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, communities.Count), new ParallelOptions { MaxDegreeOfParallelism = CommunitiesAtOnce, CancellationToken = cancellation },
+        await Parallel.ForEachAsync(Enumerable.Range(0, communities.Count), new ParallelOptions { MaxDegreeOfParallelism = EventLogReader.CommunitiesAtOnce, CancellationToken = cancellation },
             async (i, token) =>
             {
                 var step = Stopwatch.StartNew();

@@ -31,10 +31,11 @@ public static class ReadingTheLedger
             return (null, Rejection.NotFound("quarter-not-closed", "quarter", $"{quarter} has not been closed; its report is made once it is."));
         }
 
-        var (ledger, coverage) = await ReadUpToAsync(store, community, closing.Sequence, cancellation);
+        var fold = new QuarterlyReporting.Fold(quarter);
+        var coverage = await ReadUpToAsync(store, community, closing.Sequence, fold, cancellation);
         var birthdays = await session.BirthdaysAsync(cancellation);
         var names = (await session.Query<PersonalDetails>().Select(p => new { p.Id, p.Name }).ToListAsync(cancellation)).ToDictionary(p => p.Id, p => p.Name);
-        var report = QuarterlyReporting.Build(quarter, ledger, coverage, id => birthdays.GetValueOrDefault(id), id => names.GetValueOrDefault(id));
+        var report = fold.Report(coverage, id => birthdays.GetValueOrDefault(id), id => names.GetValueOrDefault(id));
 
         // The awards are appended with the closing, in one transaction; the range must hold all of them.
         var closed = (QuarterClosed)closing.Data;
@@ -61,21 +62,17 @@ public static class ReadingTheLedger
             return (null, Rejection.Conflict("quarter-not-closed-everywhere", "quarter", $"{quarter} is not closed yet in: {string.Join(", ", open)}."));
         }
 
-        var reports = new List<QuarterlyReport>();
-        foreach (var community in communities)
-        {
-            var (report, rejection) = await store.QuarterlyReportAsync(community.Code, quarter, cancellation);
-            if (rejection is not null) return (null, rejection);
-            reports.Add(report!);
-        }
-
-        return (CountyReport.Of(county, quarter, reports), null);
+        var reports = new (QuarterlyReport? Report, Rejection? Rejection)[communities.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, communities.Count), new ParallelOptions { MaxDegreeOfParallelism = EventLogReader.CommunitiesAtOnce, CancellationToken = cancellation },
+            async (i, token) => reports[i] = await store.QuarterlyReportAsync(communities[i].Code, quarter, token));
+        if (reports.FirstOrDefault(r => r.Rejection is not null).Rejection is { } refused) return (null, refused);
+        return (CountyReport.Of(county, quarter, [.. reports.Select(r => r.Report!)]), null);
     }
 
-    private static async Task<(List<LedgerEvent> Events, ReportCoverage Coverage)> ReadUpToAsync(IDocumentStore store, string community, long lastSequence, CancellationToken cancellation)
+    /// <summary>Streams the community's events through the report's fold, and digests the very rows it folds.</summary>
+    private static async Task<ReportCoverage> ReadUpToAsync(IDocumentStore store, string community, long lastSequence, QuarterlyReporting.Fold fold, CancellationToken cancellation)
     {
         var deserialize = EventLogReader.Deserializer(store);
-        var events = new List<LedgerEvent>();
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         StoredEvent? first = null, last = null;
         var rows = 0;
@@ -91,10 +88,10 @@ public static class ReadingTheLedger
             last = stored;
 
             // A type this version of the service no longer knows is still covered by the digest.
-            if (deserialize(stored) is { } data) events.Add(new LedgerEvent(stored.Sequence, stored.StreamId, data));
+            if (deserialize(stored) is { } data) fold.Take(new LedgerEvent(stored.Sequence, stored.StreamId, data));
         }
 
-        return (events, new ReportCoverage(first?.Sequence ?? 0, last?.Sequence ?? 0, rows, first?.Timestamp ?? default, last?.Timestamp ?? default, Convert.ToHexStringLower(digest.GetHashAndReset())));
+        return new ReportCoverage(first?.Sequence ?? 0, last?.Sequence ?? 0, rows, first?.Timestamp ?? default, last?.Timestamp ?? default, Convert.ToHexStringLower(digest.GetHashAndReset()));
     }
 
     private static Rejection UnknownCommunity(string community) => Rejection.NotFound("unknown-community", "community", $"There is no community '{community}'.");

@@ -30,8 +30,27 @@ public static class QuarterlyReporting
     public static QuarterlyReport Build(
         Quarter quarter, IEnumerable<LedgerEvent> events, ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf, Func<Guid, string?> nameOf)
     {
-        var ledger = new Ledger(quarter);
-        foreach (var e in events) ledger.Take(e);
+        var fold = new Fold(quarter);
+        foreach (var e in events) fold.Take(e);
+        return fold.Report(coverage, birthdayOf, nameOf);
+    }
+
+    /// <summary>
+    /// The report's fold taken one event at a time, in log order, for a reader that streams a long history
+    /// rather than holding all of it: only what the quarter needs is kept.
+    /// </summary>
+    public sealed class Fold(Quarter quarter)
+    {
+        private readonly Ledger _ledger = new(quarter);
+
+        public void Take(LedgerEvent e) => _ledger.Take(e);
+
+        public QuarterlyReport Report(ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf, Func<Guid, string?> nameOf) => Build(_ledger, coverage, birthdayOf, nameOf);
+    }
+
+    private static QuarterlyReport Build(Ledger ledger, ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf, Func<Guid, string?> nameOf)
+    {
+        var quarter = ledger.Quarter;
         if (ledger.Community is not { } community) throw new InvalidOperationException("The events hold no community.");
         if (ledger.ClosedAt is not { } closedAt) throw new InvalidOperationException($"The events hold no closing of {quarter}.");
 

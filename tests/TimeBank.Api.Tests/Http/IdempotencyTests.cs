@@ -32,6 +32,28 @@ public class IdempotencyTests
     }
 
     [Test]
+    public async Task the_answer_is_kept_in_the_transaction_that_wrote_the_request()
+    {
+        var community = await Given.ACommunity();
+        var key = Guid.NewGuid().ToString();
+
+        var first = await community.Http.SendAsync(Enrol(community, key));
+
+        // Rows written by one transaction carry its id (xmin): the key's record and the request's event share it.
+        await using var command = TestHost.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("""
+            select r.data ->> 'status', r.data ->> 'body', r.xmin::text = e.xmin::text
+            from timebank.mt_doc_idempotentrequest r
+            join timebank.mt_events e on e.tenant_id = r.tenant_id and e.type = 'volunteer_enrolled'
+            where r.tenant_id = $1 and r.id like '%:' || $2
+            """);
+        command.Parameters.Add(new() { Value = community.Code });
+        command.Parameters.Add(new() { Value = key });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.That(await reader.ReadAsync(), Is.True, "the key's record is kept");
+        Assert.That((reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)), Is.EqualTo(("201", await first.Content.ReadAsStringAsync(), true)));
+    }
+
+    [Test]
     public async Task a_key_is_kept_for_24_hours_and_then_swept_so_it_may_name_a_new_request()
     {
         var community = await Given.ACommunity();

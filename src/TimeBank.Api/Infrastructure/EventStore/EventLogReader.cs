@@ -14,6 +14,13 @@ public sealed record StoredEvent(long Sequence, Guid Id, Guid StreamId, long Ver
 /// </summary>
 public static class EventLogReader
 {
+    /// <summary>
+    /// How many communities' histories a whole-history reader goes through at once. Each is read on one
+    /// connection and folded on one thread, and the database shares the machine: two keeps both cores of a
+    /// small machine busy without holding more communities in memory than that.
+    /// </summary>
+    public const int CommunitiesAtOnce = 2;
+
     public static async IAsyncEnumerable<StoredEvent> ReadAsync(
         IDocumentStore store, string community, long throughSequence, [EnumeratorCancellation] CancellationToken cancellation)
     {

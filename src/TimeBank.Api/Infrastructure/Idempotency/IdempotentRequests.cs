@@ -11,26 +11,29 @@ using Wolverine.Http.CodeGen;
 namespace TimeBank.Api.Infrastructure.Idempotency;
 
 /// <summary>
-/// A POST sent with an <c>Idempotency-Key</c>, and the answer it got. Inserted in the same transaction as what
-/// the request writes, so the request and its record commit together or not at all: of two requests with one
-/// key, the second insert fails and writes nothing. The answer is added right after it is sent.
+/// A POST sent with an <c>Idempotency-Key</c>, and the answer it got. Inserted, answer and all, in the same
+/// transaction as what the request writes, so the request, its record and its answer commit together or not at
+/// all. (A record without an answer was kept by an earlier version, which stored the answer after sending it.)
 /// </summary>
 public sealed record IdempotentRequest(
-    string Id, string RequestHash, Guid Owner, DateTimeOffset ReceivedAt, int? Status = null, string? ContentType = null, string? Location = null, string? Body = null);
+    string Id, string RequestHash, DateTimeOffset ReceivedAt, int? Status = null, string? ContentType = null, string? Location = null, string? Body = null);
 
 /// <summary>
 /// Makes every POST safe to retry. The same key and body again answer the first answer and write nothing more;
 /// the same key with another body is refused (422). A request refused by validation (400) is not kept, so it may
-/// be corrected and sent again under its key. Keys are scoped to the partner key and the community, and kept
-/// for <see cref="ExpiredIdempotencyRecords.KeptFor"/>.
+/// be corrected and sent again under its key; nor is an answer that asks to retry later (Retry-After). Keys are
+/// scoped to the partner key and the community, and kept for <see cref="ExpiredIdempotencyRecords.KeptFor"/>.
 /// </summary>
 public static class IdempotentRequests
 {
     public const string Header = "Idempotency-Key";
 
-    /// <summary>How long a request's answer may take to be kept before it counts as lost.</summary>
+    /// <summary>How long an answerless record (of an earlier version) counts as still being answered.</summary>
     public static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(30);
-    private static readonly object OwnerItem = new();
+    private static readonly object ClaimItem = new();
+
+    /// <summary>A key this request holds and has not seen before: its record is inserted with the request's answer.</summary>
+    private sealed record Claim(string Id, string RequestHash, DateTimeOffset ReceivedAt);
 
     /// <summary>Called by the generated code of every POST endpoint, after the access check.</summary>
     public static async Task<IResult> BeginAsync(HttpContext context, IDocumentSession session, TimeProvider clock)
@@ -47,9 +50,7 @@ public static class IdempotentRequests
         var earlier = await session.LoadAsync<IdempotentRequest>(id, context.RequestAborted);
         if (earlier is null)
         {
-            var owner = Guid.NewGuid();
-            session.Insert(new IdempotentRequest(id, hash, owner, clock.GetUtcNow()));
-            context.Items[OwnerItem] = owner;
+            context.Items[ClaimItem] = new Claim(id, hash, clock.GetUtcNow());
             return WolverineContinue.Result();
         }
 
@@ -61,8 +62,6 @@ public static class IdempotentRequests
 
         if (earlier.Status is not { } status)
         {
-            // Its answer is kept right after it is sent; a record long without one belongs to a request whose
-            // answer was lost (the service stopped in between). What it wrote stands, once.
             if (clock.GetUtcNow() - earlier.ReceivedAt < AnswerGrace)
             {
                 context.Response.Headers.RetryAfter = "1";
@@ -71,7 +70,7 @@ public static class IdempotentRequests
             }
 
             return ProblemResponses.Problem(StatusCodes.Status409Conflict, "idempotent-request-applied", "The first request with this key was applied.",
-                "It was written, but its answer was not kept (the service stopped while answering); read the resource to see the result.");
+                "It was written, but its answer was not kept; read the resource to see the result.");
         }
 
         context.Response.Headers["Idempotent-Replayed"] = "true";
@@ -80,59 +79,27 @@ public static class IdempotentRequests
     }
 
     /// <summary>
-    /// Wraps the response of a POST sent with a key, and keeps what was answered once it is sent, if this
-    /// request's record was the one committed (not for a refused duplicate, nor for a 5xx, which may be retried,
-    /// nor for an answer with Retry-After, which frees the key).
+    /// Called by the generated code of every POST endpoint between the endpoint and the session's save: renders
+    /// the endpoint's answer as it will be sent, and adds the key's record with it to what the request writes.
+    /// An answer that asks to try again later (Retry-After) is not the request's answer: no record is kept, so
+    /// the retry is decided afresh.
     /// </summary>
-    public static async Task KeepAnswerAsync(HttpContext context, Func<Task> next)
+    public static async Task KeepAnswerAsync(HttpContext context, IDocumentSession session, IResult answer)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.ContainsKey(Header))
-        {
-            await next();
-            return;
-        }
+        if (context.Items[ClaimItem] is not Claim claim) return;
 
-        context.Request.EnableBuffering();
-        var original = context.Response.Body;
-        await using var captured = new MemoryStream();
-        context.Response.Body = captured;
-        try
-        {
-            await next();
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
+        var rendered = new DefaultHttpContext { RequestServices = context.RequestServices, TraceIdentifier = context.TraceIdentifier };
+        rendered.Request.Method = context.Request.Method;
+        rendered.Request.Path = context.Request.Path;
+        await using var body = new MemoryStream();
+        rendered.Response.Body = body;
+        await answer.ExecuteAsync(rendered);
+        // An endpoint may set Retry-After on the response itself, beside its result.
+        if (context.Response.Headers.RetryAfter.Count > 0 || rendered.Response.Headers.RetryAfter.Count > 0) return;
 
-        captured.Position = 0;
-        await captured.CopyToAsync(original, context.RequestAborted);
-        if (context.Items[OwnerItem] is not Guid owner || context.Response.StatusCode >= 500) return;
-
-        var store = context.RequestServices.GetRequiredService<IDocumentStore>();
-        await using var session = context.Request.RouteValues.TryGetValue("community", out var community) && community is string code
-            ? store.LightweightSession(code)
-            : store.LightweightSession();
-        var id = RecordId(context, context.Request.Headers[Header].First()!);
-        if (await session.LoadAsync<IdempotentRequest>(id) is not { } record || record.Owner != owner || record.Status is not null) return;
-
-        // An answer that asks to try again later (Retry-After) is not the request's answer: the key is freed,
-        // so that the retry is decided afresh.
-        if (context.Response.Headers.RetryAfter.Count > 0)
-        {
-            session.Delete(record);
-            await session.SaveChangesAsync();
-            return;
-        }
-
-        session.Store(record with
-        {
-            Status = context.Response.StatusCode,
-            ContentType = context.Response.ContentType,
-            Location = context.Response.Headers.Location.FirstOrDefault(),
-            Body = System.Text.Encoding.UTF8.GetString(captured.ToArray()),
-        });
-        await session.SaveChangesAsync();
+        session.Insert(new IdempotentRequest(
+            claim.Id, claim.RequestHash, claim.ReceivedAt, rendered.Response.StatusCode, rendered.Response.ContentType,
+            rendered.Response.Headers.Location.FirstOrDefault() ?? context.Response.Headers.Location.FirstOrDefault(), System.Text.Encoding.UTF8.GetString(body.ToArray())));
     }
 
     /// <summary>
@@ -149,9 +116,10 @@ public static class IdempotentRequests
 
     private static string RecordId(HttpContext context, string key) => $"{Caller.Of(context)?.Key.Id:N}:{key}";
 
+    /// <summary>Hashes the method, path and body; the body is buffered, so the endpoint reads it again after.</summary>
     private static async Task<string> RequestHashAsync(HttpContext context)
     {
-        context.Request.Body.Position = 0;
+        context.Request.EnableBuffering();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{context.Request.Method} {context.Request.Path}\n"));
         var buffer = new byte[8192];
@@ -174,7 +142,7 @@ public static class IdempotencyConfiguration
         services.AddSingleton<ExpiredIdempotencyRecords>().AddHostedService(provider => provider.GetRequiredService<ExpiredIdempotencyRecords>());
 }
 
-/// <summary>Puts the idempotency step in every POST endpoint that writes, right after the access check.</summary>
+/// <summary>Puts the idempotency steps in every POST endpoint that writes: the check right after the access check, the keeping before the save.</summary>
 public sealed class IdempotencyPolicy : IHttpPolicy
 {
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
@@ -188,6 +156,12 @@ public sealed class IdempotencyPolicy : IHttpPolicy
 
             var begin = new MethodCall(typeof(IdempotentRequests), nameof(IdempotentRequests.BeginAsync)) { CommentText = "Answer a retried request as the first time" };
             chain.Middleware.InsertRange(0, [begin, new MaybeEndWithResultFrame(begin.ReturnVariable!)]);
+
+            // Before the session is saved, so that the answer commits with what the request wrote.
+            var keep = new MethodCall(typeof(IdempotentRequests), nameof(IdempotentRequests.KeepAnswerAsync)) { CommentText = "Keep the answer with the key, in the request's transaction" };
+            keep.Arguments[2] = chain.Method.ReturnVariable
+                ?? throw new InvalidOperationException($"The endpoint {chain.RoutePattern?.RawText} answers nothing to keep for a retry.");
+            chain.Postprocessors.Insert(0, keep);
         }
     }
 }

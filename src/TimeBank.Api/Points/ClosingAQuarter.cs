@@ -6,6 +6,7 @@ using TimeBank.Api.Care;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Api.Reports;
 using TimeBank.Domain.Care;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
@@ -13,6 +14,7 @@ using TimeBank.Domain.Partners;
 using TimeBank.Domain.Points;
 using TimeBank.Domain.Services;
 using TimeBank.Domain.Volunteers;
+using Wolverine;
 using Wolverine.Http;
 
 namespace TimeBank.Api.Points;
@@ -45,7 +47,7 @@ public static class ClosingAQuarterEndpoints
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
     public static async Task<IResult> Close(
-        string community, string quarter, CloseQuarter command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, string quarter, CloseQuarter command, HttpContext context, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
@@ -69,6 +71,8 @@ public static class ClosingAQuarterEndpoints
         var awards = await ScoreEveryVolunteerAsync(session, home, q, command.RecordedBy, clock, today, cancellation);
         var closed = new QuarterClosed(home.Id, q, awards.Count, awards.Sum(a => a.Points), command.RecordedBy, clock.GetUtcNow());
         session.Events.Append(streamId, history[^1].Version + 1, closed);
+        // Sent once the closing commits (the session is the outbox).
+        await bus.PublishAsync(new MakeQuarterlyReport(community, q.ToString()));
         return Results.Ok(ClosingResponse.From(Community.Evolve(home, closed)!.Closing(q)!, alreadyClosed: false));
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using JasperFx.Events;
 using Marten;
 using TimeBank.Api.Care;
 using TimeBank.Api.Counties;
@@ -31,11 +32,21 @@ public static class ReadingTheLedger
             return (null, Rejection.NotFound("quarter-not-closed", "quarter", $"{quarter} has not been closed; its report is made once it is."));
         }
 
+        // A closed quarter's events never change, so neither does its report: made once, then kept.
+        var report = (await session.LoadAsync<KeptQuarterlyReport>(KeptQuarterlyReport.IdOf(quarter), cancellation))?.Report
+            ?? await MakeAndKeepAsync(store, session, community, quarter, closing, cancellation);
+        var names = (await session.Query<PersonalDetails>().Select(p => new { p.Id, p.Name }).ToListAsync(cancellation)).ToDictionary(p => p.Id, p => p.Name);
+        return (report.Named(id => names.GetValueOrDefault(id)), null);
+    }
+
+    /// <summary>Folds the community's log up to the closing into the quarter's report, and keeps it.</summary>
+    private static async Task<QuarterlyReport> MakeAndKeepAsync(
+        IDocumentStore store, IQuerySession session, string community, Quarter quarter, IEvent closing, CancellationToken cancellation)
+    {
         var fold = new QuarterlyReporting.Fold(quarter);
         var coverage = await ReadUpToAsync(store, community, closing.Sequence, fold, cancellation);
         var birthdays = await session.BirthdaysAsync(cancellation);
-        var names = (await session.Query<PersonalDetails>().Select(p => new { p.Id, p.Name }).ToListAsync(cancellation)).ToDictionary(p => p.Id, p => p.Name);
-        var report = fold.Report(coverage, id => birthdays.GetValueOrDefault(id), id => names.GetValueOrDefault(id));
+        var report = fold.Report(coverage, id => birthdays.GetValueOrDefault(id));
 
         // The awards are appended with the closing, in one transaction; the range must hold all of them.
         var closed = (QuarterClosed)closing.Data;
@@ -44,7 +55,11 @@ public static class ReadingTheLedger
             throw new InvalidOperationException($"The events up to the closing of {quarter} in {community} hold {report.Totals.PointsAwarded} points awarded; the closing says {closed.PointsAwarded}.");
         }
 
-        return (report, null);
+        // Two nodes making it at once store the same document.
+        await using var keeping = store.LightweightSession(community);
+        keeping.Store(new KeptQuarterlyReport(KeptQuarterlyReport.IdOf(quarter), report));
+        await keeping.SaveChangesAsync(cancellation);
+        return report;
     }
 
     /// <summary>

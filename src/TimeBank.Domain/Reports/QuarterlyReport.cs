@@ -27,7 +27,19 @@ public sealed record QuarterlyReport(
     IReadOnlyList<Commendation> Commendations,
     IReadOnlyList<AdjustmentLine> Adjustments,
     IReadOnlyList<MonthMinutes> MinutesByMonth,
-    IReadOnlyList<PointsBand> PointsDistribution);
+    IReadOnlyList<PointsBand> PointsDistribution)
+{
+    /// <summary>
+    /// The report with the names to print: a report is made and kept without them (names are personal data,
+    /// erased with the person), and named as it is read.
+    /// </summary>
+    public QuarterlyReport Named(Func<Guid, string?> nameOf) => this with
+    {
+        Volunteers = [.. Volunteers.Select(v => v with { Name = nameOf(v.VolunteerId) })],
+        EldersWithoutVisit = [.. EldersWithoutVisit.Select(e => e with { Name = nameOf(e.ElderId) })],
+        Commendations = [.. Commendations.Select(c => c with { Name = nameOf(c.VolunteerId) })],
+    };
+}
 
 /// <summary>
 /// The events the report was read from: every event of the community up to and including the quarter's

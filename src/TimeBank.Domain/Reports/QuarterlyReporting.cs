@@ -16,8 +16,8 @@ public sealed record LedgerEvent(long Sequence, Guid StreamId, object Data);
 /// <summary>
 /// Builds a community's quarterly report by folding its events, in log order, up to the quarter's closing,
 /// with the same aggregates the live views use. Nothing else goes in but the birthdays (kept with the
-/// elders' personal data, as the six ones are counted live) and the names to print: the same events give
-/// the same report.
+/// elders' personal data, as the six ones are counted live): the same events give the same report. It names
+/// nobody; the names to print are put in by <see cref="QuarterlyReport.Named"/> when it is read.
 /// </summary>
 public static class QuarterlyReporting
 {
@@ -28,11 +28,11 @@ public static class QuarterlyReporting
     public static readonly IReadOnlyList<(int From, int? To)> PointsBands = [(int.MinValue, 0), (1, 99), (100, 299), (300, 599), (600, 999), (1000, null)];
 
     public static QuarterlyReport Build(
-        Quarter quarter, IEnumerable<LedgerEvent> events, ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf, Func<Guid, string?> nameOf)
+        Quarter quarter, IEnumerable<LedgerEvent> events, ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf)
     {
         var fold = new Fold(quarter);
         foreach (var e in events) fold.Take(e);
-        return fold.Report(coverage, birthdayOf, nameOf);
+        return fold.Report(coverage, birthdayOf);
     }
 
     /// <summary>
@@ -45,17 +45,17 @@ public static class QuarterlyReporting
 
         public void Take(LedgerEvent e) => _ledger.Take(e);
 
-        public QuarterlyReport Report(ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf, Func<Guid, string?> nameOf) => Build(_ledger, coverage, birthdayOf, nameOf);
+        public QuarterlyReport Report(ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf) => Build(_ledger, coverage, birthdayOf);
     }
 
-    private static QuarterlyReport Build(Ledger ledger, ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf, Func<Guid, string?> nameOf)
+    private static QuarterlyReport Build(Ledger ledger, ReportCoverage coverage, Func<Guid, Birthday?> birthdayOf)
     {
         var quarter = ledger.Quarter;
         if (ledger.Community is not { } community) throw new InvalidOperationException("The events hold no community.");
         if (ledger.ClosedAt is not { } closedAt) throw new InvalidOperationException($"The events hold no closing of {quarter}.");
 
         var standing = ledger.QuarterServices.Where(s => !ledger.Reversed.Contains(s.ServiceId)).ToList();
-        var volunteers = VolunteerLines(ledger, standing, nameOf);
+        var volunteers = VolunteerLines(ledger, standing);
         var received = standing.SelectMany(s => s.ElderIds.Select(elderId => (ElderId: elderId, Service: s))).ToLookup(x => x.ElderId, x => x.Service);
         var owed = OwedCare(ledger, community.Cadence, birthdayOf, community.Calendar.DayOf(closedAt));
         // The quarter's elders: those registered by its end, and any registered later whose care in it was
@@ -79,7 +79,7 @@ public static class QuarterlyReporting
             ElderCategories(elders, categoryAtEnd, received),
             Cadence(owed),
             CadenceByCategory(owed, categoryAtEnd),
-            EldersWithoutVisit(ledger, elders, categoryAtEnd, received, community.Cadence, nameOf),
+            EldersWithoutVisit(ledger, elders, categoryAtEnd, received, community.Cadence),
             ledger.StoreMovements(),
             Teams(volunteers),
             Commendations(volunteers),
@@ -88,7 +88,7 @@ public static class QuarterlyReporting
             PointsDistribution(ledger));
     }
 
-    private static List<VolunteerSettlement> VolunteerLines(Ledger ledger, List<ServiceRecorded> standing, Func<Guid, string?> nameOf)
+    private static List<VolunteerSettlement> VolunteerLines(Ledger ledger, List<ServiceRecorded> standing)
     {
         var quarter = ledger.Quarter;
         var all = ledger.QuarterServices.ToLookup(s => s.VolunteerId);
@@ -105,7 +105,7 @@ public static class QuarterlyReporting
                 var byType = mine.GroupBy(s => s.ServiceType, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => new ServiceTypeMinutes(g.Key, g.Count(), g.Sum(s => s.Minutes))).ToList();
                 return new VolunteerSettlement(
-                    v.Id, nameOf(v.Id), v.Team, byType, mine.Count, mine.Sum(s => s.Minutes),
+                    v.Id, null, v.Team, byType, mine.Count, mine.Sum(s => s.Minutes),
                     recorded.Count(s => ledger.Confirmed.Contains(s.ServiceId)), recorded.Count(s => ledger.Disputed.Contains(s.ServiceId)), recorded.Count - mine.Count,
                     award?.Total ?? 0, award?.ServicePoints ?? 0, award?.BonusPoints ?? 0, award?.CutByCap ?? 0, award?.AdjustmentPoints ?? 0, award?.Unrecovered ?? 0,
                     flows.Redeemed, flows.Restored, v.Points.Balance, v.Account.Balance, flows.Spent, flows.Given, flows.Received);
@@ -169,7 +169,7 @@ public static class QuarterlyReporting
         .ToList();
 
     private static List<ElderToFollowUp> EldersWithoutVisit(
-        Ledger ledger, List<Elder> elders, Dictionary<Guid, CareCategory> categoryAtEnd, ILookup<Guid, ServiceRecorded> received, CareCadence cadence, Func<Guid, string?> nameOf)
+        Ledger ledger, List<Elder> elders, Dictionary<Guid, CareCategory> categoryAtEnd, ILookup<Guid, ServiceRecorded> received, CareCadence cadence)
     {
         var visits = cadence.ServiceTypesFor(Rhythm.WeeklyVisit).ToHashSet(StringComparer.Ordinal);
         var quarter = ledger.Quarter;
@@ -179,7 +179,7 @@ public static class QuarterlyReporting
             .ToDictionary(g => g.Key, g => g.MaxBy(p => p.StartedOn)!.VolunteerId);
         return elders
             .Where(e => !received[e.Id].Any(s => visits.Contains(s.ServiceType)))
-            .Select(e => new ElderToFollowUp(e.Id, nameOf(e.Id), categoryAtEnd[e.Id], e.Compound, e.GridWorkerId, pairedAtEnd.TryGetValue(e.Id, out var v) ? v : null))
+            .Select(e => new ElderToFollowUp(e.Id, null, categoryAtEnd[e.Id], e.Compound, e.GridWorkerId, pairedAtEnd.TryGetValue(e.Id, out var v) ? v : null))
             .OrderBy(e => e.Category).ThenBy(e => e.Compound, StringComparer.Ordinal).ThenBy(e => e.ElderId)
             .ToList();
     }

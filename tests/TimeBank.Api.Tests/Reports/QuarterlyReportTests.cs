@@ -4,6 +4,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Marten;
 using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using TimeBank.Api.Store;
 using TimeBank.Domain.Care;
 using TimeBank.Domain.Communities;
@@ -198,6 +199,24 @@ public class QuarterlyReportTests
         Assert.That(report.MinutesByMonth, Is.EqualTo(new[] { new MonthMinutes(2026, 10, 6, 405), new MonthMinutes(2026, 11, 5, 270), new MonthMinutes(2026, 12, 0, 0) }));
         Assert.That(report.PointsDistribution.Select(b => b.Volunteers), Is.EqualTo(new[] { 1, 3, 0, 0, 0, 0 }));
         Assert.That((report.Quarter, report.Community), Is.EqualTo((new Quarter(2026, 4), s.Community.Code)));
+    }
+
+    [Test]
+    public async Task the_report_is_kept_once_made_without_the_names_it_is_read_with()
+    {
+        var s = await ScriptAsync();
+        var report = await ReportAsync(s);
+
+        await using var command = TestHost.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            "select data::text from timebank.mt_doc_keptquarterlyreport where tenant_id = $1 and id = '2026Q4'");
+        command.Parameters.Add(new() { Value = s.Community.Code });
+        var kept = (string?)await command.ExecuteScalarAsync();
+
+        Assert.That(kept, Is.Not.Null, "the report of a closed quarter is kept");
+        Assert.That(report.Volunteers.Select(v => v.Name), Has.All.EqualTo("王秀兰"));
+        Assert.That(report.EldersWithoutVisit.Select(e => e.Name), Has.All.EqualTo("李大爷"));
+        Assert.That(kept, Does.Not.Contain("王秀兰").And.Not.Contain("李大爷"));
+        Assert.That(kept, Does.Contain(report.Coverage.Digest));
     }
 
     [Test]

@@ -37,7 +37,7 @@ public class QuarterlyReportingTests
     private static (Guid, object) Placed(Guid volunteer, int quantity, DateTimeOffset at) =>
         (StationId, new StoreOrderPlaced(StationId, Guid.NewGuid(), volunteer, [new OrderLine(Rice, quantity, 10)], 10 * quantity, "R1", "123456", at.AddDays(7), "store-01", at));
 
-    private static QuarterlyReport Build(List<LedgerEvent> log) => QuarterlyReporting.Build(Q4, log, Coverage, _ => null, _ => null);
+    private static QuarterlyReport Build(List<LedgerEvent> log) => QuarterlyReporting.Build(Q4, log, Coverage, _ => null);
 
     [Test]
     public void the_store_counts_by_the_day_at_the_counter_in_the_communitys_time_zone()

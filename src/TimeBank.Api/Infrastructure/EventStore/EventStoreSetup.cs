@@ -13,6 +13,7 @@ using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Pairings;
 using TimeBank.Api.Partners;
 using TimeBank.Api.People;
+using TimeBank.Api.Reports;
 using TimeBank.Api.Services;
 using TimeBank.Api.Store;
 using TimeBank.Api.TimeAccounts;
@@ -81,5 +82,6 @@ public static class EventStoreSetup
         options.ConfigureStore();
         options.ConfigureTotals();
         options.ConfigureAudit();
+        options.ConfigureReports();
     }
 }

@@ -1,0 +1,37 @@
+using Marten;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Reports;
+
+namespace TimeBank.Api.Reports;
+
+/// <summary>
+/// A closed quarter's report as it was made from the log, kept in the community's tenant under the quarter's
+/// code. The events up to a closing never change, so the report made from them does not either: reading it again
+/// is a document load, not a fold of the community's whole history. It names nobody (see
+/// <see cref="QuarterlyReport.Named"/>), so erasing a person leaves nothing of theirs in it; its birthdays-based
+/// figures are those known when it was made.
+/// </summary>
+public sealed record KeptQuarterlyReport(string Id, QuarterlyReport Report)
+{
+    public static string IdOf(Quarter quarter) => quarter.ToString();
+}
+
+/// <summary>Sent when a quarter is closed, so that its report is made while nobody waits for it.</summary>
+public sealed record MakeQuarterlyReport(string Community, string Quarter);
+
+public static class MakeQuarterlyReportHandler
+{
+    /// <summary>Makes and keeps the report, unless a request made it first.</summary>
+    public static async Task Handle(MakeQuarterlyReport message, IDocumentStore store, ILogger<MakeQuarterlyReport> logger, CancellationToken cancellation)
+    {
+        if (!Quarter.TryParse(message.Quarter, out var quarter)) return;
+        var (report, rejection) = await store.QuarterlyReportAsync(message.Community, quarter, cancellation);
+        if (rejection is not null) logger.LogWarning("The report of {Quarter} in {Community} was not made: {Code}", message.Quarter, message.Community, rejection.Code);
+        else logger.LogInformation("The report of {Quarter} in {Community} is kept ({Events} events)", message.Quarter, message.Community, report!.Coverage.Events);
+    }
+}
+
+public static class KeptReportsConfiguration
+{
+    public static void ConfigureReports(this StoreOptions options) => options.Schema.For<KeptQuarterlyReport>();
+}

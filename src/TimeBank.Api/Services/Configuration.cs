@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Services.BatchQuerying;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Domain.Services;
 
@@ -21,12 +22,33 @@ public static class ServicesConfiguration
     }
 
     /// <summary>The volunteer's services, not reversed, that overlap [start, end) or fall on the community day <paramref name="day"/>.</summary>
-    public static Task<IReadOnlyList<ServiceRecord>> ServicesNearAsync(
-        this IQuerySession session, Guid volunteerId, DateTimeOffset start, DateTimeOffset end, DateOnly day, CancellationToken cancellation) =>
-        session.Query<ServiceRecord>()
+    public static async Task<IReadOnlyList<ServiceRecord>> ServicesNearAsync(
+        this IQuerySession session, Guid volunteerId, DateTimeOffset start, DateTimeOffset end, DateOnly day, CancellationToken cancellation)
+    {
+        var reads = session.CreateBatchQuery();
+        var around = reads.ServicesAround(volunteerId, start, end);
+        await reads.Execute(cancellation);
+        return (await around).Near(start, end, day);
+    }
+
+    /// <summary>
+    /// For a batch that reads everything a service is decided on in one round trip, before the community (and so
+    /// its day) is known: the volunteer's services, not reversed, that overlap [start, end) or fall within two
+    /// days of the start's UTC day, of which the community's day is one. <see cref="Near"/> narrows them.
+    /// </summary>
+    public static Task<IReadOnlyList<ServiceRecord>> ServicesAround(this IBatchedQuery batch, Guid volunteerId, DateTimeOffset start, DateTimeOffset end)
+    {
+        var utcDay = DateOnly.FromDateTime(start.UtcDateTime);
+        DateOnly from = utcDay.AddDays(-2), to = utcDay.AddDays(2);
+        return batch.Query<ServiceRecord>()
             .Where(s => s.VolunteerId == volunteerId && s.Status == ServiceStatus.Recorded
-                && ((s.StartedAt < end && s.EndedAt > start) || s.ServiceDay == day))
-            .ToListAsync(cancellation);
+                && ((s.StartedAt < end && s.EndedAt > start) || (s.ServiceDay >= from && s.ServiceDay <= to)))
+            .ToList();
+    }
+
+    /// <summary>Of the services <see cref="ServicesAround"/> read, those that overlap [start, end) or fall on the community day <paramref name="day"/>.</summary>
+    public static IReadOnlyList<ServiceRecord> Near(this IEnumerable<ServiceRecord> around, DateTimeOffset start, DateTimeOffset end, DateOnly day) =>
+        [.. around.Where(s => (s.StartedAt < end && s.EndedAt > start) || s.ServiceDay == day)];
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
@@ -60,25 +61,34 @@ public static class RecordServiceEndpoint
     public static async Task<IResult> Post(
         string community, RecordService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
-
+        if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
         var report = new ServiceReport(
             command.ServiceId ?? Guid.CreateVersion7(), command.VolunteerId, command.ElderIds, command.ServiceType, command.StartedAt, command.Minutes, command.RecordedBy);
 
+        // Everything the decision reads, in one round trip. Fetching for writing remembers the volunteer's stream
+        // version, so if another write lands on them first (another service, a spend), saving fails instead of
+        // deciding on a stale account; it comes first, so the views read after it are at least as new.
+        var reads = session.CreateBatchQuery();
+        var accountRead = reads.Events.FetchForWriting<Volunteer>(command.VolunteerId);
+        var homeRead = reads.Load<Community>(CommunityCode.StreamId(community));
+        var earlierRead = command.ServiceId is { } given ? reads.Load<ServiceRecord>(given) : Task.FromResult<ServiceRecord?>(null);
+        var eldersRead = reads.LoadMany<Elder>().ById([.. command.ElderIds]);
+        var aroundRead = reads.ServicesAround(report.VolunteerId, report.StartedAt, report.EndedAt);
+        await reads.Execute(cancellation);
+
+        if (await homeRead is not { } home) return ProblemResponses.CommunityNotFound(community);
+
         // A partner that resends a service under its own id gets the first answer back, and nothing more is written.
-        if (command.ServiceId is { } given && await session.LoadAsync<ServiceRecord>(given, cancellation) is { } existing)
+        if (await earlierRead is { } existing)
         {
             return report.IsRetryOf(existing)
                 ? Results.Ok(ServiceResponse.From(existing))
                 : ProblemResponses.From(Rejection.Conflict("service-id-taken", "serviceId", "Another service is already recorded under this id."));
         }
 
-        // Fetching for writing remembers the stream's version: if another write lands on this volunteer
-        // first (another service, a spend), saving fails instead of deciding on a stale account.
-        var account = await session.Events.FetchForWriting<Volunteer>(command.VolunteerId, cancellation);
-        var elders = await session.LoadManyAsync<Elder>(cancellation, command.ElderIds);
-        var nearby = await session.ServicesNearAsync(report.VolunteerId, report.StartedAt, report.EndedAt, home.Calendar.DayOf(report.StartedAt), cancellation);
+        var account = await accountRead;
+        var elders = await eldersRead;
+        var nearby = (await aroundRead).Near(report.StartedAt, report.EndedAt, home.Calendar.DayOf(report.StartedAt));
 
         var decision = ServiceRecording.Decide(report, home, account.Aggregate, elders, nearby, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);

@@ -46,8 +46,7 @@ public static class IdempotentRequests
 
         var id = RecordId(context, key);
         var hash = await RequestHashAsync(context);
-        await HoldKeyAsync(session, id, context.RequestAborted);
-        var earlier = await session.LoadAsync<IdempotentRequest>(id, context.RequestAborted);
+        var earlier = await HoldKeyAsync(session, id, context.RequestAborted);
         if (earlier is null)
         {
             context.Items[ClaimItem] = new Claim(id, hash, clock.GetUtcNow());
@@ -103,15 +102,27 @@ public static class IdempotentRequests
     }
 
     /// <summary>
-    /// Opens the request's transaction and takes a transaction-scoped advisory lock on the key: a second request
-    /// with the same key waits here until the first has committed (or failed), and then sees its record.
+    /// Opens the request's transaction, takes a transaction-scoped advisory lock on the key and reads the key's
+    /// record, in one round trip: a second request with the same key waits at the lock until the first has
+    /// committed (or failed), and then sees its record (each statement of the batch reads what is committed when
+    /// it starts, so the read comes after the wait).
     /// </summary>
-    private static async Task HoldKeyAsync(IDocumentSession session, string id, CancellationToken cancellation)
+    private static async Task<IdempotentRequest?> HoldKeyAsync(IDocumentSession session, string id, CancellationToken cancellation)
     {
         await session.BeginTransactionAsync(cancellation);
         var lockKey = BitConverter.ToInt64(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{session.TenantId}/{id}")), 0);
-        await using var command = new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock($1)", session.Connection) { Parameters = { new() { Value = lockKey } } };
-        await command.ExecuteNonQueryAsync(cancellation);
+        var table = session.DocumentStore.Options.Schema.For<IdempotentRequest>();
+        await using var batch = new Npgsql.NpgsqlBatch(session.Connection)
+        {
+            BatchCommands =
+            {
+                new("select pg_advisory_xact_lock($1)") { Parameters = { new() { Value = lockKey } } },
+                new($"select data from {table} where tenant_id = $1 and id = $2") { Parameters = { new() { Value = session.TenantId }, new() { Value = id } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellation);
+        await reader.NextResultAsync(cancellation);
+        return await reader.ReadAsync(cancellation) ? session.DocumentStore.Options.Serializer().FromJson<IdempotentRequest>(reader, 0) : null;
     }
 
     private static string RecordId(HttpContext context, string key) => $"{Caller.Of(context)?.Key.Id:N}:{key}";

@@ -70,14 +70,16 @@ public static class RecordManyServicesEndpoint
         }
 
         var valid = Enumerable.Range(0, records.Count).Where(i => !invalid.ContainsKey(i)).Select(i => records[i]).ToList();
-        var given = valid.Select(r => r.ServiceId).OfType<Guid>().Distinct().ToList();
-        var recorded = (await session.LoadManyAsync<ServiceRecord>(cancellation, given)).ToDictionary(s => s.Id);
-        var elders = (await session.LoadManyAsync<Elder>(cancellation, valid.SelectMany(r => r.ElderIds).Distinct())).ToDictionary(e => e.Id);
+        // Every account for writing (their stream versions guard the append), then the views, in one round trip.
+        var reads = session.CreateBatchQuery();
+        var accountReads = valid.Select(r => r.VolunteerId).Distinct().ToDictionary(id => id, id => reads.Events.FetchForWriting<Volunteer>(id));
+        var recordedRead = reads.LoadMany<ServiceRecord>().ById([.. valid.Select(r => r.ServiceId).OfType<Guid>().Distinct()]);
+        var eldersRead = reads.LoadMany<Elder>().ById([.. valid.SelectMany(r => r.ElderIds).Distinct()]);
+        await reads.Execute(cancellation);
         var accounts = new Dictionary<Guid, IEventStream<Volunteer>>();
-        foreach (var volunteerId in valid.Select(r => r.VolunteerId).Distinct())
-        {
-            accounts[volunteerId] = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        }
+        foreach (var (volunteerId, read) in accountReads) accounts[volunteerId] = await read;
+        var recorded = (await recordedRead).ToDictionary(s => s.Id);
+        var elders = (await eldersRead).ToDictionary(e => e.Id);
 
         var nearby = await NearbyAsync(session, home.Calendar, valid, cancellation);
         var states = accounts.ToDictionary(a => a.Key, a => a.Value.Aggregate);

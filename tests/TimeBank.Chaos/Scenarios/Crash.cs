@@ -81,10 +81,15 @@ public static class Crash
             $"{acknowledgedDeposits.Count:#,0} deposits and {acknowledgedOrders.Count:#,0} orders acknowledged ({deposits.Values.Concat(orders.Values).Count(w => w.Code == "idempotent-request-applied"):#,0} of them as applied with the answer lost to a crash); {attempts.Count(s => s == 0):#,0} attempts without an answer; views {(equal ? "equal" : "NOT equal")} to a replay");
     }
 
-    /// <summary>A replay of the community's views, compared with the live ones; asked again while the async views may still be catching up.</summary>
+    /// <summary>
+    /// A replay of the community's views, compared with the live ones; asked again, for up to three minutes,
+    /// while the async views may still be catching up. After a kill -9 they wait for the dead node to be
+    /// ejected (two missed health checks, about a minute) before its projections run elsewhere.
+    /// </summary>
     public static async Task<bool> ViewsEqualAfterReplayAsync(ChaosRun run, string community)
     {
-        for (var attempt = 0; attempt < 6; attempt++)
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (DateTime.UtcNow < until)
         {
             try
             {

@@ -39,10 +39,15 @@ public static class ReadingTheLedger
         return (report.Named(id => names.GetValueOrDefault(id)), null);
     }
 
-    /// <summary>Folds the community's log up to the closing into the quarter's report, and keeps it.</summary>
+    /// <summary>
+    /// Folds the community's log up to the closing into the quarter's report, and keeps it once nothing can be
+    /// added below the closing any more (a write that was running when the closing committed may still commit
+    /// events numbered before it): a report made while such a write still runs is answered, not kept.
+    /// </summary>
     private static async Task<QuarterlyReport> MakeAndKeepAsync(
         IDocumentStore store, IQuerySession session, string community, Quarter quarter, IEvent closing, CancellationToken cancellation)
     {
+        var settled = await EventLogReader.WritersInFlightEndedAsync(store, community, TimeSpan.FromSeconds(30), cancellation);
         var fold = new QuarterlyReporting.Fold(quarter);
         var coverage = await ReadUpToAsync(store, community, closing.Sequence, fold, cancellation);
         var birthdays = await session.BirthdaysAsync(cancellation);
@@ -54,6 +59,8 @@ public static class ReadingTheLedger
         {
             throw new InvalidOperationException($"The events up to the closing of {quarter} in {community} hold {report.Totals.PointsAwarded} points awarded; the closing says {closed.PointsAwarded}.");
         }
+
+        if (!settled) return report;
 
         // Two nodes making it at once store the same document.
         await using var keeping = store.LightweightSession(community);

@@ -91,6 +91,22 @@ public class QuarterlyReportingTests
     }
 
     [Test]
+    public void a_report_is_made_naming_nobody_and_named_as_it_is_read()
+    {
+        Guid named = Guid.NewGuid(), erased = Guid.NewGuid(), elder = Guid.NewGuid();
+        var report = Build(Log(Registered(), Enrolled(named), Enrolled(erased), Served(named, elder, "2026-10-05", 60), Closed()));
+
+        var read = report.Named(id => id == named ? "王秀兰" : null);
+
+        Assert.That(report.Volunteers.Select(v => v.Name), Has.All.Null);
+        Assert.That(report.Commendations.Select(c => c.Name), Has.All.Null);
+        Assert.That(read.Volunteers.Select(v => (v.VolunteerId, v.Name)), Is.EquivalentTo(new[] { (named, "王秀兰"), (erased, (string?)null) }));
+        Assert.That(read.Commendations.Single(c => c.VolunteerId == named).Name, Is.EqualTo("王秀兰"));
+        Assert.That(read with { Volunteers = report.Volunteers, Commendations = report.Commendations, EldersWithoutVisit = report.EldersWithoutVisit }, Is.EqualTo(report),
+            "naming changes nothing but the names");
+    }
+
+    [Test]
     public void a_report_is_made_only_from_events_that_hold_the_quarters_closing() =>
         Assert.That(() => Build(Log(Registered())), Throws.InvalidOperationException.With.Message.Contains("no closing of 2026Q4"));
 }

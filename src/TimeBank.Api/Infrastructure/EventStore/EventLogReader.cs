@@ -55,6 +55,33 @@ public static class EventLogReader
         return last;
     }
 
+    /// <summary>
+    /// Waits, at most <paramref name="limit"/>, until every transaction running in the community's database when
+    /// it was called has ended. Sequence numbers are taken before commit, so a write that began before an event
+    /// committed can still commit events numbered below it; once those transactions are over, the log below
+    /// that event no longer changes. False when they did not end in time.
+    /// </summary>
+    public static async Task<bool> WritersInFlightEndedAsync(IDocumentStore store, string community, TimeSpan limit, CancellationToken cancellation)
+    {
+        var database = await store.Storage.FindOrCreateDatabase(community);
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var now = new NpgsqlCommand("select pg_current_snapshot()::text", connection);
+        var snapshot = (string)(await now.ExecuteScalarAsync(cancellation))!;
+        await using var ended = new NpgsqlCommand("select pg_snapshot_xmin(pg_current_snapshot()) >= pg_snapshot_xmax($1::pg_snapshot)", connection)
+        {
+            Parameters = { new() { Value = snapshot } },
+        };
+        var until = DateTime.UtcNow + limit;
+        while (!(bool)(await ended.ExecuteScalarAsync(cancellation))!)
+        {
+            if (DateTime.UtcNow > until) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation);
+        }
+
+        return true;
+    }
+
     /// <summary>Every community (tenant) with a stream, in every database of the store, in code order.</summary>
     public static async Task<IReadOnlyList<string>> CommunitiesAsync(IDocumentStore store, CancellationToken cancellation)
     {

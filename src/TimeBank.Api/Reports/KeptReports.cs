@@ -27,7 +27,7 @@ public static class MakeQuarterlyReportHandler
         if (!Quarter.TryParse(message.Quarter, out var quarter)) return;
         var (report, rejection) = await store.QuarterlyReportAsync(message.Community, quarter, cancellation);
         if (rejection is not null) logger.LogWarning("The report of {Quarter} in {Community} was not made: {Code}", message.Quarter, message.Community, rejection.Code);
-        else logger.LogInformation("The report of {Quarter} in {Community} is kept ({Events} events)", message.Quarter, message.Community, report!.Coverage.Events);
+        else logger.LogDebug("The report of {Quarter} in {Community} is made ({Events} events)", message.Quarter, message.Community, report!.Coverage.Events);
     }
 }
 

@@ -59,11 +59,8 @@ public static class ProjectionReplay
             });
 
         // Communities were compared in code order; a view's differences are listed in that order, up to the limit.
-        var total = views.Select(v => v.ViewType).OrderBy(t => t.Name, StringComparer.Ordinal).Select(type => new ViewComparison(
-            type.Name,
-            compared.Sum(c => c.Single(v => v.View == type.Name).Live),
-            compared.Sum(c => c.Single(v => v.View == type.Name).Replayed),
-            [.. compared.SelectMany(c => c.Single(v => v.View == type.Name).Differences).Take(MaxListedDifferences)]));
+        var total = compared.SelectMany(c => c).GroupBy(v => v.View).OrderBy(g => g.Key, StringComparer.Ordinal).Select(view => new ViewComparison(
+            view.Key, view.Sum(v => v.Live), view.Sum(v => v.Replayed), [.. view.SelectMany(v => v.Differences).Take(MaxListedDifferences)]));
         return new ReplayResult(community, eventCounts.Sum(), Math.Round(clock.Elapsed.TotalSeconds, 1), [.. total]);
     }
 

@@ -22,20 +22,22 @@ public sealed class ElderCareRecordProjection : MultiStreamProjection<ElderCareR
 {
     public ElderCareRecordProjection()
     {
-        Identities<ServiceRecorded>(e => e.ElderIds);
-        Identities<ServiceReversed>(e => e.ElderIds);
+        Identities<ServiceRecorded>(e => IdsChangedBy(e).ToList());
+        Identities<ServiceReversed>(e => IdsChangedBy(e).ToList());
     }
 
     public override ElderCareRecord? Evolve(ElderCareRecord? snapshot, Guid id, IEvent e) => ElderCareRecord.Evolve(snapshot, id, e.Data);
 
-    Type IFoldedView.ViewType => typeof(ElderCareRecord);
-
-    IEnumerable<object> IFoldedView.IdsChangedBy(Guid streamId, object @event) => @event switch
+    private static IEnumerable<Guid> IdsChangedBy(object @event) => @event switch
     {
-        ServiceRecorded r => r.ElderIds.Cast<object>(),
-        ServiceReversed r => r.ElderIds.Cast<object>(),
+        ServiceRecorded r => r.ElderIds,
+        ServiceReversed r => r.ElderIds,
         _ => [],
     };
+
+    Type IFoldedView.ViewType => typeof(ElderCareRecord);
+
+    IEnumerable<object> IFoldedView.IdsChangedBy(Guid streamId, object @event) => IdsChangedBy(@event).Cast<object>();
 
     object? IFoldedView.Fold(object? view, object id, object @event) => ElderCareRecord.Evolve((ElderCareRecord?)view, (Guid)id, @event);
 }

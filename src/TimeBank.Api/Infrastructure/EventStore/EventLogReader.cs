@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Marten;
 using Npgsql;
@@ -72,10 +73,10 @@ public static class EventLogReader
         {
             Parameters = { new() { Value = snapshot } },
         };
-        var until = DateTime.UtcNow + limit;
+        var waiting = Stopwatch.StartNew();
         while (!(bool)(await ended.ExecuteScalarAsync(cancellation))!)
         {
-            if (DateTime.UtcNow > until) return false;
+            if (waiting.Elapsed > limit) return false;
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation);
         }
 

@@ -24,7 +24,7 @@ public static class ActorTrail
     [WolverineGet("/api/v1/communities/{community}/audit/actions", Name = "ListActions")]
     [RequiresRole(PartnerRole.Auditor)]
     [Tags("Audit")]
-    public static async Task<IResult> List(
+    public static async Task<Results<Ok<Page<ActorAction>>, ProblemHttpResult>> List(
         string community, Guid? partnerKey, string? person, string? from, string? to, long? after, int? limit, IDocumentStore store, CancellationToken cancellation)
     {
         if (partnerKey is null && string.IsNullOrWhiteSpace(person)) return ProblemResponses.Validation("partnerKey", "Name a partner key or a person (person=grid-01).");
@@ -36,7 +36,7 @@ public static class ActorTrail
         var actions = await ReadAsync(store, community, partnerKey, person, since, until, after ?? 0, size + 1, cancellation);
         var more = actions.Count > size;
         var page = more ? actions[..size] : actions;
-        return Results.Ok(new Page<ActorAction>(page, more ? page[^1].Sequence : null));
+        return TypedResults.Ok(new Page<ActorAction>(page, more ? page[^1].Sequence : null));
     }
 
     private static async Task<List<ActorAction>> ReadAsync(

@@ -14,7 +14,7 @@ public sealed record AsOf(DateTimeOffset? At, long? Sequence)
     /// Reads <c>asOf</c> (a time with its offset; in a URL write <c>+</c> as <c>%2B</c>, or use <c>Z</c>) and
     /// <c>asOfSequence</c>; none when neither is given, a refusal naming the field that does not parse.
     /// </summary>
-    public static IResult? Read(string? asOf, long? asOfSequence, out AsOf? point)
+    public static ProblemHttpResult? Read(string? asOf, long? asOfSequence, out AsOf? point)
     {
         point = null;
         if (InstantsWithOffset.ReadQuery(asOf, "asOf", out var at) is { } refused) return refused;

@@ -16,10 +16,10 @@ public static class AuditEndpoints
     [WolverineGet("/api/v1/communities/{community}/audit/chain", Name = "VerifyEventChain")]
     [RequiresRole(PartnerRole.Auditor)]
     [Tags("Audit")]
-    public static async Task<IResult> VerifyChain(string community, IDocumentStore store, CancellationToken cancellation)
+    public static async Task<Results<Ok<ChainVerification>, ProblemHttpResult>> VerifyChain(string community, IDocumentStore store, CancellationToken cancellation)
     {
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
         var result = await EventChain.VerifyAsync(store, community, null, cancellation);
-        return Results.Ok(new ChainVerification(community, result.EventsChecked, result.Intact, result.First, result.Broken));
+        return TypedResults.Ok(new ChainVerification(community, result.EventsChecked, result.Intact, result.First, result.Broken));
     }
 }

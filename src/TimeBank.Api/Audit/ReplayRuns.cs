@@ -47,21 +47,21 @@ public static class ReplayRunEndpoints
     [RequiresRole(PartnerRole.Auditor)]
     [AllCommunities]
     [Tags("Audit")]
-    public static async Task<IResult> Start(StartReplay command, IDocumentSession session, IMessageBus bus, TimeProvider clock)
+    public static async Task<Accepted<ReplayRun>> Start(StartReplay command, IDocumentSession session, IMessageBus bus, TimeProvider clock)
     {
         var run = new ReplayRun(Guid.CreateVersion7(), command.Community, command.RecordedBy, clock.GetUtcNow(), ReplayRun.Waiting, [], null, null);
         session.Store(run);
         await bus.PublishAsync(new RunReplay(run.Id));
-        return Results.Accepted($"/api/v1/audit/replays/{run.Id}", run);
+        return TypedResults.Accepted($"/api/v1/audit/replays/{run.Id}", run);
     }
 
     [WolverineGet("/api/v1/audit/replays/{runId}", Name = "GetReplay")]
     [RequiresRole(PartnerRole.Auditor)]
     [AllCommunities]
     [Tags("Audit")]
-    public static async Task<IResult> Get(Guid runId, IQuerySession session, CancellationToken cancellation) =>
+    public static async Task<Results<Ok<ReplayRun>, ProblemHttpResult>> Get(Guid runId, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<ReplayRun>(runId, cancellation) is { } run
-            ? Results.Ok(run)
+            ? TypedResults.Ok(run)
             : ProblemResponses.NotFound("unknown-replay", "No replay with this id.");
 }
 

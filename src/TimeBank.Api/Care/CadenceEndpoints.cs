@@ -47,7 +47,7 @@ public static class CadenceEndpoints
 
     [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}/cadence", Name = "GetPairingCadence")]
     [Tags("Care cadence")]
-    public static async Task<IResult> OfPairing(string community, Guid pairingId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<PairingCadenceResponse>, ProblemHttpResult>> OfPairing(string community, Guid pairingId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
@@ -58,13 +58,13 @@ public static class CadenceEndpoints
         var asOf = pairing.EndedOn is { } ended && ended <= today ? ended.AddDays(-1) : today;
         var received = await session.ReceivedForStatusAsync(pairing, asOf, cancellation);
         var birthday = await session.BirthdayOfAsync(pairing.ElderId, cancellation);
-        return Results.Ok(new PairingCadenceResponse(pairing.Id, pairing.ElderId, pairing.VolunteerId, asOf, CadenceStatus.Of(pairing, home.Cadence, birthday, received, asOf)));
+        return TypedResults.Ok(new PairingCadenceResponse(pairing.Id, pairing.ElderId, pairing.VolunteerId, asOf, CadenceStatus.Of(pairing, home.Cadence, birthday, received, asOf)));
     }
 
     /// <summary>The overdue list of the community, or of one grid worker's households.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/overdue", Name = "ListOverdueCare")]
     [Tags("Care cadence")]
-    public static async Task<IResult> Overdue(string community, Guid? gridWorkerId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<OverdueResponse>, ProblemHttpResult>> Overdue(string community, Guid? gridWorkerId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
@@ -84,13 +84,13 @@ public static class CadenceEndpoints
             .Where(p => elders.ContainsKey(p.ElderId))
             .Select(p => OverdueCare.Of(elders[p.ElderId], p, home.Cadence, new CareReceived(lastDays[p.ElderId]), today))
             .OfType<OverdueElder>());
-        return Results.Ok(new OverdueResponse(today, overdue.Count, overdue));
+        return TypedResults.Ok(new OverdueResponse(today, overdue.Count, overdue));
     }
 
     /// <summary>Festivals and birthdays in the next <paramref name="days"/> days (14 unless asked), today included.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/upcoming", Name = "ListUpcomingOccasions")]
     [Tags("Care cadence")]
-    public static async Task<IResult> Upcoming(string community, int? days, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<UpcomingResponse>, ProblemHttpResult>> Upcoming(string community, int? days, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (days is < 1 or > MaxUpcomingDays) return ProblemResponses.Validation("days", $"Ask for 1 to {MaxUpcomingDays} days.");
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -111,18 +111,18 @@ public static class CadenceEndpoints
                 b.Date.AddDays(-cadence.BirthdayWindowDays), b.Date.AddDays(cadence.BirthdayWindowDays)))
             .OrderBy(b => b.Date).ThenBy(b => b.ElderId)
             .ToList();
-        return Results.Ok(new UpcomingResponse(from, to, festivals, upcoming));
+        return TypedResults.Ok(new UpcomingResponse(from, to, festivals, upcoming));
     }
 
     /// <summary>The traditional festivals between two days, with the window in which this community counts an activity.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/festivals", Name = "ListFestivals")]
     [Tags("Care cadence")]
-    public static async Task<IResult> Festivals(string community, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<List<UpcomingFestival>>, ProblemHttpResult>> Festivals(string community, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken cancellation)
     {
         if (RangeProblem(from, to) is { } problem) return problem;
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
-        return Results.Ok(FestivalsBetween(from!.Value, to!.Value, home.Cadence));
+        return TypedResults.Ok(FestivalsBetween(from!.Value, to!.Value, home.Cadence));
     }
 
     /// <summary>
@@ -131,7 +131,7 @@ public static class CadenceEndpoints
     /// </summary>
     [WolverineGet("/api/v1/communities/{community}/care/compliance", Name = "GetCareCompliance")]
     [Tags("Care cadence")]
-    public static async Task<IResult> Compliance(string community, DateOnly? from, DateOnly? to, string? by, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<ComplianceResponse>, ProblemHttpResult>> Compliance(string community, DateOnly? from, DateOnly? to, string? by, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var grouping = by ?? "community";
         if (RangeProblem(from, to) is { } problem) return problem;
@@ -147,13 +147,13 @@ public static class CadenceEndpoints
             .Select(g => Row(g.Key, g))
             .OrderBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
-        return Results.Ok(new ComplianceResponse(from!.Value, to!.Value, grouping, rows));
+        return TypedResults.Ok(new ComplianceResponse(from!.Value, to!.Value, grouping, rows));
     }
 
     /// <summary>Elders in care without an active pairing, and active pairings whose volunteer has paused or left.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/unpaired", Name = "ListUnpairedElders")]
     [Tags("Care cadence")]
-    public static async Task<IResult> Unpaired(string community, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<UnpairedResponse>, ProblemHttpResult>> Unpaired(string community, IQuerySession session, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
@@ -178,7 +178,7 @@ public static class CadenceEndpoints
             .Select(p => new PairingWithInactiveVolunteer(p.Id, p.ElderId, p.VolunteerId, volunteers[p.VolunteerId].Status))
             .OrderBy(p => p.ElderId)
             .ToList();
-        return Results.Ok(new UnpairedResponse(elders, stranded));
+        return TypedResults.Ok(new UnpairedResponse(elders, stranded));
     }
 
     private static async Task<Func<OwedPeriod, string>> KeyOfAsync(string grouping, string community, OwedCare owed, IQuerySession session, CancellationToken cancellation)
@@ -213,7 +213,7 @@ public static class CadenceEndpoints
             .ToList();
 
     /// <summary>A range of days given as <c>from</c> and <c>to</c>: both there, in order, at most a year and a day.</summary>
-    private static IResult? RangeProblem(DateOnly? from, DateOnly? to)
+    private static ProblemHttpResult? RangeProblem(DateOnly? from, DateOnly? to)
     {
         if (from is null) return ProblemResponses.Validation("from", "Give the first day, e.g. 2026-10-01.");
         if (to is null) return ProblemResponses.Validation("to", "Give the last day, e.g. 2026-12-31.");

@@ -46,7 +46,7 @@ public static class CareCadenceEndpoints
     [WolverinePost("/api/v1/communities/{community}/care-cadence", Name = "SetCareCadence")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Care cadence")]
-    public static Task<IResult> Set(
+    public static Task<Results<Ok<CareCadence>, ProblemHttpResult>> Set(
         string community, SetCareCadence command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var cadence = new CareCadence(command.WeekStartsOn!.Value, command.FestivalWindowDays, command.BirthdayWindowDays, command.ServiceTypesByRhythm!);
@@ -56,9 +56,9 @@ public static class CareCadenceEndpoints
     /// <summary>How the community counts the six ones (the defaults until it sets its own).</summary>
     [WolverineGet("/api/v1/communities/{community}/care-cadence", Name = "GetCareCadence")]
     [Tags("Care cadence")]
-    public static async Task<IResult> Get(string community, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<CareCadence>, ProblemHttpResult>> Get(string community, IQuerySession session, CancellationToken cancellation)
     {
         var found = await session.LoadCommunityAsync(community, cancellation);
-        return found is null ? ProblemResponses.CommunityNotFound(community) : Results.Ok(found.Cadence);
+        return found is null ? ProblemResponses.CommunityNotFound(community) : TypedResults.Ok(found.Cadence);
     }
 }

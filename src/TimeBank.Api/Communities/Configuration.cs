@@ -18,7 +18,7 @@ public static class CommunitiesConfiguration
     /// The 404 for an id that is not found: the community itself is unknown, or the id is not in it. An id
     /// of another community is answered the same way, so no answer reveals that it exists elsewhere.
     /// </summary>
-    public static async Task<IResult> NotFoundInAsync(this IQuerySession session, string community, string code, string detail, CancellationToken cancellation) =>
+    public static async Task<ProblemHttpResult> NotFoundInAsync(this IQuerySession session, string community, string code, string detail, CancellationToken cancellation) =>
         await session.LoadCommunityAsync(community, cancellation) is null
             ? ProblemResponses.CommunityNotFound(community)
             : ProblemResponses.NotFound(code, detail);

@@ -8,11 +8,11 @@ public static class GetCommunityEndpoint
 {
     [WolverineGet("/api/v1/communities/{community}", Name = "GetCommunity")]
     [Tags("Communities")]
-    public static async Task<IResult> Get(string community, HttpContext context, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> Get(string community, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var found = await session.LoadCommunityAsync(community, cancellation);
         if (found is null) return ProblemResponses.CommunityNotFound(community);
         await StreamVersions.TagAsync(context, session, found.Id, cancellation);
-        return Results.Ok(CommunityResponse.From(found));
+        return TypedResults.Ok(CommunityResponse.From(found));
     }
 }

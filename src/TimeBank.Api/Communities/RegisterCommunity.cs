@@ -38,7 +38,7 @@ public static class RegisterCommunityEndpoint
     [RequiresRole(PartnerRole.Admin)]
     [AllCommunities]
     [Tags("Communities")]
-    public static async Task<IResult> Post(RegisterCommunity command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<CommunityResponse>, ProblemHttpResult>> Post(RegisterCommunity command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         // The community's own records live under its code as tenant; written through the request's session, so
         // that they commit in its transaction.
@@ -50,6 +50,6 @@ public static class RegisterCommunityEndpoint
 
         var registered = decision.Event!;
         community.Events.StartStream<Community>(registered.CommunityId, registered);
-        return Results.Created($"/api/v1/communities/{registered.Code}", CommunityResponse.From(Community.Started(registered)));
+        return TypedResults.Created($"/api/v1/communities/{registered.Code}", CommunityResponse.From(Community.Started(registered)));
     }
 }

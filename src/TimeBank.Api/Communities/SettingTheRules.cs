@@ -59,7 +59,7 @@ public static class CommunityRulesEndpoints
     [WolverinePost("/api/v1/communities/{community}/rules", Name = "SetTimeBankRules")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
-    public static async Task<IResult> SetRules(
+    public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> SetRules(
         string community, SetTimeBankRules command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var rules = new TimeBankRules(command.MaxBankedMinutes, command.DailyBankedMinutesCap, command.NonEarningServiceTypes ?? [],
@@ -70,7 +70,7 @@ public static class CommunityRulesEndpoints
     [WolverinePost("/api/v1/communities/{community}/service-types", Name = "AddServiceType")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
-    public static async Task<IResult> AddType(
+    public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> AddType(
         string community, AddServiceType command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var type = new ServiceType(command.Code, command.ChineseName, command.MaxMinutes, command.EarnsMinutes);
@@ -79,21 +79,27 @@ public static class CommunityRulesEndpoints
 
     [WolverineGet("/api/v1/communities/{community}/service-types", Name = "ListServiceTypes")]
     [Tags("Communities")]
-    public static async Task<IResult> ListTypes(string community, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<IEnumerable<ServiceTypeResponse>>, ProblemHttpResult>> ListTypes(string community, IQuerySession session, CancellationToken cancellation)
     {
         var found = await session.LoadCommunityAsync(community, cancellation);
         if (found is null) return ProblemResponses.CommunityNotFound(community);
         var own = found.OwnServiceTypes.ToHashSet();
-        return Results.Ok(found.ServiceTypes.Select(t => new ServiceTypeResponse(t.Code, t.ChineseName, t.MaxMinutes, t.EarnsMinutes, own.Contains(t))));
+        return TypedResults.Ok(found.ServiceTypes.Select(t => new ServiceTypeResponse(t.Code, t.ChineseName, t.MaxMinutes, t.EarnsMinutes, own.Contains(t))));
     }
+
+    /// <summary>Decides a change on the community's own stream and answers with the community as changed.</summary>
+    internal static Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> Change<TEvent>(
+        HttpContext context, IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide)
+        where TEvent : class =>
+        Change(context, session, community, cancellation, decide, CommunityResponse.From);
 
     /// <summary>
     /// Decides a change on the community's own stream (its version guards concurrent changes) and answers
-    /// with the community as changed, shaped by <paramref name="respond"/> (the community itself by default).
+    /// with the community as changed, shaped by <paramref name="respond"/>.
     /// </summary>
-    internal static async Task<IResult> Change<TEvent>(
+    internal static async Task<Results<Ok<TResponse>, ProblemHttpResult>> Change<TEvent, TResponse>(
         HttpContext context, IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide,
-        Func<Community, object>? respond = null)
+        Func<Community, TResponse> respond)
         where TEvent : class
     {
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
@@ -106,6 +112,6 @@ public static class CommunityRulesEndpoints
         stream.AppendOne(decision.Event!);
         StreamVersions.TagAfterAppend(context, stream);
         var changed = Community.Evolve(found, decision.Event!)!;
-        return Results.Ok(respond is null ? CommunityResponse.From(changed) : respond(changed));
+        return TypedResults.Ok(respond(changed));
     }
 }

@@ -64,11 +64,11 @@ public static class TotalsViewEndpoint
 
     [WolverineGet("/api/v1/communities/{community}/totals", Name = "GetCommunityTotals")]
     [Tags("Communities")]
-    public static async Task<IResult> Get(string community, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<TotalsResponse>, ProblemHttpResult>> Get(string community, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var found = await session.LoadCommunityAsync(community, cancellation);
         if (found is null) return ProblemResponses.CommunityNotFound(community);
         var totals = await session.LoadAsync<CommunityTotals>(CommunityTotals.DocumentId, cancellation) ?? CommunityTotals.Empty;
-        return Results.Ok(TotalsResponse.From(found.Code, totals, found.Calendar.Today(clock)));
+        return TypedResults.Ok(TotalsResponse.From(found.Code, totals, found.Calendar.Today(clock)));
     }
 }

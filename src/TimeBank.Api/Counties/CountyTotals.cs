@@ -19,7 +19,7 @@ public static class CountyTotalsEndpoint
     [WolverineGet("/api/v1/counties/{county}/totals", Name = "GetCountyTotals")]
     [AllCommunities]
     [Tags("Counties")]
-    public static async Task<IResult> Get(string county, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<CountyTotalsResponse>, ProblemHttpResult>> Get(string county, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
     {
         var communities = await store.CommunitiesOfCountyAsync(county, cancellation);
         if (communities.Count == 0) return ProblemResponses.From(UnknownCounty(county));
@@ -32,7 +32,7 @@ public static class CountyTotalsEndpoint
             each.Add(TotalsResponse.From(community.Code, totals, community.Calendar.Today(clock)));
         }
 
-        return Results.Ok(new CountyTotalsResponse(county, each.Sum(c => c.Volunteers), each.Sum(c => c.Elders), each.Sum(c => c.ActivePairings), each));
+        return TypedResults.Ok(new CountyTotalsResponse(county, each.Sum(c => c.Volunteers), each.Sum(c => c.Elders), each.Sum(c => c.ActivePairings), each));
     }
 
     /// <summary>The one deliberate read across tenants: the communities of a county, by code.</summary>

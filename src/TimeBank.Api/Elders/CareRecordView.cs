@@ -60,7 +60,7 @@ public static class CareRecordViewEndpoint
 
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}/care-record", Name = "GetCareRecord")]
     [Tags("Elders")]
-    public static async Task<IResult> Get(string community, Guid elderId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<CareRecordResponse>, ProblemHttpResult>> Get(string community, Guid elderId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         var elder = point is null
@@ -74,7 +74,7 @@ public static class CareRecordViewEndpoint
         var record = point is null
             ? await session.LoadAsync<ElderCareRecord>(elderId, cancellation) ?? ElderCareRecord.Empty(elderId)
             : await RecordAsOfAsync(session, elderId, point, cancellation);
-        return Results.Ok(new CareRecordResponse(
+        return TypedResults.Ok(new CareRecordResponse(
             elder.Id, elder.Category, elder.CategoryHistory, elder.Pairing, record.ServicesReceived, record.MinutesReceived, record.LastServiceAt, record.ByMonthAndType));
     }
 

@@ -48,7 +48,7 @@ public static class CareRecordEndpoints
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/care-category", Name = "ChangeCareCategory")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
-    public static async Task<IResult> ChangeCategory(
+    public static async Task<Results<Ok<IReadOnlyList<CareCategoryPeriod>>, ProblemHttpResult>> ChangeCategory(
         string community, Guid elderId, ChangeCareCategory command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -61,13 +61,13 @@ public static class CareRecordEndpoints
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         elder.AppendOne(decision.Event!);
         StreamVersions.TagAfterAppend(context, elder);
-        return Results.Ok(Elder.Evolve(elder.Aggregate, decision.Event!)!.CategoryHistory);
+        return TypedResults.Ok(Elder.Evolve(elder.Aggregate, decision.Event!)!.CategoryHistory);
     }
 
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/grid-worker", Name = "AssignGridWorker")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
-    public static async Task<IResult> Assign(string community, Guid elderId, AssignGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<GridWorkerAssignment>, ProblemHttpResult>> Assign(string community, Guid elderId, AssignGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
@@ -78,6 +78,6 @@ public static class CareRecordEndpoints
         }
 
         elder.AppendOne(new ElderGridWorkerAssigned(elderId, command.GridWorkerId, command.RecordedBy, clock.GetUtcNow()));
-        return Results.Ok(new GridWorkerAssignment(elderId, command.GridWorkerId));
+        return TypedResults.Ok(new GridWorkerAssignment(elderId, command.GridWorkerId));
     }
 }

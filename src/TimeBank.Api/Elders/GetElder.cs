@@ -11,14 +11,14 @@ public static class GetElderEndpoint
 {
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}", Name = "GetElder")]
     [Tags("Elders")]
-    public static async Task<IResult> Get(string community, Guid elderId, HttpContext context, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<ElderResponse>, ProblemHttpResult>> Get(string community, Guid elderId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var elder = await session.LoadAsync<Elder>(elderId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(elderId, cancellation);
         if (elder is not null)
         {
             await StreamVersions.TagAsync(context, session, elderId, cancellation);
-            return Results.Ok(ElderResponse.From(elder, details));
+            return TypedResults.Ok(ElderResponse.From(elder, details));
         }
 
         return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);

@@ -13,13 +13,13 @@ public static class ListEldersEndpoint
     /// <summary>The community's elders in the order they were registered, a page at a time.</summary>
     [WolverineGet("/api/v1/communities/{community}/elders", Name = "ListElders")]
     [Tags("Elders")]
-    public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<Page<ElderResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, community, after, limit, [typeof(ElderRegistered)], cancellation);
         if (refused is not null) return refused;
         var elders = (await session.LoadManyAsync<Elder>(cancellation, ids)).ToDictionary(e => e.Id);
         var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
         var items = ids.Where(elders.ContainsKey).Select(id => ElderResponse.From(elders[id], details.GetValueOrDefault(id))).ToList();
-        return Results.Ok(new Page<ElderResponse>(items, next));
+        return TypedResults.Ok(new Page<ElderResponse>(items, next));
     }
 }

@@ -76,7 +76,7 @@ public static class RegisterElderEndpoint
     [WolverinePost("/api/v1/communities/{community}/elders", Name = "RegisterElder")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
-    public static async Task<IResult> Post(
+    public static async Task<Results<Created<ElderResponse>, ProblemHttpResult>> Post(
         string community, RegisterElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -94,6 +94,6 @@ public static class RegisterElderEndpoint
         var details = new PersonalDetails(
             elderId, PersonRole.Elder, command.Name, command.Phone, command.BirthDate, command.Address, command.LunarBirthday, command.EmergencyContact);
         session.Store(details);
-        return Results.Created($"/api/v1/communities/{community}/elders/{elderId}", ElderResponse.From(Elder.Started(registered), details));
+        return TypedResults.Created($"/api/v1/communities/{community}/elders/{elderId}", ElderResponse.From(Elder.Started(registered), details));
     }
 }

@@ -47,7 +47,7 @@ public static class FamilyMemberEndpoints
     [WolverinePost("/api/v1/communities/{community}/family-members", Name = "RegisterFamilyMember")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static async Task<IResult> Register(string community, RegisterFamilyMember command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<FamilyMemberResponse>, ProblemHttpResult>> Register(string community, RegisterFamilyMember command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var relativeKnown = await session.LoadAsync<Volunteer>(command.RelativeId, cancellation) is not null
@@ -60,18 +60,18 @@ public static class FamilyMemberEndpoints
         var id = Guid.CreateVersion7();
         session.Events.StartStream<FamilyMember>(id, new FamilyMemberRegistered(id, command.RelativeId, command.Relationship!.Value, command.RecordedBy, clock.GetUtcNow()));
         session.Store(new PersonalDetails(id, PersonRole.FamilyMember, command.Name, command.Phone));
-        return Results.Created(
+        return TypedResults.Created(
             $"/api/v1/communities/{community}/family-members/{id}",
             new FamilyMemberResponse(id, command.Name, command.Phone, command.RelativeId, command.Relationship.Value));
     }
 
     [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}", Name = "GetFamilyMember")]
     [Tags("People")]
-    public static async Task<IResult> Get(string community, Guid familyMemberId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<FamilyMemberResponse>, ProblemHttpResult>> Get(string community, Guid familyMemberId, IQuerySession session, CancellationToken cancellation)
     {
         var member = await session.LoadAsync<FamilyMember>(familyMemberId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(familyMemberId, cancellation);
-        if (member is not null) return Results.Ok(new FamilyMemberResponse(member.Id, details?.Name, details?.Phone, member.RelativeId, member.Relationship));
+        if (member is not null) return TypedResults.Ok(new FamilyMemberResponse(member.Id, details?.Name, details?.Phone, member.RelativeId, member.Relationship));
 
         return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
     }

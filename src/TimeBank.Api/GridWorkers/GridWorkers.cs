@@ -43,23 +43,23 @@ public static class GridWorkerEndpoints
     [WolverinePost("/api/v1/communities/{community}/grid-workers", Name = "RegisterGridWorker")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static async Task<IResult> Register(string community, RegisterGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<GridWorkerResponse>, ProblemHttpResult>> Register(string community, RegisterGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
 
         var id = Guid.CreateVersion7();
         session.Events.StartStream<GridWorker>(id, new GridWorkerRegistered(id, command.Block, command.RecordedBy, clock.GetUtcNow()));
         session.Store(new PersonalDetails(id, PersonRole.GridWorker, command.Name, command.Phone));
-        return Results.Created($"/api/v1/communities/{community}/grid-workers/{id}", new GridWorkerResponse(id, command.Name, command.Phone, command.Block));
+        return TypedResults.Created($"/api/v1/communities/{community}/grid-workers/{id}", new GridWorkerResponse(id, command.Name, command.Phone, command.Block));
     }
 
     [WolverineGet("/api/v1/communities/{community}/grid-workers/{gridWorkerId}", Name = "GetGridWorker")]
     [Tags("People")]
-    public static async Task<IResult> Get(string community, Guid gridWorkerId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<GridWorkerResponse>, ProblemHttpResult>> Get(string community, Guid gridWorkerId, IQuerySession session, CancellationToken cancellation)
     {
         var worker = await session.LoadAsync<GridWorker>(gridWorkerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(gridWorkerId, cancellation);
-        if (worker is not null) return Results.Ok(new GridWorkerResponse(worker.Id, details?.Name, details?.Phone, worker.Block));
+        if (worker is not null) return TypedResults.Ok(new GridWorkerResponse(worker.Id, details?.Name, details?.Phone, worker.Block));
         return await session.NotFoundInAsync(community, "unknown-grid-worker", "No grid worker with this id in this community.", cancellation);
     }
 }

@@ -63,7 +63,7 @@ public static class PairingEndpoints
     [WolverinePost("/api/v1/communities/{community}/pairings", Name = "PairElder")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
-    public static async Task<IResult> Pair(string community, PairElder command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<PairingResponse>, ProblemHttpResult>> Pair(string community, PairElder command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
@@ -78,13 +78,13 @@ public static class PairingEndpoints
         var paired = decision.Event!;
         elder.AppendOne(paired);
         StreamVersions.TagAfterAppend(context, elder);
-        return Results.Created($"/api/v1/communities/{community}/pairings/{paired.PairingId}", PairingResponse.From(Pairing.Evolve(null, paired)!));
+        return TypedResults.Created($"/api/v1/communities/{community}/pairings/{paired.PairingId}", PairingResponse.From(Pairing.Evolve(null, paired)!));
     }
 
     [WolverinePost("/api/v1/communities/{community}/pairings/{pairingId}/end", Name = "EndPairing")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
-    public static async Task<IResult> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<PairingResponse>, ProblemHttpResult>> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
@@ -101,19 +101,19 @@ public static class PairingEndpoints
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         elder.AppendOne(decision.Event!);
         StreamVersions.TagAfterAppend(context, elder);
-        return Results.Ok(PairingResponse.From(Pairing.Evolve(pairing, decision.Event!)!));
+        return TypedResults.Ok(PairingResponse.From(Pairing.Evolve(pairing, decision.Event!)!));
     }
 
     [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}", Name = "GetPairing")]
     [Tags("Pairings")]
-    public static async Task<IResult> Get(string community, Guid pairingId, IQuerySession session, HttpContext context, CancellationToken cancellation)
+    public static async Task<Results<Ok<PairingResponse>, ProblemHttpResult>> Get(string community, Guid pairingId, IQuerySession session, HttpContext context, CancellationToken cancellation)
     {
         var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
         if (pairing is not null)
         {
             // A pairing is kept on its elder's stream, so its ETag is the elder's version.
             await StreamVersions.TagAsync(context, session, pairing.ElderId, cancellation);
-            return Results.Ok(PairingResponse.From(pairing));
+            return TypedResults.Ok(PairingResponse.From(pairing));
         }
 
         return await session.NotFoundInAsync(community, "unknown-pairing", "No pairing with this id in this community.", cancellation);
@@ -121,7 +121,7 @@ public static class PairingEndpoints
 
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/pairings", Name = "ListVolunteerPairings")]
     [Tags("Pairings")]
-    public static async Task<IResult> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<IEnumerable<PairingResponse>>, ProblemHttpResult>> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
     {
         if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null)
         {
@@ -129,12 +129,12 @@ public static class PairingEndpoints
         }
 
         var pairings = await session.Query<Pairing>().Where(p => p.VolunteerId == volunteerId).OrderBy(p => p.StartedOn).ToListAsync(cancellation);
-        return Results.Ok(pairings.Select(PairingResponse.From));
+        return TypedResults.Ok(pairings.Select(PairingResponse.From));
     }
 
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}/pairing-card", Name = "GetPairingCard")]
     [Tags("Pairings")]
-    public static async Task<IResult> Card(string community, Guid elderId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<PairingCardResponse>, ProblemHttpResult>> Card(string community, Guid elderId, IQuerySession session, CancellationToken cancellation)
     {
         var elder = await session.LoadAsync<Elder>(elderId, cancellation);
         if (elder is null)
@@ -151,6 +151,6 @@ public static class PairingEndpoints
         // A person whose personal data was erased appears by id only.
         CardContact Contact(Guid id) => people.TryGetValue(id, out var p) ? new CardContact(id, p.Name, p.Phone) : new CardContact(id, null, null);
         var gridWorker = elder.GridWorkerId is { } worker ? Contact(worker) : null;
-        return Results.Ok(new PairingCardResponse(elder.Id, people.GetValueOrDefault(elder.Id)?.Name, Contact(pairing.VolunteerId), gridWorker, pairing.StartedOn));
+        return TypedResults.Ok(new PairingCardResponse(elder.Id, people.GetValueOrDefault(elder.Id)?.Name, Contact(pairing.VolunteerId), gridWorker, pairing.StartedOn));
     }
 }

@@ -58,32 +58,32 @@ public static class KeyEndpoints
     [WolverinePost("/api/v1/keys", Name = "IssueKey")]
     [Tags("Keys")]
     [RequiresRole(PartnerRole.Admin)]
-    public static IResult Issue(IssueKey command, HttpContext context, IDocumentSession session, TimeProvider clock)
+    public static Results<Created<IssuedKeyResponse>, ProblemHttpResult> Issue(IssueKey command, HttpContext context, IDocumentSession session, TimeProvider clock)
     {
         var (issued, rejection) = IssueOn(session, Caller.Of(context)!.Key, command, clock);
-        return rejection is not null ? ProblemResponses.From(rejection) : Results.Created($"/api/v1/keys/{issued!.KeyId}", issued);
+        return rejection is not null ? ProblemResponses.From(rejection) : TypedResults.Created($"/api/v1/keys/{issued!.KeyId}", issued);
     }
 
     [WolverineGet("/api/v1/keys", Name = "ListKeys")]
     [Tags("Keys")]
     [RequiresRole(PartnerRole.Admin)]
-    public static async Task<IResult> List(HttpContext context, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Ok<IEnumerable<KeyResponse>>> List(HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var caller = Caller.Of(context)!.Key;
         var keys = await session.Query<PartnerKey>().OrderBy(k => k.IssuedAt).ToListAsync(cancellation);
-        return Results.Ok(keys.Where(k => caller.CoversAll(k.Communities)).Select(KeyResponse.From));
+        return TypedResults.Ok(keys.Where(k => caller.CoversAll(k.Communities)).Select(KeyResponse.From));
     }
 
     [WolverinePost("/api/v1/keys/{keyId}/revocation", Name = "RevokeKey")]
     [Tags("Keys")]
     [RequiresRole(PartnerRole.Admin)]
-    public static async Task<IResult> Revoke(Guid keyId, RevokeKey command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<KeyResponse>, ProblemHttpResult>> Revoke(Guid keyId, RevokeKey command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForWriting<PartnerKey>(keyId, cancellation);
         var decision = PartnerKeys.Revoke(Caller.Of(context)!.Key, stream.Aggregate, command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         stream.AppendOne(decision.Event!);
-        return Results.Ok(KeyResponse.From(PartnerKey.Evolve(stream.Aggregate, decision.Event!)!));
+        return TypedResults.Ok(KeyResponse.From(PartnerKey.Evolve(stream.Aggregate, decision.Event!)!));
     }
 
     /// <summary>Issues a key on behalf of <paramref name="issuer"/> (null: the service's command line). The one way keys are made.</summary>

@@ -32,7 +32,7 @@ public static class ErasureEndpoint
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/erasure", Name = "ErasePersonalData")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static async Task<IResult> Erase(
+    public static async Task<Results<Ok<ErasureResponse>, ProblemHttpResult>> Erase(
         string community, Guid personId, ErasePersonalData command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
@@ -48,6 +48,6 @@ public static class ErasureEndpoint
         session.HardDelete(details);
         // Notes may name the person: those of every service they took part in go too.
         session.HardDeleteWhere<Services.ServiceNote>(n => n.VolunteerId == personId || n.ElderIds.Contains(personId));
-        return Results.Ok(new ErasureResponse(personId, details.Role, erased.ErasedAt));
+        return TypedResults.Ok(new ErasureResponse(personId, details.Role, erased.ErasedAt));
     }
 }

@@ -48,7 +48,7 @@ public static class ProxyEndpoints
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies", Name = "ApproveProxy")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static async Task<IResult> Approve(string community, Guid personId, ApproveProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<ProxiesResponse>, ProblemHttpResult>> Approve(string community, Guid personId, ApproveProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var eligible = (await session.LoadAsync<FamilyMember>(command.ProxyId, cancellation))?.RelativeId == personId
             || await session.LoadAsync<GridWorker>(command.ProxyId, cancellation) is not null;
@@ -58,12 +58,12 @@ public static class ProxyEndpoints
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies/{proxyId}/revocation", Name = "RevokeProxy")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static Task<IResult> Revoke(
+    public static Task<Results<Ok<ProxiesResponse>, ProblemHttpResult>> Revoke(
         string community, Guid personId, Guid proxyId, RevokeProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, community, personId, cancellation, current => ProxyRules.Revoke(personId, current, proxyId, command.RecordedBy, clock));
 
     /// <summary>Proxies live on the stream of the person acted for, an elder's or a volunteer's, whose version guards them.</summary>
-    private static async Task<IResult> Change<TEvent>(
+    private static async Task<Results<Ok<ProxiesResponse>, ProblemHttpResult>> Change<TEvent>(
         IDocumentSession session, string community, Guid personId, CancellationToken cancellation, Func<IReadOnlyList<Guid>, Decision<TEvent>> decide)
         where TEvent : class
     {
@@ -76,11 +76,11 @@ public static class ProxyEndpoints
         return ProblemResponses.NotFound("unknown-person", "No elder or volunteer with this id in this community.");
     }
 
-    private static IResult Apply<TEvent>(Decision<TEvent> decision, Action<object> append, Func<object, IReadOnlyList<Guid>> proxies, Guid personId)
+    private static Results<Ok<ProxiesResponse>, ProblemHttpResult> Apply<TEvent>(Decision<TEvent> decision, Action<object> append, Func<object, IReadOnlyList<Guid>> proxies, Guid personId)
         where TEvent : class
     {
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         append(decision.Event!);
-        return Results.Ok(new ProxiesResponse(personId, proxies(decision.Event!)));
+        return TypedResults.Ok(new ProxiesResponse(personId, proxies(decision.Event!)));
     }
 }

@@ -46,7 +46,7 @@ public static class ClosingAQuarterEndpoints
     [WolverinePost("/api/v1/communities/{community}/quarters/{quarter}/closing", Name = "CloseQuarter")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
-    public static async Task<IResult> Close(
+    public static async Task<Results<Ok<ClosingResponse>, ProblemHttpResult>> Close(
         string community, string quarter, CloseQuarter command, HttpContext context, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
@@ -57,7 +57,7 @@ public static class ClosingAQuarterEndpoints
         var streamId = CommunityCode.StreamId(community);
         var history = await session.Events.FetchStreamAsync(streamId, token: cancellation);
         if (history.Aggregate(default(Community), (c, e) => Community.Evolve(c, e.Data)) is not { } home) return ProblemResponses.CommunityNotFound(community);
-        if (home.Closing(q) is { } done) return Results.Ok(ClosingResponse.From(done, alreadyClosed: true));
+        if (home.Closing(q) is { } done) return TypedResults.Ok(ClosingResponse.From(done, alreadyClosed: true));
 
         var today = home.Calendar.Today(clock);
         if (QuarterClosing.RefusalToClose(home, q, today) is { } refusal) return ProblemResponses.From(refusal);
@@ -73,18 +73,18 @@ public static class ClosingAQuarterEndpoints
         session.Events.Append(streamId, history[^1].Version + 1, closed);
         // Sent once the closing commits (the session is the outbox).
         await bus.PublishAsync(new MakeQuarterlyReport(community, q.ToString()));
-        return Results.Ok(ClosingResponse.From(Community.Evolve(home, closed)!.Closing(q)!, alreadyClosed: false));
+        return TypedResults.Ok(ClosingResponse.From(Community.Evolve(home, closed)!.Closing(q)!, alreadyClosed: false));
     }
 
     [WolverineGet("/api/v1/communities/{community}/quarters/{quarter}", Name = "GetQuarterClosing")]
     [Tags("Points")]
-    public static async Task<IResult> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<ClosingResponse>, ProblemHttpResult>> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         return home.Closing(q) is { } closed
-            ? Results.Ok(ClosingResponse.From(closed, alreadyClosed: true))
+            ? TypedResults.Ok(ClosingResponse.From(closed, alreadyClosed: true))
             : ProblemResponses.NotFound("quarter-not-closed", $"{q} has not been closed.");
     }
 

@@ -24,7 +24,7 @@ public static class PointsEndpoints
 {
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/points", Name = "GetPoints")]
     [Tags("Points")]
-    public static async Task<IResult> Get(string community, Guid volunteerId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<PointsResponse>, ProblemHttpResult>> Get(string community, Guid volunteerId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         var volunteer = await GetVolunteerEndpoints.AsOfAsync(session, volunteerId, point, cancellation);
@@ -34,17 +34,17 @@ public static class PointsEndpoints
             .Select(a => (PointsAwarded)a.Data)
             .Select(a => new AwardSummary(a.Quarter, a.Points, a.Breakdown.ServicePoints, a.Breakdown.BonusPoints, a.Breakdown.CutByCap, a.Breakdown.AdjustmentPoints, a.Breakdown.Unrecovered, a.AwardedAt))
             .ToList();
-        return Results.Ok(new PointsResponse(volunteerId, volunteer.Points.Balance, volunteer.Points.Awarded, awards));
+        return TypedResults.Ok(new PointsResponse(volunteerId, volunteer.Points.Balance, volunteer.Points.Awarded, awards));
     }
 
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/points/{quarter}", Name = "GetAward")]
     [Tags("Points")]
-    public static async Task<IResult> GetAward(string community, Guid volunteerId, string quarter, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<AwardResponse>, ProblemHttpResult>> GetAward(string community, Guid volunteerId, string quarter, IQuerySession session, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
         if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
         return (await AwardsAsync(session, volunteerId, cancellation)).Select(a => (PointsAwarded)a.Data).FirstOrDefault(a => a.Quarter.Equals(q)) is { } award
-            ? Results.Ok(new AwardResponse(award.VolunteerId, award.Quarter, award.Points, award.Breakdown, award.AwardedBy, award.AwardedAt))
+            ? TypedResults.Ok(new AwardResponse(award.VolunteerId, award.Quarter, award.Points, award.Breakdown, award.AwardedBy, award.AwardedAt))
             : ProblemResponses.NotFound("no-award", $"The volunteer has no award for {q}: the quarter is not closed, or they had nothing in it.");
     }
 

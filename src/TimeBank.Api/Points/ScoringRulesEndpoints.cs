@@ -69,7 +69,7 @@ public static class ScoringRulesEndpoints
     [WolverinePost("/api/v1/communities/{community}/scoring-rules", Name = "PublishScoringRules")]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
-    public static Task<IResult> Publish(
+    public static Task<Results<Ok<ScoringRulesResponse>, ProblemHttpResult>> Publish(
         string community, PublishScoringRules command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var rules = new ScoringRules(command.PointsPerHour, command.ServiceTypeRates ?? [], command.CategoryWeights ?? [], command.RhythmBonuses ?? [],
@@ -81,15 +81,15 @@ public static class ScoringRulesEndpoints
 
     [WolverineGet("/api/v1/communities/{community}/scoring-rules/{quarter}", Name = "GetScoringRules")]
     [Tags("Points")]
-    public static async Task<IResult> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<ScoringRulesResponse>, ProblemHttpResult>> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return QuarterNotValid();
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var from = home.PublishedScoringRules.LastOrDefault(r => r.From.CompareTo(q) <= 0)?.From;
-        return Results.Ok(new ScoringRulesResponse(q, from, home.ScoringRulesFor(q)));
+        return TypedResults.Ok(new ScoringRulesResponse(q, from, home.ScoringRulesFor(q)));
     }
 
-    internal static IResult QuarterNotValid() =>
+    internal static ProblemHttpResult QuarterNotValid() =>
         ProblemResponses.Validation("quarter", "Write a quarter like 2026Q1.");
 }

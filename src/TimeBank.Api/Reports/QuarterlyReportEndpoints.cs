@@ -53,7 +53,7 @@ public static class QuarterlyReportEndpoints
     }
 
     /// <summary>Reads what both reports are asked with; the refusal naming the field that does not parse, or null.</summary>
-    private static IResult? Refusal(string quarter, string? format, string? lang, out Quarter q, out ReportLanguage language)
+    private static ProblemHttpResult? Refusal(string quarter, string? format, string? lang, out Quarter q, out ReportLanguage language)
     {
         language = default;
         if (!Quarter.TryParse(quarter, out q)) return ProblemResponses.Validation("quarter", "Name a quarter as 2026Q1.");

@@ -33,7 +33,7 @@ public static class ReverseServiceEndpoint
     [WolverinePost("/api/v1/communities/{community}/services/{serviceId}/reversal", Name = "ReverseService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
-    public static async Task<IResult> Post(
+    public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Post(
         string community, Guid serviceId, ReverseService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
@@ -48,7 +48,7 @@ public static class ReverseServiceEndpoint
 /// A write about one recorded service: the service's view, and the stream of the volunteer who did it
 /// opened for writing, so that two corrections or evaluations of the same service cannot both pass.
 /// </summary>
-internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunteer>? Stream, IResult? Problem)
+internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunteer>? Stream, ProblemHttpResult? Problem)
 {
     public static async Task<ServiceWrite> OpenAsync(IDocumentSession session, string community, Guid serviceId, CancellationToken cancellation)
     {
@@ -66,11 +66,11 @@ internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunte
     public async Task<IReadOnlyList<Elder>> EldersAsync(IQuerySession session, CancellationToken cancellation) =>
         Service is null ? [] : await session.LoadManyAsync<Elder>(cancellation, Service.ElderIds);
 
-    public IResult Append<TEvent>(Decision<TEvent> decision, Func<TEvent, ServiceRecord?> after)
+    public Results<Ok<ServiceResponse>, ProblemHttpResult> Append<TEvent>(Decision<TEvent> decision, Func<TEvent, ServiceRecord?> after)
         where TEvent : class
     {
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         Stream!.AppendOne(decision.Event!);
-        return Results.Ok(ServiceResponse.From(after(decision.Event!)!));
+        return TypedResults.Ok(ServiceResponse.From(after(decision.Event!)!));
     }
 }

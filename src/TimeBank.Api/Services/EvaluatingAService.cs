@@ -45,7 +45,7 @@ public static class EvaluateServiceEndpoints
     [WolverinePost("/api/v1/communities/{community}/services/{serviceId}/confirmation", Name = "ConfirmService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
-    public static async Task<IResult> Confirm(
+    public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Confirm(
         string community, Guid serviceId, ConfirmService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
@@ -59,7 +59,7 @@ public static class EvaluateServiceEndpoints
     [WolverinePost("/api/v1/communities/{community}/services/{serviceId}/dispute", Name = "DisputeService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
-    public static async Task<IResult> Dispute(
+    public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Dispute(
         string community, Guid serviceId, DisputeService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);

@@ -10,10 +10,10 @@ public static class GetServiceEndpoint
 {
     [WolverineGet("/api/v1/communities/{community}/services/{serviceId}", Name = "GetService")]
     [Tags("Services")]
-    public static async Task<IResult> Get(string community, Guid serviceId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Get(string community, Guid serviceId, IQuerySession session, CancellationToken cancellation)
     {
         var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
-        if (service is not null) return Results.Ok(ServiceResponse.From(service, await session.LoadAsync<ServiceNote>(serviceId, cancellation)));
+        if (service is not null) return TypedResults.Ok(ServiceResponse.From(service, await session.LoadAsync<ServiceNote>(serviceId, cancellation)));
         return await session.NotFoundInAsync(community, "unknown-service", "No service with this id is recorded in this community.", cancellation);
     }
 }

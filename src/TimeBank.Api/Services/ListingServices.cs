@@ -13,7 +13,7 @@ public static class ListServicesEndpoint
     /// <summary>The community's services in the order they were recorded, a page at a time (reversed ones show their status).</summary>
     [WolverineGet("/api/v1/communities/{community}/services", Name = "ListServices")]
     [Tags("Services")]
-    public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<Page<ServiceResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(
             session, community, after, limit, [typeof(ServiceRecorded)], cancellation, e => ((ServiceRecorded)e.Data).ServiceId);
@@ -21,6 +21,6 @@ public static class ListServicesEndpoint
         var services = (await session.LoadManyAsync<ServiceRecord>(cancellation, ids)).ToDictionary(s => s.Id);
         var notes = (await session.LoadManyAsync<ServiceNote>(cancellation, ids)).ToDictionary(n => n.Id);
         var items = ids.Where(services.ContainsKey).Select(id => ServiceResponse.From(services[id], notes.GetValueOrDefault(id))).ToList();
-        return Results.Ok(new Page<ServiceResponse>(items, next));
+        return TypedResults.Ok(new Page<ServiceResponse>(items, next));
     }
 }

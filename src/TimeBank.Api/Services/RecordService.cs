@@ -58,7 +58,7 @@ public static class RecordServiceEndpoint
     [WolverinePost("/api/v1/communities/{community}/services", Name = "RecordService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
-    public static async Task<IResult> Post(
+    public static async Task<Results<Created<ServiceResponse>, Ok<ServiceResponse>, ProblemHttpResult>> Post(
         string community, RecordService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
@@ -82,7 +82,7 @@ public static class RecordServiceEndpoint
         if (await earlierRead is { } existing)
         {
             return report.IsRetryOf(existing)
-                ? Results.Ok(ServiceResponse.From(existing))
+                ? TypedResults.Ok(ServiceResponse.From(existing))
                 : ProblemResponses.From(Rejection.Conflict("service-id-taken", "serviceId", "Another service is already recorded under this id."));
         }
 
@@ -96,6 +96,6 @@ public static class RecordServiceEndpoint
         var recorded = decision.Event!;
         account.AppendOne(recorded);
         if (!string.IsNullOrWhiteSpace(command.Note)) session.Store(new ServiceNote(recorded.ServiceId, recorded.VolunteerId, recorded.ElderIds, command.Note));
-        return Results.Created($"/api/v1/communities/{community}/services/{recorded.ServiceId}", ServiceResponse.From(ServiceRecord.Started(recorded)));
+        return TypedResults.Created($"/api/v1/communities/{community}/services/{recorded.ServiceId}", ServiceResponse.From(ServiceRecord.Started(recorded)));
     }
 }

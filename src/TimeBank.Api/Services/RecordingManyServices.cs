@@ -55,7 +55,7 @@ public static class RecordManyServicesEndpoint
     [WolverinePost("/api/v1/communities/{community}/services/batch", Name = "RecordServices")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
-    public static async Task<IResult> Post(
+    public static async Task<Results<Ok<RecordServicesResponse>, ProblemHttpResult>> Post(
         string community, RecordServices command, IValidator<RecordService> validator, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -122,7 +122,7 @@ public static class RecordManyServicesEndpoint
             outcomes.Add(new RecordOutcome(i, deposit.ServiceId, RecordOutcomeKind.Recorded));
         }
 
-        return Results.Ok(new RecordServicesResponse(
+        return TypedResults.Ok(new RecordServicesResponse(
             outcomes.Count(o => o.Outcome == RecordOutcomeKind.Recorded),
             outcomes.Count(o => o.Outcome == RecordOutcomeKind.AlreadyRecorded),
             outcomes.Count(o => o.Outcome == RecordOutcomeKind.Refused),

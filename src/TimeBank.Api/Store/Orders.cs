@@ -70,7 +70,7 @@ public static class OrderEndpoints
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders", Name = "PlaceOrder")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static async Task<IResult> Place(
+    public static async Task<Results<Created<StoreOrder>, ProblemHttpResult>> Place(
         string community, Guid stationId, PlaceOrder command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
@@ -90,30 +90,30 @@ public static class OrderEndpoints
         stream.AppendOne(exchange.Placed);
         volunteer.AppendOne(exchange.Redeemed);
         await bus.ScheduleAsync(new ExpireStoreOrder(stationId, orderId), exchange.Placed.ExpiresAt);
-        return Results.Created(OrderUrl(community, exchange.Placed.StationId, orderId), StoreOrder.Evolve(null, exchange.Placed));
+        return TypedResults.Created(OrderUrl(community, exchange.Placed.StationId, orderId), StoreOrder.Evolve(null, exchange.Placed));
     }
 
     [WolverineGet("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}", Name = "GetOrder")]
     [Tags("Store")]
-    public static async Task<IResult> Get(string community, Guid stationId, Guid orderId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<StoreOrder>, ProblemHttpResult>> Get(string community, Guid stationId, Guid orderId, IQuerySession session, CancellationToken cancellation)
     {
         var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
-        if (order is not null && order.StationId == stationId) return Results.Ok(order);
+        if (order is not null && order.StationId == stationId) return TypedResults.Ok(order);
         return await session.NotFoundInAsync(community, "unknown-order", "No order with this id at this station.", cancellation);
     }
 
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/orders", Name = "ListVolunteerOrders")]
     [Tags("Store")]
-    public static async Task<IResult> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<IReadOnlyList<StoreOrder>>, ProblemHttpResult>> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
     {
         if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await Volunteers.GetVolunteerEndpoints.NotFound(session, community, cancellation);
-        return Results.Ok(await session.Query<StoreOrder>().Where(o => o.VolunteerId == volunteerId).OrderBy(o => o.PlacedAt).ToListAsync(cancellation));
+        return TypedResults.Ok(await session.Query<StoreOrder>().Where(o => o.VolunteerId == volunteerId).OrderBy(o => o.PlacedAt).ToListAsync(cancellation));
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/pickups", Name = "PickUpOrder")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static async Task<IResult> PickUp(
+    public static async Task<Results<Ok<StoreOrder>, ProblemHttpResult>> PickUp(
         string community, Guid stationId, PickUpOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
@@ -124,25 +124,25 @@ public static class OrderEndpoints
         var decision = Redemption.PickUp(station, order, command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         stream.AppendOne(decision.Event!);
-        return Results.Ok(StoreOrder.Evolve(order, decision.Event!));
+        return TypedResults.Ok(StoreOrder.Evolve(order, decision.Event!));
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}/cancellation", Name = "CancelOrder")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static Task<IResult> Cancel(
+    public static Task<Results<Ok<StoreOrder>, ProblemHttpResult>> Cancel(
         string community, Guid stationId, Guid orderId, UndoOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         UndoAsync(session, community, stationId, orderId, OrderEndReason.Cancelled, command.RecordedBy, clock, cancellation);
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}/return", Name = "ReturnOrder")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static Task<IResult> Return(
+    public static Task<Results<Ok<StoreOrder>, ProblemHttpResult>> Return(
         string community, Guid stationId, Guid orderId, UndoOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         UndoAsync(session, community, stationId, orderId, OrderEndReason.Returned, command.RecordedBy, clock, cancellation);
 
     /// <summary>Undoes an order on both streams in one transaction: stock back on the station's, points back on the volunteer's.</summary>
-    internal static async Task<IResult> UndoAsync(
+    internal static async Task<Results<Ok<StoreOrder>, ProblemHttpResult>> UndoAsync(
         IDocumentSession session, string community, Guid stationId, Guid orderId, OrderEndReason reason, string by, TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
@@ -155,16 +155,16 @@ public static class OrderEndpoints
         stream.AppendOne(undoing.Cancelled);
         var volunteer = await session.Events.FetchForWriting<Volunteer>(order!.VolunteerId, cancellation);
         volunteer.AppendOne(undoing.Restored);
-        return Results.Ok(StoreOrder.Evolve(order, undoing.Cancelled));
+        return TypedResults.Ok(StoreOrder.Evolve(order, undoing.Cancelled));
     }
 
     /// <summary>A resent order: the same volunteer and items answer the order as placed; anything else is a clash.</summary>
-    private static IResult Resent(string community, StoreOrder existing, PlaceOrder command)
+    private static Results<Created<StoreOrder>, ProblemHttpResult> Resent(string community, StoreOrder existing, PlaceOrder command)
     {
         var same = existing.VolunteerId == command.VolunteerId
             && existing.Lines.Select(l => (l.ItemId, l.Quantity)).Order().SequenceEqual(command.Items!.Select(i => (i.ItemId, i.Quantity)).Order());
         return same
-            ? Results.Created(OrderUrl(community, existing.StationId, existing.Id), existing)
+            ? TypedResults.Created(OrderUrl(community, existing.StationId, existing.Id), existing)
             : ProblemResponses.From(Domain.Shared.Rejection.Conflict("order-id-in-use", "orderId", "An order with this id was placed for other items or another volunteer."));
     }
 

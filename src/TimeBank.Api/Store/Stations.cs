@@ -93,57 +93,57 @@ public static class StationEndpoints
     [WolverinePost("/api/v1/communities/{community}/stations", Name = "OpenStation")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static async Task<IResult> Open(string community, OpenStation command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<StationResponse>, ProblemHttpResult>> Open(string community, OpenStation command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var opened = new StationOpened(Guid.CreateVersion7(), command.Name, command.PickupDays ?? 7, command.RecordedBy, clock.GetUtcNow());
         session.Events.StartStream<Station>(opened.StationId, opened);
-        return Results.Created($"/api/v1/communities/{community}/stations/{opened.StationId}", StationResponse.From(Station.Evolve(null, opened)!));
+        return TypedResults.Created($"/api/v1/communities/{community}/stations/{opened.StationId}", StationResponse.From(Station.Evolve(null, opened)!));
     }
 
     [WolverineGet("/api/v1/communities/{community}/stations/{stationId}", Name = "GetStation")]
     [Tags("Store")]
-    public static async Task<IResult> Get(string community, Guid stationId, HttpContext context, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<StationResponse>, ProblemHttpResult>> Get(string community, Guid stationId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var station = await session.LoadAsync<Station>(stationId, cancellation);
         if (station is null) return await NotFound(session, community, cancellation);
         await StreamVersions.TagAsync(context, session, stationId, cancellation);
-        return Results.Ok(StationResponse.From(station));
+        return TypedResults.Ok(StationResponse.From(station));
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items", Name = "AddStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static Task<IResult> Add(string community, Guid stationId, AddStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Add(string community, Guid stationId, AddStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change<StoreItemAdded>(context, session, community, stationId, cancellation, s => new StoreItemAdded(s.Id, Guid.CreateVersion7(), command.Name, command.Unit, command.PricePoints, command.Stock,
             command.RecordedBy, clock.GetUtcNow()));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/price", Name = "RepriceStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static Task<IResult> Reprice(
+    public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Reprice(
         string community, Guid stationId, Guid itemId, RepriceStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Reprice(s, itemId, command.PricePoints, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/restock", Name = "RestockStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static Task<IResult> Restock(
+    public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Restock(
         string community, Guid stationId, Guid itemId, RestockStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Restock(s, itemId, command.Quantity, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/withdrawal", Name = "WithdrawStoreItem")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static Task<IResult> Withdraw(
+    public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Withdraw(
         string community, Guid stationId, Guid itemId, WithdrawStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Withdraw(s, itemId, command.RecordedBy, clock));
 
-    internal static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
+    internal static async Task<ProblemHttpResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
         await session.NotFoundInAsync(community, "unknown-station", "No station with this id in this community.", cancellation);
 
     /// <summary>A catalogue change on the station's stream, answered with the station as changed.</summary>
-    private static async Task<IResult> Change<TEvent>(
+    private static async Task<Results<Ok<StationResponse>, ProblemHttpResult>> Change<TEvent>(
         HttpContext context, IDocumentSession session, string community, Guid stationId, CancellationToken cancellation, Func<Station, Decision<TEvent>> decide)
         where TEvent : class
     {
@@ -154,6 +154,6 @@ public static class StationEndpoints
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         stream.AppendOne(decision.Event!);
         StreamVersions.TagAfterAppend(context, stream);
-        return Results.Ok(StationResponse.From(Station.Evolve(station, decision.Event!)!));
+        return TypedResults.Ok(StationResponse.From(Station.Evolve(station, decision.Event!)!));
     }
 }

@@ -37,7 +37,7 @@ public static class GivingMinutesEndpoints
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/gifts", Name = "GiveMinutes")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
-    public static async Task<IResult> Give(
+    public static async Task<Results<Ok<TimeAccountResponse>, ProblemHttpResult>> Give(
         string community, Guid volunteerId, GiveMinutes command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -53,12 +53,12 @@ public static class GivingMinutesEndpoints
         var given = decision.Event!;
         volunteer.AppendOne(given);
         family.AppendOne(new MinutesReceived(command.FamilyMemberId, volunteerId, given.Minutes, given.GivenAt));
-        return Results.Ok(TimeAccountResponse.From(Volunteer.Evolve(volunteer.Aggregate, given)!));
+        return TypedResults.Ok(TimeAccountResponse.From(Volunteer.Evolve(volunteer.Aggregate, given)!));
     }
 
     [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}/time-account", Name = "GetFamilyTimeAccount")]
     [Tags("Time accounts")]
-    public static async Task<IResult> FamilyAccount(string community, Guid familyMemberId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<FamilyAccountResponse>, ProblemHttpResult>> FamilyAccount(string community, Guid familyMemberId, IQuerySession session, CancellationToken cancellation)
     {
         var member = await session.LoadAsync<FamilyMember>(familyMemberId, cancellation);
         if (member is null)
@@ -67,6 +67,6 @@ public static class GivingMinutesEndpoints
         }
 
         var a = member.Account;
-        return Results.Ok(new FamilyAccountResponse(member.Id, a.Received, a.Spent, a.Held, a.Balance, a.Available));
+        return TypedResults.Ok(new FamilyAccountResponse(member.Id, a.Received, a.Spent, a.Held, a.Balance, a.Available));
     }
 }

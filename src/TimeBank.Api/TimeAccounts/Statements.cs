@@ -17,7 +17,7 @@ public static class StatementEndpoints
 {
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/statement", Name = "GetVolunteerStatement")]
     [Tags("Time accounts")]
-    public static async Task<IResult> OfVolunteer(
+    public static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> OfVolunteer(
         string community, Guid volunteerId, long? after, int? limit, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
@@ -28,7 +28,7 @@ public static class StatementEndpoints
 
     [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}/statement", Name = "GetFamilyStatement")]
     [Tags("Time accounts")]
-    public static async Task<IResult> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         if (await session.LoadAsync<FamilyMember>(familyMemberId, cancellation) is not null) return await Page(session, familyMemberId, after, limit, null, cancellation);
         return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
@@ -40,7 +40,7 @@ public static class StatementEndpoints
     /// stream's start: exact, and linear in the account's history. As of a moment of the past, only the events
     /// appended up to it are read.
     /// </summary>
-    private static async Task<IResult> Page(IQuerySession session, Guid accountId, long? after, int? limit, AsOf? point, CancellationToken cancellation)
+    private static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> Page(IQuerySession session, Guid accountId, long? after, int? limit, AsOf? point, CancellationToken cancellation)
     {
         if (Paging.Refusal(after, limit) is { } refused) return refused;
         var size = limit ?? Paging.DefaultLimit;
@@ -52,6 +52,6 @@ public static class StatementEndpoints
             .ToList();
         var more = lines.Count > size;
         var page = more ? lines[..size] : lines;
-        return Results.Ok(new StatementResponse(accountId, page, more ? page[^1].Version : null));
+        return TypedResults.Ok(new StatementResponse(accountId, page, more ? page[^1].Version : null));
     }
 }

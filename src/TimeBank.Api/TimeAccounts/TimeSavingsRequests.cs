@@ -82,7 +82,7 @@ public static class TimeSavingsEndpoints
     [WolverinePost("/api/v1/communities/{community}/time-savings", Name = "RequestTimeSavingsService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
-    public static async Task<IResult> Request(
+    public static async Task<Results<Created<TimeSavingsRequestResponse>, ProblemHttpResult>> Request(
         string community, RequestTimeSavingsService command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -101,23 +101,23 @@ public static class TimeSavingsEndpoints
         account.Append(requested);
         // Durable and in the same transaction as the request: the hold is released even if this node stops.
         await bus.ScheduleAsync(new ExpireTimeSavingsHold(requested.RequestId), requested.ExpiresAt);
-        return Results.Created($"/api/v1/communities/{community}/time-savings/{requested.RequestId}",
+        return TypedResults.Created($"/api/v1/communities/{community}/time-savings/{requested.RequestId}",
             TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(null, requested)!));
     }
 
     [WolverineGet("/api/v1/communities/{community}/time-savings/{requestId}", Name = "GetTimeSavingsRequest")]
     [Tags("Time accounts")]
-    public static async Task<IResult> Get(string community, Guid requestId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<TimeSavingsRequestResponse>, ProblemHttpResult>> Get(string community, Guid requestId, IQuerySession session, CancellationToken cancellation)
     {
         var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
-        if (request is not null) return Results.Ok(TimeSavingsRequestResponse.From(request));
+        if (request is not null) return TypedResults.Ok(TimeSavingsRequestResponse.From(request));
         return await session.NotFoundInAsync(community, "unknown-request", "No time-savings request with this id in this community.", cancellation);
     }
 
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/delivery", Name = "DeliverTimeSavingsService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
-    public static async Task<IResult> Deliver(
+    public static async Task<Results<Ok<TimeSavingsRequestResponse>, ProblemHttpResult>> Deliver(
         string community, Guid requestId, DeliverTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -138,7 +138,7 @@ public static class TimeSavingsEndpoints
 
         provider.AppendOne(recorded.Event!);
         account!.Append(delivered.Event!);
-        return Results.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, delivered.Event!)!));
+        return TypedResults.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, delivered.Event!)!));
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ public static class TimeSavingsEndpoints
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/cancellation", Name = "CancelTimeSavingsService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
-    public static async Task<IResult> Cancel(
+    public static async Task<Results<Ok<TimeSavingsRequestResponse>, ProblemHttpResult>> Cancel(
         string community, Guid requestId, CancelTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
@@ -164,7 +164,7 @@ public static class TimeSavingsEndpoints
         var decision = TimeSavings.Cancel(request, command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         account!.Append(decision.Event!);
-        return Results.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, decision.Event!)!));
+        return TypedResults.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, decision.Event!)!));
     }
 }
 

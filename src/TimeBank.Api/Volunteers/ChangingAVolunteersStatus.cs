@@ -58,19 +58,19 @@ public static class VolunteerStatusEndpoints
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/pause", Name = "PauseVolunteer")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<IResult> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/resume", Name = "ResumeVolunteer")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<IResult> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/departure", Name = "RecordDeparture")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<IResult> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, context, community, volunteerId, cancellation, (volunteer, calendar) =>
             VolunteerStatusChanges.Leave(volunteer, command.LeftOn, command.Reason!.Value, command.RecordedBy, calendar, clock));
 
@@ -78,7 +78,7 @@ public static class VolunteerStatusEndpoints
     /// Load the volunteer for writing, decide, append, and answer with their new standing and the version of
     /// their stream; with If-Match, only if the stream is still at that version.
     /// </summary>
-    private static async Task<IResult> Change<TEvent>(
+    private static async Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Change<TEvent>(
         IDocumentSession session, HttpContext context, string community, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
         where TEvent : class
     {
@@ -93,7 +93,7 @@ public static class VolunteerStatusEndpoints
         stream.AppendOne(decision.Event!);
         StreamVersions.TagAfterAppend(context, stream);
         var after = Volunteer.Evolve(volunteer, decision.Event!)!;
-        return Results.Ok(new VolunteerStanding(after.Id, after.Status, after.LeftOn));
+        return TypedResults.Ok(new VolunteerStanding(after.Id, after.Status, after.LeftOn));
     }
 }
 

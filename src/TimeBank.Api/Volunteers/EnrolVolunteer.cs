@@ -44,7 +44,7 @@ public static class EnrolVolunteerEndpoint
     [WolverinePost("/api/v1/communities/{community}/volunteers", Name = "EnrolVolunteer")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static async Task<IResult> Post(
+    public static async Task<Results<Created<VolunteerResponse>, ProblemHttpResult>> Post(
         string community, EnrolVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
@@ -59,7 +59,7 @@ public static class EnrolVolunteerEndpoint
         session.Events.StartStream<Volunteer>(volunteerId, enrolled);
         var details = new PersonalDetails(volunteerId, PersonRole.Volunteer, command.Name, command.Phone, command.BirthDate, null);
         session.Store(details);
-        return Results.Created(
+        return TypedResults.Created(
             $"/api/v1/communities/{community}/volunteers/{volunteerId}",
             VolunteerResponse.From(Volunteer.Started(enrolled), details));
     }

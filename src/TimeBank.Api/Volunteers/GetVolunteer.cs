@@ -58,25 +58,25 @@ public static class GetVolunteerEndpoints
 {
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}", Name = "GetVolunteer")]
     [Tags("Volunteers")]
-    public static async Task<IResult> GetVolunteer(string community, Guid volunteerId, IQuerySession session, HttpContext context, CancellationToken cancellation)
+    public static async Task<Results<Ok<VolunteerResponse>, ProblemHttpResult>> GetVolunteer(string community, Guid volunteerId, IQuerySession session, HttpContext context, CancellationToken cancellation)
     {
         var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(volunteerId, cancellation);
         if (volunteer is null) return await NotFound(session, community, cancellation);
         await StreamVersions.TagAsync(context, session, volunteerId, cancellation);
-        return Results.Ok(VolunteerResponse.From(volunteer, details));
+        return TypedResults.Ok(VolunteerResponse.From(volunteer, details));
     }
 
     /// <summary>The time account now, or as it stood at a moment of the ledger's past (<c>asOf</c> time or <c>asOfSequence</c>).</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/time-account", Name = "GetTimeAccount")]
     [Tags("Volunteers")]
-    public static async Task<IResult> GetTimeAccount(
+    public static async Task<Results<Ok<TimeAccountResponse>, ProblemHttpResult>> GetTimeAccount(
         string community, Guid volunteerId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         var volunteer = await AsOfAsync(session, volunteerId, point, cancellation);
         if (volunteer is null) return await NotFound(session, community, cancellation);
-        return Results.Ok(TimeAccountResponse.From(volunteer));
+        return TypedResults.Ok(TimeAccountResponse.From(volunteer));
     }
 
     /// <summary>The volunteer now (the inline view), or folded from their stream up to a moment of the past.</summary>
@@ -85,6 +85,6 @@ public static class GetVolunteerEndpoints
             ? await session.LoadAsync<Volunteer>(volunteerId, cancellation)
             : (await point.StreamAsync(session, volunteerId, cancellation)).Aggregate((Volunteer?)null, (v, e) => Volunteer.Evolve(v, e.Data));
 
-    internal static async Task<IResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
+    internal static async Task<ProblemHttpResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
         await session.NotFoundInAsync(community, "unknown-volunteer", "No volunteer with this id is enrolled in this community.", cancellation);
 }

@@ -13,7 +13,7 @@ public static class ListVolunteersEndpoint
     /// <summary>The community's volunteers in the order they joined (enrolled or moved in), a page at a time.</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers", Name = "ListVolunteers")]
     [Tags("Volunteers")]
-    public static async Task<IResult> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<Page<VolunteerResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(
             session, community, after, limit, [typeof(VolunteerEnrolled), typeof(VolunteerTransferredIn)], cancellation);
@@ -21,6 +21,6 @@ public static class ListVolunteersEndpoint
         var volunteers = (await session.LoadManyAsync<Volunteer>(cancellation, ids)).ToDictionary(v => v.Id);
         var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
         var items = ids.Where(volunteers.ContainsKey).Select(id => VolunteerResponse.From(volunteers[id], details.GetValueOrDefault(id))).ToList();
-        return Results.Ok(new Page<VolunteerResponse>(items, next));
+        return TypedResults.Ok(new Page<VolunteerResponse>(items, next));
     }
 }

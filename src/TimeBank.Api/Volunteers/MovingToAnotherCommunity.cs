@@ -34,7 +34,7 @@ public static class TransferEndpoint
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/transfer", Name = "TransferVolunteer")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static async Task<IResult> Transfer(
+    public static async Task<Results<Ok<TransferResponse>, ProblemHttpResult>> Transfer(
         string community, Guid volunteerId, TransferVolunteer command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var from = await session.LoadCommunityAsync(community, cancellation);
@@ -57,6 +57,6 @@ public static class TransferEndpoint
             destination.Store(details with { Id = left.NewVolunteerId });
         }
 
-        return Results.Ok(new TransferResponse(volunteerId, to!.Code, left.NewVolunteerId, left.Minutes));
+        return TypedResults.Ok(new TransferResponse(volunteerId, to!.Code, left.NewVolunteerId, left.Minutes));
     }
 }

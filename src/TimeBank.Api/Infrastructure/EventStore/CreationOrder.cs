@@ -18,7 +18,7 @@ public static class CreationOrder
     /// The ids of one page of a community's things (the created stream's id unless <paramref name="idOf"/> says
     /// otherwise), oldest first; or the refusal of a bad cursor or limit, or of an unknown community.
     /// </summary>
-    public static async Task<(IResult? Refusal, IReadOnlyList<Guid> Ids, long? NextAfter)> PageOfIdsAsync(
+    public static async Task<(ProblemHttpResult? Refusal, IReadOnlyList<Guid> Ids, long? NextAfter)> PageOfIdsAsync(
         IQuerySession session, string community, long? after, int? limit, Type[] creationEvents, CancellationToken cancellation, Func<IEvent, Guid>? idOf = null)
     {
         if (Paging.Refusal(after, limit) is { } refused) return (refused, [], null);

@@ -35,7 +35,7 @@ public sealed class InstantsWithOffset : JsonConverter<DateTimeOffset>
     /// Reads an optional time from a query value: none when it is absent, else the time; the 400 naming the
     /// field when it does not say its offset.
     /// </summary>
-    public static IResult? ReadQuery(string? text, string field, out DateTimeOffset? instant)
+    public static ProblemHttpResult? ReadQuery(string? text, string field, out DateTimeOffset? instant)
     {
         instant = null;
         if (text is null) return null;

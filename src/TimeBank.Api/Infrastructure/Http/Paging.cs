@@ -10,7 +10,7 @@ public static class Paging
     public const int MaxLimit = 500;
 
     /// <summary>A 400 for a limit or cursor out of range; null when they may be used.</summary>
-    public static IResult? Refusal(long? after, int? limit) =>
+    public static ProblemHttpResult? Refusal(long? after, int? limit) =>
         limit is < 1 or > MaxLimit || after < 0
             ? ProblemResponses.Validation(after < 0 ? "after" : "limit", $"Use a limit from 1 to {MaxLimit} and a non-negative cursor.")
             : null;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TimeBank.Domain.Shared;
 
@@ -19,7 +20,7 @@ public static class ProblemResponses
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
-    public static IResult From(Rejection rejection) =>
+    public static ProblemHttpResult From(Rejection rejection) =>
         Problem(StatusOf(rejection.Kind), rejection.Code, TitleOf(rejection.Kind), rejection.Message, ErrorsOf(rejection));
 
     /// <summary>The field a rule's refusal is about, as problems report it (none when it is about the whole request).</summary>
@@ -27,15 +28,15 @@ public static class ProblemResponses
         string.IsNullOrEmpty(rejection.Field) ? [] : new() { [rejection.Field] = [rejection.Message] };
 
     /// <summary>A 400 about one field.</summary>
-    public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
+    public static ProblemHttpResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static IResult Validation(IDictionary<string, string[]> errors) =>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
         Problem(StatusCodes.Status400BadRequest, "validation", "The request is not valid.", "One or more fields are not valid; see errors.", errors);
 
-    public static IResult CommunityNotFound(string community) =>
+    public static ProblemHttpResult CommunityNotFound(string community) =>
         Problem(StatusCodes.Status404NotFound, "unknown-community", "Not found.", $"There is no community '{community}'.", new Dictionary<string, string[]>());
 
-    public static IResult NotFound(string code, string detail) =>
+    public static ProblemHttpResult NotFound(string code, string detail) =>
         Problem(StatusCodes.Status404NotFound, code, "Not found.", detail, new Dictionary<string, string[]>());
 
     public static ProblemDetails Details(int status, string code, string title, string detail, IDictionary<string, string[]> errors)
@@ -52,10 +53,10 @@ public static class ProblemResponses
     }
 
     /// <summary>A problem about the request as a whole (no field to name).</summary>
-    public static IResult Problem(int status, string code, string title, string detail) => Problem(status, code, title, detail, new Dictionary<string, string[]>());
+    public static ProblemHttpResult Problem(int status, string code, string title, string detail) => Problem(status, code, title, detail, new Dictionary<string, string[]>());
 
-    private static IResult Problem(int status, string code, string title, string detail, IDictionary<string, string[]> errors) =>
-        Results.Problem(Details(status, code, title, detail, errors));
+    private static ProblemHttpResult Problem(int status, string code, string title, string detail, IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(Details(status, code, title, detail, errors));
 
     private static string TitleOf(RejectionKind kind) => kind switch
     {

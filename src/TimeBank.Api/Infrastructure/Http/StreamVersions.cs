@@ -27,7 +27,7 @@ public static class StreamVersions
         where T : class => Tag(context, (stream.StartingVersion ?? 0) + stream.Events.Count);
 
     /// <summary>The refusal of a change whose If-Match is not the stream's version (or cannot be read); null when it may go on.</summary>
-    public static IResult? Refusal<T>(HttpContext context, IEventStream<T> stream)
+    public static ProblemHttpResult? Refusal<T>(HttpContext context, IEventStream<T> stream)
         where T : class
     {
         var ifMatch = context.Request.Headers.IfMatch.FirstOrDefault();

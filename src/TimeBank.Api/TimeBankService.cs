@@ -58,6 +58,8 @@ public static class TimeBankService
         builder.Services.AddValidatorsFromAssembly(typeof(TimeBankService).Assembly, ServiceLifetime.Singleton);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
+            // A number is a JSON number: "60" in quotes is refused, as the document says.
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
             json.SerializerOptions.Converters.Add(new InstantsWithOffset());
             json.SerializerOptions.Converters.Add(new TextWithoutControlCharacters());
@@ -72,7 +74,9 @@ public static class TimeBankService
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddOpenApi(options =>
         {
+            options.DescribeTheApi();
             options.DescribePartnerKey();
+            options.DescribeSchemasExactly();
             options.DescribeRequestsAndRefusals();
         });
         return builder;

@@ -44,6 +44,7 @@ public sealed record SetCareCadence(
 public static class CareCadenceEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/care-cadence", Name = "SetCareCadence")]
+    [VersionedResource]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Care cadence")]
     public static Task<Results<Ok<CareCadence>, ProblemHttpResult>> Set(

@@ -7,6 +7,7 @@ namespace TimeBank.Api.Communities;
 public static class GetCommunityEndpoint
 {
     [WolverineGet("/api/v1/communities/{community}", Name = "GetCommunity")]
+    [VersionedResource]
     [Tags("Communities")]
     public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> Get(string community, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {

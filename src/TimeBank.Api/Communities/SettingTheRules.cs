@@ -57,6 +57,7 @@ public sealed record ServiceTypeResponse(string Code, string ChineseName, int Ma
 public static class CommunityRulesEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/rules", Name = "SetTimeBankRules")]
+    [VersionedResource]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
     public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> SetRules(
@@ -68,6 +69,8 @@ public static class CommunityRulesEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/service-types", Name = "AddServiceType")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Communities")]
     public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> AddType(

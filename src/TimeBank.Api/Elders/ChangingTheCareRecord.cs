@@ -46,6 +46,7 @@ public sealed record GridWorkerAssignment(Guid ElderId, Guid GridWorkerId);
 public static class CareRecordEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/care-category", Name = "ChangeCareCategory")]
+    [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
     public static async Task<Results<Ok<IReadOnlyList<CareCategoryPeriod>>, ProblemHttpResult>> ChangeCategory(

@@ -10,6 +10,7 @@ namespace TimeBank.Api.Elders;
 public static class GetElderEndpoint
 {
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}", Name = "GetElder")]
+    [VersionedResource]
     [Tags("Elders")]
     public static async Task<Results<Ok<ElderResponse>, ProblemHttpResult>> Get(string community, Guid elderId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {

@@ -61,6 +61,7 @@ public sealed record PairingCardResponse(Guid ElderId, string? ElderName, CardCo
 public static class PairingEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/pairings", Name = "PairElder")]
+    [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
     public static async Task<Results<Created<PairingResponse>, ProblemHttpResult>> Pair(string community, PairElder command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
@@ -82,6 +83,8 @@ public static class PairingEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/pairings/{pairingId}/end", Name = "EndPairing")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
     public static async Task<Results<Ok<PairingResponse>, ProblemHttpResult>> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
@@ -105,6 +108,8 @@ public static class PairingEndpoints
     }
 
     [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}", Name = "GetPairing")]
+
+    [VersionedResource]
     [Tags("Pairings")]
     public static async Task<Results<Ok<PairingResponse>, ProblemHttpResult>> Get(string community, Guid pairingId, IQuerySession session, HttpContext context, CancellationToken cancellation)
     {

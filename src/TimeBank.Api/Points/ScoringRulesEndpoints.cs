@@ -67,6 +67,7 @@ public sealed record ScoringRulesResponse(Quarter Quarter, Quarter? EffectiveFro
 public static class ScoringRulesEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/scoring-rules", Name = "PublishScoringRules")]
+    [VersionedResource]
     [RequiresRole(PartnerRole.Admin)]
     [Tags("Points")]
     public static Task<Results<Ok<ScoringRulesResponse>, ProblemHttpResult>> Publish(

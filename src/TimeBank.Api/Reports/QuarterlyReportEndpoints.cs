@@ -20,6 +20,7 @@ public static class QuarterlyReportEndpoints
     /// events give the same bytes.
     /// </summary>
     [WolverineGet("/api/v1/communities/{community}/reports/quarterly/{quarter}", Name = "GetQuarterlyReport")]
+    [ReportFormats]
     [RequiresRole(PartnerRole.Auditor)]
     [Tags("Reports")]
     public static async Task<IResult> Get(
@@ -38,6 +39,7 @@ public static class QuarterlyReportEndpoints
     /// table of the communities side by side (<c>table=communities</c>) and each community's tables in the zip.
     /// </summary>
     [WolverineGet("/api/v1/counties/{county}/reports/quarterly/{quarter}", Name = "GetCountyQuarterlyReport")]
+    [ReportFormats]
     [RequiresRole(PartnerRole.Auditor)]
     [AllCommunities]
     [Tags("Reports")]

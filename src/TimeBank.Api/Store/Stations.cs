@@ -102,6 +102,8 @@ public static class StationEndpoints
     }
 
     [WolverineGet("/api/v1/communities/{community}/stations/{stationId}", Name = "GetStation")]
+
+    [VersionedResource]
     [Tags("Store")]
     public static async Task<Results<Ok<StationResponse>, ProblemHttpResult>> Get(string community, Guid stationId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
@@ -112,6 +114,8 @@ public static class StationEndpoints
     }
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items", Name = "AddStoreItem")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Add(string community, Guid stationId, AddStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
@@ -119,6 +123,8 @@ public static class StationEndpoints
             command.RecordedBy, clock.GetUtcNow()));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/price", Name = "RepriceStoreItem")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Reprice(
@@ -126,6 +132,8 @@ public static class StationEndpoints
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Reprice(s, itemId, command.PricePoints, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/restock", Name = "RestockStoreItem")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Restock(
@@ -133,6 +141,8 @@ public static class StationEndpoints
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Restock(s, itemId, command.Quantity, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/withdrawal", Name = "WithdrawStoreItem")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Withdraw(

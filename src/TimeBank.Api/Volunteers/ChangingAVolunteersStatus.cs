@@ -56,18 +56,23 @@ public sealed record RecordDeparture(DateOnly? LeftOn, LeavingReason? Reason, st
 public static class VolunteerStatusEndpoints
 {
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/pause", Name = "PauseVolunteer")]
+    [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/resume", Name = "ResumeVolunteer")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
         Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/departure", Name = "RecordDeparture")]
+
+    [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>

@@ -57,6 +57,7 @@ public sealed record TimeAccountResponse(
 public static class GetVolunteerEndpoints
 {
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}", Name = "GetVolunteer")]
+    [VersionedResource]
     [Tags("Volunteers")]
     public static async Task<Results<Ok<VolunteerResponse>, ProblemHttpResult>> GetVolunteer(string community, Guid volunteerId, IQuerySession session, HttpContext context, CancellationToken cancellation)
     {

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using TimeBank.Api.Infrastructure.Idempotency;
+using TimeBank.Api.Partners;
 
 namespace TimeBank.Api.Infrastructure.Http;
 
@@ -23,35 +25,55 @@ public static class OpenApiDescriptions
             document.Components ??= new OpenApiComponents();
             document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
             document.Components.Schemas[ProblemSchema] = DescribeProblem();
+            // The framework's own problem shapes are replaced by ours everywhere.
+            document.Components.Schemas.Remove("HttpValidationProblemDetails");
+            document.Components.Schemas.Remove("ProblemDetails");
             return Task.CompletedTask;
         });
 
         options.AddOperationTransformer((operation, context, _) =>
         {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            var method = context.Description.HttpMethod ?? "GET";
+            var writes = !HttpMethods.IsGet(method);
+            var versioned = metadata.OfType<VersionedResourceAttribute>().Any();
+            Name(operation, metadata, context);
+            DescribeParameters(operation, writes, versioned);
+
             operation.Responses ??= new OpenApiResponses();
             var problem = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ProblemSchema, context.Document) };
-            void Refusal(string status, string description) =>
-                operation.Responses.TryAdd(status, new OpenApiResponse { Description = description, Content = new Dictionary<string, OpenApiMediaType> { [ProblemContentType] = problem } });
-
-            var path = context.Description.RelativePath ?? "";
-            var writes = !string.Equals(context.Description.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase);
-            if (writes || context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Query"))
+            // Whatever the framework said a refusal looks like, it is our one Problem.
+            foreach (var (status, response) in operation.Responses.ToList())
             {
-                Refusal("400", "Problem `validation`, `malformed-json` or `unparseable-query-value`: the request's shape is wrong; `errors` names the fields.");
+                if (status.Length == 3 && status[0] is '4' or '5')
+                    operation.Responses[status] = new OpenApiResponse { Description = response.Description, Content = new Dictionary<string, OpenApiMediaType> { [ProblemContentType] = problem } };
             }
 
+            void Refusal(string status, string description) =>
+                operation.Responses[status] = new OpenApiResponse { Description = description, Content = new Dictionary<string, OpenApiMediaType> { [ProblemContentType] = problem } };
+
+            var path = context.Description.RelativePath ?? "";
+            Refusal("400", "Problem `validation`, `malformed-json` or `unparseable-query-value`: the request's shape is wrong; `errors` names the fields.");
             Refusal("401", "Problem `missing-api-key` or `invalid-api-key`.");
             Refusal("403", "Problem `role-not-held` or `all-communities-key-required`.");
-            if (path.Contains("{community}", StringComparison.Ordinal)) Refusal("404", "Problem `unknown-community` (also for a community the key does not cover) or an unknown id of this community.");
+            Refusal("404", path.Contains("{community}", StringComparison.Ordinal)
+                ? "Problem `unknown-community` (also for a community the key does not cover) or an unknown id of this community."
+                : "Problem: something the path names is not there (`no-such-resource` for a path no route matches).");
             if (writes)
             {
                 Refusal("409", "Problem: it clashes with what is recorded, or another write won the race (`concurrent-change`); an `Idempotency-Key` still being answered (`idempotency-key-in-progress`, with Retry-After).");
-                Refusal("412", "Problem `stale-version`: the `If-Match` version is no longer current.");
+                if (versioned) Refusal("412", "Problem `stale-version`: the `If-Match` version is no longer current; `ETag` names the current one.");
+                Refusal("413", "Problem `body-too-large`.");
+                Refusal("415", "Problem `unsupported-media-type`: send `application/json`.");
                 Refusal("422", "Problem: a rule of the ledger refuses it, or the `Idempotency-Key` was used for another request (`idempotency-key-reused`).");
             }
 
             Refusal("429", "Problem `rate-limited`, with Retry-After.");
+            Refusal("500", "Problem `internal-error`: a fault of the service, never of the request; the `traceId` finds it in the logs.");
             Refusal("503", "Problem `database-unavailable`, with Retry-After.");
+
+            if (metadata.OfType<ReportFormatsAttribute>().Any()) DescribeReportFormats(operation);
+            DescribeAnswerHeaders(operation, writes, versioned);
 
             if (operation.RequestBody?.Content is { } content && ExampleOf(context) is { } example)
             {
@@ -60,6 +82,115 @@ public static class OpenApiDescriptions
 
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// Names an operation for people and for generated clients: the endpoint's name in camelCase
+    /// (<c>recordService</c>), a one-line summary made from it, and the endpoint's or its request's documentation
+    /// as the description.
+    /// </summary>
+    private static void Name(OpenApiOperation operation, IList<object> metadata, OpenApiOperationTransformerContext context)
+    {
+        // The name each endpoint is given in its route attribute (Name = "RecordService").
+        if (metadata.OfType<Wolverine.Http.WolverineHttpMethodAttribute>().FirstOrDefault()?.Name is not { Length: > 0 } name) return;
+        var machineMade = operation.OperationId;
+        operation.OperationId = char.ToLowerInvariant(name[0]) + name[1..];
+        var written = operation.Summary is { Length: > 0 } summary && summary != machineMade ? summary : BodyDocumentation(context);
+        operation.Summary = Sentence(name);
+        operation.Description = written is null ? null : string.Join(' ', written.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary><c>GetTimeAccount</c> as "Get time account".</summary>
+    private static string Sentence(string name)
+    {
+        var words = System.Text.RegularExpressions.Regex.Split(name, "(?<=[a-z0-9])(?=[A-Z])");
+        return string.Join(' ', words.Select((w, i) => i == 0 ? w : w.ToLowerInvariant()));
+    }
+
+    private static string? BodyDocumentation(OpenApiOperationTransformerContext context)
+    {
+        var body = context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source.Id == "Body")?.Type;
+        if (body is null || context.Document?.Components?.Schemas is not { } schemas) return null;
+        return schemas.TryGetValue(body.Name, out var schema) ? schema.Description : null;
+    }
+
+    private static void DescribeParameters(OpenApiOperation operation, bool writes, bool versioned)
+    {
+        operation.Parameters ??= [];
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
+        {
+            // Path and query values the framework left untyped are text.
+            if (parameter.Schema is OpenApiSchema { Type: null, OneOf: null or { Count: 0 } } untyped && untyped.Enum is null or { Count: 0 }) untyped.Type = JsonSchemaType.String;
+            if (parameter.Schema is OpenApiSchema { Type: { } type } typed && type.HasFlag(JsonSchemaType.Integer))
+            {
+                typed.Type = type & ~JsonSchemaType.String;
+                typed.Pattern = null;
+            }
+        }
+
+        if (writes)
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotentRequests.Header,
+                In = ParameterLocation.Header,
+                Description = "Makes the POST safe to send again: the same key, path and body answer the first answer (`Idempotent-Replayed: true`) " +
+                    "and write nothing more; 1 to 100 visible ASCII characters, e.g. a UUID. Honoured for 24 hours.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 100, Pattern = "^[!-~]{1,100}$" },
+            });
+        }
+
+        if (versioned && writes)
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Description = "The `ETag` you read (`\"7\"`): the change is made only if the resource is still at that version, else `412 stale-version`.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = EventMetadata.CorrelationHeader,
+            In = ParameterLocation.Header,
+            Description = "Your id for this request (letters, digits, `-_.:`, at most 100), kept with every event it appends and echoed in the answer; " +
+                "anything else is replaced by the request's trace id.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+    }
+
+    private static void DescribeAnswerHeaders(OpenApiOperation operation, bool writes, bool versioned)
+    {
+        foreach (var (status, response) in operation.Responses!)
+        {
+            if (response is not OpenApiResponse answer) continue;
+            answer.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            answer.Headers[EventMetadata.CorrelationHeader] = Header("The request's correlation id: the `X-Correlation-Id` sent, else its trace id.");
+            if (status is "201" or "202") answer.Headers["Location"] = Header("Where the resource created (or the work started) is read.", required: true);
+            if (status is "429" or "503") answer.Headers["Retry-After"] = Header("Seconds to wait before sending again.", required: true, JsonSchemaType.Integer);
+            if (status is "409") answer.Headers["Retry-After"] = Header("Present when the request can simply be sent again after that many seconds.", required: false, JsonSchemaType.Integer);
+            if (versioned && (status[0] == '2' || status == "412")) answer.Headers["ETag"] = Header("The version of the resource's stream, e.g. `\"7\"`, to send back as `If-Match`.");
+            if (writes) answer.Headers["Idempotent-Replayed"] = Header("`true` when this is the kept answer of an earlier request with the same `Idempotency-Key`.");
+        }
+    }
+
+    private static OpenApiHeader Header(string description, bool required = false, JsonSchemaType type = JsonSchemaType.String) =>
+        new() { Description = description, Required = required, Schema = new OpenApiSchema { Type = type } };
+
+    /// <summary>A report answers JSON by default and, with <c>format</c>, a printable page, one CSV table or a zip of them.</summary>
+    private static void DescribeReportFormats(OpenApiOperation operation)
+    {
+        if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse answer)
+        {
+            answer.Description = "The report: JSON (`format=json`, the default), a printable A4 page (`format=html`), one table (`format=csv&table=…`) or every table in a zip (`format=csv`).";
+            answer.Content ??= new Dictionary<string, OpenApiMediaType>();
+            var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+            answer.Content["text/html"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            answer.Content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            answer.Content["application/zip"] = new OpenApiMediaType { Schema = binary };
+        }
     }
 
     /// <summary>The example of the endpoint's request body, written as the service reads JSON; null when it has none.</summary>
@@ -82,6 +213,8 @@ public static class OpenApiDescriptions
         Type = JsonSchemaType.Object,
         Description = "An RFC 7807 problem. `code` is stable and machine-readable; `type` is the same code as a URN.",
         Required = new HashSet<string> { "type", "title", "status", "code" },
+        // Room for what a later version adds; clients should ignore what they do not know.
+        AdditionalProperties = new OpenApiSchema(),
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = $"`{ProblemResponses.TypePrefix}<code>`" },
@@ -89,6 +222,8 @@ public static class OpenApiDescriptions
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The HTTP status." },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What happened to this request, for a person to read." },
             ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The stable code to branch on, e.g. `validation`, `stale-version`." },
+            ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id (W3C), to find it in the service's logs." },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The path the request was sent to, when given." },
             ["errors"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
@@ -110,3 +245,14 @@ public static class OpenApiDescriptions
         ],
     };
 }
+
+/// <summary>
+/// An endpoint whose resource is kept on one stream (see <see cref="StreamVersions"/>): a read answers its
+/// <c>ETag</c>; a change honours <c>If-Match</c> (412 when stale) and answers the new <c>ETag</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class VersionedResourceAttribute : Attribute;
+
+/// <summary>An endpoint that answers a report in the format asked for: JSON, HTML, CSV or a zip of CSV files.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ReportFormatsAttribute : Attribute;

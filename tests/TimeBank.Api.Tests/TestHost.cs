@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Hosting;
+using TimeBank.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -26,6 +27,9 @@ public sealed class TestHost
     public static TimeBankFactory Factory => _factory ?? throw new InvalidOperationException("The test host has not started.");
 
     public static string ConnectionString { get; private set; } = "";
+
+    /// <summary>Every host of the run is held to the OpenAPI document the first one publishes.</summary>
+    public static ContractCheck Contract { get; } = new();
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -63,6 +67,7 @@ public sealed class TestHost
             var factory = new TimeBankFactory(environment);
             _ = factory.Server; // start now, so that a broken start fails here and not in the first request
             factory.IssueAdminKey();
+            if (!Contract.Loaded) Contract.Load(factory.CreateClient().GetStringAsync(Api.TimeBankService.OpenApiPath).GetAwaiter().GetResult());
             return factory;
         }
         finally
@@ -143,6 +148,7 @@ public sealed class TimeBankFactory(string environment) : WebApplicationFactory<
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             services.RunWolverineInSoloMode();
+            services.AddSingleton<IStartupFilter>(new ContractCheckStartup(TestHost.Contract));
         });
     }
 }

@@ -20,7 +20,7 @@ public static class QuarterlyReportEndpoints
     /// events give the same bytes.
     /// </summary>
     [WolverineGet("/api/v1/communities/{community}/reports/quarterly/{quarter}", Name = "GetQuarterlyReport")]
-    [ReportFormats]
+    [ReportFormats(typeof(Domain.Reports.QuarterlyReport))]
     [RequiresRole(PartnerRole.Auditor)]
     [Tags("Reports")]
     public static async Task<IResult> Get(
@@ -39,7 +39,7 @@ public static class QuarterlyReportEndpoints
     /// table of the communities side by side (<c>table=communities</c>) and each community's tables in the zip.
     /// </summary>
     [WolverineGet("/api/v1/counties/{county}/reports/quarterly/{quarter}", Name = "GetCountyQuarterlyReport")]
-    [ReportFormats]
+    [ReportFormats(typeof(Domain.Reports.CountyReport))]
     [RequiresRole(PartnerRole.Auditor)]
     [AllCommunities]
     [Tags("Reports")]

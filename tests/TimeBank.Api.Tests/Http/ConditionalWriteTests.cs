@@ -96,9 +96,9 @@ public class ConditionalWriteTests
         var read = await community.Http.GetAsync(community.Url($"/pairings/{pairing.PairingId}"));
 
         Assert.That((paired.Headers.ETag!.Tag, read.Headers.ETag!.Tag), Is.EqualTo(("\"2\"", "\"2\"")));
-        var staleEnd = await community.Http.SendAsync(Post(community.Url($"/pairings/{pairing.PairingId}/end"), "\"1\"", new { reason = "elderMovedAway", recordedBy = "grid-01" }));
+        var staleEnd = await community.Http.SendAsync(Post(community.Url($"/pairings/{pairing.PairingId}/end"), "\"1\"", new { reason = "elder-moved-away", recordedBy = "grid-01" }));
         await staleEnd.ReadProblem(HttpStatusCode.PreconditionFailed);
-        var ended = await community.Http.SendAsync(Post(community.Url($"/pairings/{pairing.PairingId}/end"), "\"2\"", new { reason = "elderMovedAway", recordedBy = "grid-01" }));
+        var ended = await community.Http.SendAsync(Post(community.Url($"/pairings/{pairing.PairingId}/end"), "\"2\"", new { reason = "elder-moved-away", recordedBy = "grid-01" }));
         Assert.That((ended.StatusCode, ended.Headers.ETag!.Tag), Is.EqualTo((HttpStatusCode.OK, "\"3\"")));
     }
 }

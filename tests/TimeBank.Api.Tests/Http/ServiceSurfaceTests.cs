@@ -59,9 +59,14 @@ public class ServiceSurfaceTests
         Assert.That((scheme["type"]!.GetValue<string>(), scheme["in"]!.GetValue<string>(), scheme["name"]!.GetValue<string>()), Is.EqualTo(("apiKey", "header", "X-Api-Key")));
         Assert.That(document["security"]![0]!["PartnerKey"], Is.Not.Null);
 
-        // Every endpoint lists the refusals it may answer: a write to a community all of them.
+        // Every endpoint lists the refusals it may answer: a write to a community all of them, and 412 where it
+        // honours If-Match.
         var write = paths["/api/v1/communities/{community}/services"]!["post"]!["responses"]!.AsObject().Select(r => r.Key);
-        Assert.That(write, Is.SupersetOf(new[] { "400", "401", "403", "404", "409", "412", "422", "429", "503" }));
+        Assert.That(write, Is.SupersetOf(new[] { "201", "200", "400", "401", "403", "404", "409", "422", "429", "503" }));
+        Assert.That(write, Does.Not.Contain("412"), "a deposit does not read If-Match");
+        var conditional = paths["/api/v1/communities/{community}/volunteers/{volunteerId}/pause"]!["post"]!;
+        Assert.That(conditional["responses"]!.AsObject().Select(r => r.Key), Does.Contain("412"));
+        Assert.That(conditional["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()), Does.Contain("If-Match").And.Contain("Idempotency-Key"));
         foreach (var (method, route, _) in ApiEndpoints.All())
         {
             var responses = paths[route]![method.ToLowerInvariant()]!["responses"]!.AsObject().Select(r => r.Key);

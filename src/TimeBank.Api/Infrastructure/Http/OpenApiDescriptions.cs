@@ -31,7 +31,7 @@ public static class OpenApiDescriptions
             return Task.CompletedTask;
         });
 
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, cancellation) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             var method = context.Description.HttpMethod ?? "GET";
@@ -72,15 +72,17 @@ public static class OpenApiDescriptions
             Refusal("500", "Problem `internal-error`: a fault of the service, never of the request; the `traceId` finds it in the logs.");
             Refusal("503", "Problem `database-unavailable`, with Retry-After.");
 
-            if (metadata.OfType<ReportFormatsAttribute>().Any()) DescribeReportFormats(operation);
+            if (metadata.OfType<ReportFormatsAttribute>().FirstOrDefault() is { } report)
+            {
+                Refusal("409", "Problem `quarter-not-closed-everywhere`: a county's report is made once every community of it has closed the quarter.");
+                await DescribeReportFormatsAsync(operation, report.Report, context, cancellation);
+            }
             DescribeAnswerHeaders(operation, writes, versioned);
 
             if (operation.RequestBody?.Content is { } content && ExampleOf(context) is { } example)
             {
                 foreach (var media in content.Values) media.Example = example;
             }
-
-            return Task.CompletedTask;
         });
     }
 
@@ -180,17 +182,22 @@ public static class OpenApiDescriptions
         new() { Description = description, Required = required, Schema = new OpenApiSchema { Type = type } };
 
     /// <summary>A report answers JSON by default and, with <c>format</c>, a printable page, one CSV table or a zip of them.</summary>
-    private static void DescribeReportFormats(OpenApiOperation operation)
+    private static async Task DescribeReportFormatsAsync(OpenApiOperation operation, Type report, OpenApiOperationTransformerContext context, CancellationToken cancellation)
     {
-        if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse answer)
+        var schema = await context.GetOrCreateSchemaAsync(report, null, cancellation);
+        context.Document!.AddComponent(report.Name, schema);
+        OpenApiSchemas.Remember(report.Name, report);
+        operation.Responses!["200"] = new OpenApiResponse
         {
-            answer.Description = "The report: JSON (`format=json`, the default), a printable A4 page (`format=html`), one table (`format=csv&table=…`) or every table in a zip (`format=csv`).";
-            answer.Content ??= new Dictionary<string, OpenApiMediaType>();
-            var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
-            answer.Content["text/html"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-            answer.Content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-            answer.Content["application/zip"] = new OpenApiMediaType { Schema = binary };
-        }
+            Description = "The report: JSON (`format=json`, the default), a printable A4 page (`format=html`), one table (`format=csv&table=…`) or every table in a zip (`format=csv`).",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = new OpenApiSchemaReference(report.Name, context.Document) },
+                ["text/html"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                ["application/zip"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+            },
+        };
     }
 
     /// <summary>The example of the endpoint's request body, written as the service reads JSON; null when it has none.</summary>
@@ -253,6 +260,9 @@ public static class OpenApiDescriptions
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class VersionedResourceAttribute : Attribute;
 
-/// <summary>An endpoint that answers a report in the format asked for: JSON, HTML, CSV or a zip of CSV files.</summary>
+/// <summary>An endpoint that answers <see cref="Report"/> in the format asked for: JSON, HTML, CSV or a zip of CSV files.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class ReportFormatsAttribute : Attribute;
+public sealed class ReportFormatsAttribute(Type report) : Attribute
+{
+    public Type Report { get; } = report;
+}

@@ -28,6 +28,9 @@ public static class OpenApiSchemas
     /// <summary>The type behind each component schema, by its name in the document.</summary>
     private static readonly ConcurrentDictionary<string, Type> TypesByName = new();
 
+    /// <summary>Names the type behind a component schema added by hand (the reports').</summary>
+    public static void Remember(string name, Type type) => TypesByName[name] = type;
+
     public static void DescribeSchemasExactly(this OpenApiOptions options)
     {
         options.CreateSchemaReferenceId = info =>
@@ -123,6 +126,10 @@ public static class OpenApiSchemas
             schema.Type = JsonSchemaType.String;
             schema.Format = "date-time";
             schema.Pattern = null;
+        }
+        else if (type == typeof(Domain.Communities.Quarter))
+        {
+            DescribeQuarter(schema);
         }
         else if (IsInteger(type))
         {

@@ -19,7 +19,6 @@ var testFilter = Argument("filter", "");
 
 var root = MakeAbsolute(Directory(".")).FullPath;
 var stateDir = $"{root}/.timebank";
-var feedDir = $"{stateDir}/feed";
 var solution = $"{root}/TimeBank.sln";
 var apiProject = $"{root}/src/TimeBank.Api/TimeBank.Api.csproj";
 var sampleLoaderProject = $"{root}/samples/TimeBank.Samples.SampleCommunity/TimeBank.Samples.SampleCommunity.csproj";
@@ -29,18 +28,7 @@ const string ApiUrl = "http://127.0.0.1:5080";
 // Build
 // ---------------------------------------------------------------------------------------------
 
-Task("Shim")
-    .Description("Packs the empty Patched.DistributedLock.Postgres stand-in into the local feed (README: Why a shim package).")
-    .Does(() =>
-{
-    EnsureDirectoryExists(feedDir);
-    if (GetFiles($"{feedDir}/Patched.DistributedLock.Postgres.*.nupkg").Count > 0) return;
-    DotNetPack($"{root}/src/Shims/Patched.DistributedLock.Postgres/Patched.DistributedLock.Postgres.csproj",
-        new DotNetPackSettings { OutputDirectory = feedDir, Verbosity = DotNetVerbosity.Quiet });
-});
-
 Task("Restore")
-    .IsDependentOn("Shim")
     .Does(() => DotNetRestore(solution));
 
 var generated = $"{root}/src/TimeBank.Api/Internal/Generated";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using TimeBank.Api.Infrastructure.Telemetry;
 using TimeBank.Domain.Shared;
 
 namespace TimeBank.Api.Infrastructure.Http;
@@ -48,6 +49,7 @@ public static class ProblemResponses
             Detail = detail,
         };
         problem.Extensions["code"] = code;
+        TimeBankMetrics.Refused(code);
         return problem;
     }
 

@@ -98,7 +98,7 @@ public static class AuditCommand
     {
         var total = await EventLogReader.LastSequenceAsync(store, CancellationToken.None);
         var result = await WorkProgress.RunAsync("Checking the chain", community is null ? total : null,
-            progress => EventChain.VerifyAsync(store, community, new Progress<long>(progress.Done), CancellationToken.None));
+            progress => EventChain.VerifyAsync(store, community, WorkProgress.Reporter<long>(progress.Done), CancellationToken.None));
         if (result.Intact)
         {
             Console.WriteLine($"The chain is intact: {result.EventsChecked:N0} events of {community ?? "every community"} checked.");
@@ -151,7 +151,17 @@ public static class AuditCommand
     {
         var communities = community is null ? (await EventLogReader.CommunitiesAsync(store, CancellationToken.None)).Count : 1;
         var result = await WorkProgress.RunAsync("Replaying", communities,
-            progress => ProjectionReplay.RunAsync(store, community, new Progress<string>(line => progress.Step(line)), CancellationToken.None));
+            progress =>
+            {
+                // The replay says what it will do, then one line per community it has finished.
+                var begun = false;
+                return ProjectionReplay.RunAsync(store, community, WorkProgress.Reporter<string>(line =>
+                {
+                    if (begun) progress.Step(line);
+                    else progress.Say(line);
+                    begun = true;
+                }), CancellationToken.None);
+            });
         Console.WriteLine($"Replayed {result.Events:N0} events of {community ?? "every community"} in {result.Seconds} s.");
         Console.WriteLine($"{"view",-28} {"live",10} {"replayed",10} {"different",10}");
         foreach (var view in result.Views) Console.WriteLine($"{view.View,-28} {view.Live,10:N0} {view.Replayed,10:N0} {view.Differences.Count,10:N0}");

@@ -147,8 +147,22 @@ public sealed class WorkProgress
     public void Step(string line)
     {
         Interlocked.Increment(ref _done);
+        Say(line);
+    }
+
+    /// <summary>What the work says meanwhile (the bar shows the latest; a log gets every line).</summary>
+    public void Say(string line)
+    {
         _latest = line;
         if (!Interactive) Console.WriteLine($"  {line}");
+    }
+
+    /// <summary>Reports on the work's own thread, in order (Progress&lt;T&gt; would post each report to the thread pool).</summary>
+    public static IProgress<T> Reporter<T>(Action<T> report) => new InOrder<T>(report);
+
+    private sealed class InOrder<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Marten;
-using Spectre.Console.Cli;
 using Microsoft.Extensions.Options;
+using Spectre.Console.Cli;
 using TimeBank.Api.Infrastructure;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Api.Reports.Formats;

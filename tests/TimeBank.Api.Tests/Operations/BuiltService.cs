@@ -18,6 +18,17 @@ public static class BuiltService
     /// <summary>Runs <c>dotnet TimeBank.Api.dll args</c> to its end with only <paramref name="environment"/> set of the service's settings.</summary>
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        using var process = Start(environment, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>Starts <c>dotnet TimeBank.Api.dll args</c> with only <paramref name="environment"/> set of the service's settings; its output is redirected.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetTempPath(), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
@@ -25,12 +36,7 @@ public static class BuiltService
         info.Environment.Remove("TIMEBANK_DB");
         info.Environment.Remove("ConnectionStrings__TimeBank");
         foreach (var (name, value) in environment) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(limit.Token);
-        return (process.ExitCode, await output, await errors);
+        return Process.Start(info)!;
     }
 
     private static string FindRepository()

@@ -1,7 +1,8 @@
 // The TimeBank build. Targets (./build.sh --target=NAME):
 //   Build    restore, compile, generate Wolverine's handler code, compile again
-//   Test     Build, make sure a PostgreSQL is there, run every test
-//   Run      Build, make sure a PostgreSQL is there, serve on http://127.0.0.1:5080, load the sample community
+//   Test     Build (with the format check), make sure a PostgreSQL is there, run every test
+//   Run      compile the service (no tests, no format check), make sure a PostgreSQL is there, serve on
+//            http://127.0.0.1:5080, load the sample community
 //   Stop-Db  stop the private PostgreSQL cluster of this clone
 //   Bench    Build, then measure the service against PostgreSQL's own limit (README: Performance); not part of Test
 //   Chaos    Build, then crash the service, stop its database, contend and send hostile input (README: Reliability)
@@ -19,7 +20,6 @@ var testFilter = Argument("filter", "");
 
 var root = MakeAbsolute(Directory(".")).FullPath;
 var stateDir = $"{root}/.timebank";
-var feedDir = $"{stateDir}/feed";
 var solution = $"{root}/TimeBank.sln";
 var apiProject = $"{root}/src/TimeBank.Api/TimeBank.Api.csproj";
 var sampleLoaderProject = $"{root}/samples/TimeBank.Samples.SampleCommunity/TimeBank.Samples.SampleCommunity.csproj";
@@ -29,18 +29,7 @@ const string ApiUrl = "http://127.0.0.1:5080";
 // Build
 // ---------------------------------------------------------------------------------------------
 
-Task("Shim")
-    .Description("Packs the empty Patched.DistributedLock.Postgres stand-in into the local feed (README: Why a shim package).")
-    .Does(() =>
-{
-    EnsureDirectoryExists(feedDir);
-    if (GetFiles($"{feedDir}/Patched.DistributedLock.Postgres.*.nupkg").Count > 0) return;
-    DotNetPack($"{root}/src/Shims/Patched.DistributedLock.Postgres/Patched.DistributedLock.Postgres.csproj",
-        new DotNetPackSettings { OutputDirectory = feedDir, Verbosity = DotNetVerbosity.Quiet });
-});
-
 Task("Restore")
-    .IsDependentOn("Shim")
     .Does(() => DotNetRestore(solution));
 
 var generated = $"{root}/src/TimeBank.Api/Internal/Generated";
@@ -62,6 +51,12 @@ Task("Codegen")
     .IsDependentOn("Compile")
     .Does(() =>
 {
+    WriteGeneratedCode();
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
+});
+
+void WriteGeneratedCode()
+{
     var exit = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- codegen write",
@@ -70,7 +65,24 @@ Task("Codegen")
         EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_DB"] = "Host=127.0.0.1;Database=codegen;Username=codegen" },
     });
     if (exit != 0) throw new Exception($"codegen write failed with exit code {exit}");
-    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
+}
+
+// Run needs only the service and the sample loader: compiling the tests and checking the format belong to Test.
+Task("Compile-Service")
+    .IsDependentOn("Restore")
+    .IsDependentOn("Clean-Generated")
+    .Does(() =>
+{
+    foreach (var project in new[] { apiProject, sampleLoaderProject })
+        DotNetBuild(project, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
+});
+
+Task("Codegen-Service")
+    .IsDependentOn("Compile-Service")
+    .Does(() =>
+{
+    WriteGeneratedCode();
+    DotNetBuild(apiProject, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
 });
 
 Task("Format-Check")
@@ -278,7 +290,7 @@ void PrintTestSummary(string resultsDir)
 }
 
 Task("Run")
-    .IsDependentOn("Build")
+    .IsDependentOn("Codegen-Service")
     .Does(() =>
 {
     var connectionString = ConnectionString();

@@ -1,26 +1,34 @@
 using JasperFx;
 using TimeBank.Api;
-using TimeBank.Api.Audit;
-using TimeBank.Api.Partners;
-using TimeBank.Api.Reports;
+using TimeBank.Api.Infrastructure;
+using TimeBank.Api.Infrastructure.Settings;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddTimeBank();
+try
+{
+    // keys, audit, report and --help: parsed before the service is put together, so help needs no database
+    // (README: The command line).
+    if (!CommandLine.Serves(args) && !CommandLine.IsJasperFxCommand(args))
+    {
+        return await CommandLine.RunAsync(args, () => Build([]).Services);
+    }
 
-var app = builder.Build();
-app.MapTimeBank();
+    // Serving, and the command-line verbs of Marten and Wolverine (codegen write, db-apply, describe...).
+    return await Build(args).RunJasperFxCommands(args);
+}
+catch (InvalidSettingsException wrong)
+{
+    Console.Error.WriteLine(wrong.Message);
+    return InvalidSettingsException.ExitCode;
+}
 
-// keys issue|list|revoke: partner keys, including the first admin key (see README).
-if (args is ["keys", .. var keyArgs]) return await KeysCommand.RunAsync(app, keyArgs);
-
-// audit verify: recomputes the tamper-evident chain of events (see README).
-if (args is ["audit", .. var auditArgs]) return await AuditCommand.RunAsync(app.Services, auditArgs);
-
-// report quarterly <community> <2026Q1>: a closed quarter's report files, written to a folder (see README).
-if (args is ["report", .. var reportArgs]) return await ReportCommand.RunAsync(app.Services, reportArgs);
-
-// Also answers the command-line verbs of Marten and Wolverine (codegen write, db-apply, describe...).
-return await app.RunJasperFxCommands(args);
+static WebApplication Build(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddTimeBank();
+    var app = builder.Build();
+    app.MapTimeBank();
+    return app;
+}
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

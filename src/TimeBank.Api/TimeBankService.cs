@@ -2,17 +2,18 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using JasperFx.CodeGeneration;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Serilog;
 using TimeBank.Api.Audit;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Api.Infrastructure.EventStore;
+using TimeBank.Api.Infrastructure.Health;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Infrastructure.Logging;
+using TimeBank.Api.Infrastructure.Settings;
+using TimeBank.Api.Infrastructure.Telemetry;
 using TimeBank.Api.Partners;
 using TimeBank.Api.Reports;
 using Wolverine;
@@ -28,8 +29,11 @@ public static class TimeBankService
 
     public static WebApplicationBuilder AddTimeBank(this WebApplicationBuilder builder)
     {
+        var settings = TimeBankSettings.Read(builder.Configuration);
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
         builder.AddTimeBankLogging();
-        var connectionString = DatabaseConnection.Resolve(builder.Configuration);
+        builder.AddTimeBankTelemetry(settings.Telemetry);
+        var connectionString = settings.ConnectionString;
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(RequestLimits.Apply);
@@ -71,7 +75,7 @@ public static class TimeBankService
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = UnreadableRequests.Describe);
         builder.Services.AddExceptionHandler<UnhandledExceptions>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddTimeBankHealth();
         builder.Services.AddOpenApi(options =>
         {
             options.DescribeTheApi();
@@ -84,6 +88,7 @@ public static class TimeBankService
 
     public static WebApplication MapTimeBank(this WebApplication app)
     {
+        app.Use(CorrelationIds.EchoAsync);
         app.UseExceptionHandler();
         // A status answered with no body (no route for the path, a method the route lacks) gets a problem too.
         app.UseStatusCodePages();
@@ -92,7 +97,8 @@ public static class TimeBankService
         // start one) would otherwise take every request log with it when it stops.
         app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetService<Serilog.ILogger>());
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
+        app.MapTimeBankHealth();
+        app.MapTimeBankMetrics(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimeBankSettings>>().Value.Telemetry);
         app.MapOpenApi(OpenApiPath);
         app.MapScalarApiReference();
         app.MapWolverineEndpoints(http =>
@@ -113,17 +119,6 @@ public static class TimeBankService
                 app.Logger.LogInformation("TimeBank serves {Address}; API docs at {Address}{DocsPath}", address, address, DocsPath);
         });
         return app;
-    }
-
-    private static Task WriteHealth(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-        };
-        return context.Response.WriteAsJsonAsync(body);
     }
 }
 

@@ -101,3 +101,76 @@ public sealed class PostgresCluster(string binDirectory, string dataDirectory)
         if (process.ExitCode != 0) throw new InvalidOperationException($"pg_ctl {arguments[0]} failed: {await errors}");
     }
 }
+
+/// <summary>
+/// A PostgreSQL cluster made for one test and thrown away after it, in a temporary folder on a free port of
+/// 127.0.0.1: a test may stop it (the database going away) without touching the cluster every other test uses.
+/// </summary>
+public sealed class ThrowawayPostgres : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private ThrowawayPostgres(string folder, int port)
+    {
+        _folder = folder;
+        Port = port;
+        Cluster = new PostgresCluster(Path.GetDirectoryName(PostgresTools.Find("pg_ctl"))!, folder);
+    }
+
+    public int Port { get; }
+
+    public PostgresCluster Cluster { get; }
+
+    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Database={database};Username=postgres;Pooling=true";
+
+    public static async Task<ThrowawayPostgres> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"timebank-throwaway-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot) await RunAsync("chown", "postgres:", folder);
+        var initdb = PostgresTools.Find("initdb");
+        await (asRoot ? RunAsync("runuser", "-u", "postgres", "--", initdb, "-D", folder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
+            : RunAsync(initdb, "-D", folder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"));
+        var port = FreePort();
+        await File.AppendAllTextAsync(Path.Combine(folder, "postgresql.conf"),
+            $"\nlisten_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = ''\nmax_connections = 50\nfsync = off\n");
+        var postgres = new ThrowawayPostgres(folder, port);
+        await postgres.Cluster.StartAsync();
+        return postgres;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Cluster.StopAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped by the test.
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static async Task RunAsync(string program, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {await errors}");
+    }
+}

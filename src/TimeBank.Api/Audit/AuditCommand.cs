@@ -1,6 +1,9 @@
+using System.ComponentModel;
 using Marten;
+using Spectre.Console.Cli;
 using TimeBank.Api.Infrastructure;
 using TimeBank.Api.Infrastructure.Database;
+using TimeBank.Api.Infrastructure.EventStore;
 
 namespace TimeBank.Api.Audit;
 
@@ -11,30 +14,91 @@ namespace TimeBank.Api.Audit;
 /// </summary>
 public static class AuditCommand
 {
-    public const string Usage = """
-        audit verify [--community <code>]
-        audit replay [--community <code>]
-        audit as-of --community <code> (--volunteer <id> | --elder <id>) (--sequence <n> | --at <time with offset>)
-        audit export --out <folder> [--community <code>] [--from-seq <n>] [--to-seq <n>] [--from <time with offset>] [--to <time with offset>]
-        """;
-
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public class CommunitySettings : CommandSettings
     {
-        if (args is not [("verify" or "export" or "replay" or "as-of") and var verb, .. var options] || CommandLine.Flags(options) is not { } flags)
-        {
-            return Fail(Usage);
-        }
+        [CommandOption("--community <CODE>")]
+        [Description("Only this community (else every community)")]
+        public string? Community { get; init; }
+    }
 
+    public sealed class AsOfSettings : CommandSettings
+    {
+        [CommandOption("--community <CODE>", true)]
+        public string Community { get; init; } = "";
+
+        [CommandOption("--volunteer <ID>")]
+        [Description("A volunteer's time account and points")]
+        public Guid? Volunteer { get; init; }
+
+        [CommandOption("--elder <ID>")]
+        [Description("An elder and their care record")]
+        public Guid? Elder { get; init; }
+
+        [CommandOption("--sequence <N>")]
+        [Description("As of this event sequence number")]
+        public long? Sequence { get; init; }
+
+        [CommandOption("--at <TIME>")]
+        [Description("As of this time, with its offset (2026-10-01T00:00:00+08:00)")]
+        public string? At { get; init; }
+
+        public override Spectre.Console.ValidationResult Validate() =>
+            (Volunteer is null) == (Elder is null) ? Spectre.Console.ValidationResult.Error("Give one of --volunteer <id> or --elder <id>.")
+            : Sequence is null && At is null ? Spectre.Console.ValidationResult.Error("Give --sequence <n> or --at <time with offset>.")
+            : Spectre.Console.ValidationResult.Success();
+    }
+
+    public sealed class ExportSettings : CommunitySettings
+    {
+        [CommandOption("--out <FOLDER>", true)]
+        [Description("Where the NDJSON file and its manifest go")]
+        public string Out { get; init; } = "";
+
+        [CommandOption("--from-seq <N>")]
+        public long? FromSequence { get; init; }
+
+        [CommandOption("--to-seq <N>")]
+        public long? ToSequence { get; init; }
+
+        [CommandOption("--from <TIME>")]
+        [Description("A time with its offset")]
+        public string? From { get; init; }
+
+        [CommandOption("--to <TIME>")]
+        [Description("A time with its offset")]
+        public string? To { get; init; }
+    }
+
+    /// <summary>The audit commands, parsed as on the service's command line (the tests call them so).</summary>
+    public static Task<int> RunAsync(IServiceProvider services, string[] args) => CommandLine.RunAsync(["audit", .. args], () => services);
+
+    public static void Register(IConfigurator config, Lazy<IServiceProvider> host) =>
+        config.AddBranch("audit", audit =>
+        {
+            audit.SetDescription("The auditor's tools: verify the event chain, replay the views, read as of a moment, export events");
+            audit.AddAsyncDelegate<CommunitySettings>("verify", (_, settings, _) => VerifyAsync(host.Value, settings.Community))
+                .WithDescription("Recompute the tamper-evident chain of events; exit 1 and name the first broken link");
+            audit.AddAsyncDelegate<CommunitySettings>("replay", (_, settings, _) => WithStore(host.Value, store => ReplayAsync(store, settings.Community)))
+                .WithDescription("Fold every view again from the log and compare it with the live one; exit 1 on a difference");
+            audit.AddAsyncDelegate<AsOfSettings>("as-of", (_, settings, _) => WithStore(host.Value, store => AsOfAsync(store, host.Value, settings)))
+                .WithDescription("A volunteer's account or an elder's care record as it stood at a moment, as JSON");
+            audit.AddAsyncDelegate<ExportSettings>("export", (_, settings, _) => WithStore(host.Value, store => ExportAsync(store, settings)))
+                .WithDescription("Write events as NDJSON with a manifest");
+        });
+
+    private static async Task<int> WithStore(IServiceProvider services, Func<IDocumentStore, Task<int>> command)
+    {
         await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
         var store = services.GetRequiredService<IDocumentStore>();
         await EventChain.EnsureAsync(store, CancellationToken.None);
+        return await command(store);
+    }
 
-        var community = flags.GetValueOrDefault("community");
-        if (verb == "export") return await ExportAsync(store, community, flags);
-        if (verb == "as-of") return await AsOfAsync(store, services, community, flags);
-        if (verb == "replay") return await ReplayAsync(store, community);
-        var progress = new Progress<long>(n => Console.WriteLine($"  {n:N0} events checked..."));
-        var result = await EventChain.VerifyAsync(store, community, progress, CancellationToken.None);
+    private static Task<int> VerifyAsync(IServiceProvider services, string? community) => WithStore(services, async store =>
+    {
+        var total = await EventLogReader.LastSequenceAsync(store, CancellationToken.None);
+        var result = await WorkProgress.RunAsync("Checking the chain", community is null ? total : null,
+            progress => EventChain.VerifyAsync(store, community, WorkProgress.Reporter<long>(progress.Done), CancellationToken.None));
         if (result.Intact)
         {
             Console.WriteLine($"The chain is intact: {result.EventsChecked:N0} events of {community ?? "every community"} checked.");
@@ -50,37 +114,32 @@ public static class AuditCommand
 
         Console.WriteLine($"First broken link: sequence {first.Sequence}.");
         return 1;
-    }
+    });
 
     /// <summary>A volunteer's time account and points, or an elder's care record, as they stood at a moment; as JSON, as the API answers.</summary>
-    private static async Task<int> AsOfAsync(IDocumentStore store, IServiceProvider services, string? community, Dictionary<string, string> flags)
+    private static async Task<int> AsOfAsync(IDocumentStore store, IServiceProvider services, AsOfSettings settings)
     {
-        long? sequence = flags.TryGetValue("sequence", out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
-        if (community is null || (sequence is null && !flags.ContainsKey("at"))) return Fail(Usage);
-        if (AsOf.Read(flags.GetValueOrDefault("at"), sequence, out var point) is not null || point is null) return Fail($"--at is a time with its offset.{Environment.NewLine}{Usage}");
+        var community = settings.Community;
+        if (AsOf.Read(settings.At, settings.Sequence, out var point) is not null || point is null) return Fail("--at is a time with its offset, e.g. 2026-10-01T00:00:00+08:00.");
         var json = new System.Text.Json.JsonSerializerOptions(
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
         { WriteIndented = true };
         await using var session = store.QuerySession(community);
         object? answer = null;
-        if (flags.TryGetValue("volunteer", out var volunteerId) && Guid.TryParse(volunteerId, out var vid))
+        if (settings.Volunteer is { } vid)
         {
             if (await Volunteers.GetVolunteerEndpoints.AsOfAsync(session, vid, point, CancellationToken.None) is { } volunteer)
             {
                 answer = new { TimeAccount = Volunteers.TimeAccountResponse.From(volunteer), Points = volunteer.Points };
             }
         }
-        else if (flags.TryGetValue("elder", out var elderId) && Guid.TryParse(elderId, out var eid))
+        else if (settings.Elder is { } eid)
         {
             var events = await point.StreamAsync(session, eid, CancellationToken.None);
             if (events.Aggregate((Domain.Elders.Elder?)null, (e, x) => Domain.Elders.Elder.Evolve(e, x.Data)) is { } elder)
             {
                 answer = new { Elder = elder, CareRecord = await Elders.CareRecordViewEndpoint.RecordAsOfAsync(session, eid, point, CancellationToken.None) };
             }
-        }
-        else
-        {
-            return Fail(Usage);
         }
 
         if (answer is null) return Fail("Nobody with this id in this community as of then.");
@@ -90,7 +149,19 @@ public static class AuditCommand
 
     private static async Task<int> ReplayAsync(IDocumentStore store, string? community)
     {
-        var result = await ProjectionReplay.RunAsync(store, community, new Progress<string>(line => Console.WriteLine($"  {line}")), CancellationToken.None);
+        var communities = community is null ? (await EventLogReader.CommunitiesAsync(store, CancellationToken.None)).Count : 1;
+        var result = await WorkProgress.RunAsync("Replaying", communities,
+            progress =>
+            {
+                // The replay says what it will do, then one line per community it has finished.
+                var begun = false;
+                return ProjectionReplay.RunAsync(store, community, WorkProgress.Reporter<string>(line =>
+                {
+                    if (begun) progress.Step(line);
+                    else progress.Say(line);
+                    begun = true;
+                }), CancellationToken.None);
+            });
         Console.WriteLine($"Replayed {result.Events:N0} events of {community ?? "every community"} in {result.Seconds} s.");
         Console.WriteLine($"{"view",-28} {"live",10} {"replayed",10} {"different",10}");
         foreach (var view in result.Views) Console.WriteLine($"{view.View,-28} {view.Live,10:N0} {view.Replayed,10:N0} {view.Differences.Count,10:N0}");
@@ -103,24 +174,23 @@ public static class AuditCommand
         return result.Equal ? 0 : 1;
     }
 
-    private static async Task<int> ExportAsync(IDocumentStore store, string? community, Dictionary<string, string> flags)
+    private static async Task<int> ExportAsync(IDocumentStore store, ExportSettings settings)
     {
-        if (flags.GetValueOrDefault("out") is not { } folder) return Fail($"Say where: --out <folder>.{Environment.NewLine}{Usage}");
         try
         {
-            long? Sequence(string name) => flags.TryGetValue(name, out var text) ? long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
-            DateTimeOffset? Time(string name) => !flags.TryGetValue(name, out var text) ? null
+            DateTimeOffset? Time(string name, string? text) => text is null ? null
                 : Infrastructure.Http.InstantsWithOffset.TryParse(text, out var at) ? at
                 : throw new FormatException($"--{name} {text} is not a time with its offset.");
-            var range = new ExportRange(community, Sequence("from-seq"), Sequence("to-seq"), Time("from"), Time("to"));
-            var manifest = await EventExport.ExportAsync(store, range, folder, CancellationToken.None);
+            var range = new ExportRange(settings.Community, settings.FromSequence, settings.ToSequence, Time("from", settings.From), Time("to", settings.To));
+            var folder = settings.Out;
+            var manifest = await WorkProgress.RunAsync<ExportManifest>("Exporting", null, _ => EventExport.ExportAsync(store, range, folder, CancellationToken.None));
             Console.WriteLine($"Exported {manifest.Events:N0} events (sequence {manifest.FirstSequence}-{manifest.LastSequence}, {manifest.Streams:N0} streams) to {folder}.");
             Console.WriteLine($"{EventExport.EventsFile}: {manifest.File.Bytes:N0} bytes, SHA-256 {manifest.File.Sha256}; chain head {manifest.ChainHead}.");
             return 0;
         }
         catch (FormatException e)
         {
-            return Fail($"{e.Message} Times carry their offset, e.g. 2026-10-01T00:00:00+08:00.{Environment.NewLine}{Usage}");
+            return Fail($"{e.Message} Times carry their offset, e.g. 2026-10-01T00:00:00+08:00.");
         }
     }
 

@@ -51,6 +51,7 @@ public static class ProjectionReplay
                 var folding = step.Elapsed;
                 eventCounts[i] = events;
                 compared[i] = await CompareAsync(store, communities[i], folded, token);
+                Infrastructure.Telemetry.TimeBankMetrics.Folded("replay", events);
                 lock (progress)
                 {
                     progress.Report($"Replayed {communities[i]}: {events:N0} events folded in {folding.TotalSeconds:0.0} s, compared in {(step.Elapsed - folding).TotalSeconds:0.0} s; " +

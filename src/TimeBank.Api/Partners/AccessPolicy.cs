@@ -47,18 +47,13 @@ public sealed class AccessPolicy : IHttpPolicy
 /// <summary>What every appended event carries besides its data: the partner key, and the request's correlation id.</summary>
 public static class EventMetadata
 {
-    public const string CorrelationHeader = "X-Correlation-Id";
     public const string PartnerKeyHeader = "partner-key";
     public const string PartnerHeader = "partner";
 
     public static void Stamp(HttpContext context, IDocumentSession session)
     {
-        var given = context.Request.Headers[CorrelationHeader].FirstOrDefault();
-        var correlationId = given is { Length: > 0 and <= 100 } && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
-            ? given
-            : context.TraceIdentifier;
-        context.Response.Headers[CorrelationHeader] = correlationId;
-        session.CorrelationId = correlationId;
+        // The same id the answer echoes (CorrelationIds, for every request).
+        session.CorrelationId = CorrelationIds.Of(context);
         if (Caller.Of(context) is { } caller)
         {
             session.SetHeader(PartnerKeyHeader, caller.Key.Id.ToString());

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using Marten;
+using Spectre.Console.Cli;
 using TimeBank.Api.Infrastructure;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Domain.Partners;
@@ -11,69 +13,97 @@ namespace TimeBank.Api.Partners;
 /// </summary>
 public static class KeysCommand
 {
-    public const string Usage = """
-        keys issue --partner <name> --roles <admin,recorder,store,reader,auditor> --communities <*|code,code> [--rps <n>]
-        keys list
-        keys revoke <key id>
-        """;
-
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public sealed class IssueSettings : CommandSettings
     {
-        try
-        {
-            return await RunCommandAsync(app, args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            return CommandLine.Fail($"{e.Message}{Environment.NewLine}{Usage}");
-        }
+        [CommandOption("--partner <NAME>", isRequired: true)]
+        [Description("Who the key is for")]
+        public string Partner { get; init; } = "";
+
+        [CommandOption("--roles <ROLES>", isRequired: true)]
+        [Description("admin,recorder,store,reader,auditor (comma-separated)")]
+        public string Roles { get; init; } = "";
+
+        [CommandOption("--communities <CODES>", isRequired: true)]
+        [Description("* for all, or community codes, comma-separated")]
+        public string Communities { get; init; } = "";
+
+        [CommandOption("--rps <N>")]
+        [Description("Requests per second the key may make")]
+        public int? Rps { get; init; }
     }
 
-    private static async Task<int> RunCommandAsync(WebApplication app, string[] args)
+    public sealed class RevokeSettings : CommandSettings
     {
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(app.Configuration), CancellationToken.None);
-        var store = app.Services.GetRequiredService<IDocumentStore>();
-        var clock = app.Services.GetRequiredService<TimeProvider>();
-        await using var session = store.LightweightSession();
-        switch (args)
-        {
-            case ["issue", .. var options]:
-                var flags = CommandLine.Flags(options) ?? throw new ArgumentException("Options come as --name value pairs.");
-                var command = new IssueKey(
-                    flags.GetValueOrDefault("partner", ""),
-                    flags.TryGetValue("roles", out var roles) ? [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseRole)] : [],
-                    flags.TryGetValue("communities", out var communities) ? communities.Split(',', StringSplitOptions.RemoveEmptyEntries) : [],
-                    flags.TryGetValue("rps", out var rps) ? int.Parse(rps, System.Globalization.CultureInfo.InvariantCulture) : null,
-                    "command-line");
-                var invalid = new IssueKey.Validator().Validate(command);
-                if (!invalid.IsValid) return CommandLine.Fail(string.Join("; ", invalid.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")));
-                var (issued, rejection) = KeyEndpoints.IssueOn(session, null, command, clock);
-                if (rejection is not null) return CommandLine.Fail(rejection.Message);
-                await session.SaveChangesAsync();
-                Console.WriteLine($"Issued key {issued!.KeyId} to '{issued.Partner}' ({string.Join(",", issued.Roles).ToLowerInvariant()} in {string.Join(",", issued.Communities)}).");
-                Console.WriteLine("Send it in the X-Api-Key header; it is shown only now:");
-                Console.WriteLine(issued.Key);
-                return 0;
-            case ["list"]:
-                foreach (var key in await session.Query<PartnerKey>().OrderBy(k => k.IssuedAt).ToListAsync())
-                {
-                    Console.WriteLine($"{key.Id}  {key.Partner}  {string.Join(",", key.Roles).ToLowerInvariant()}  {string.Join(",", key.Communities)}  {(key.IsRevoked ? "revoked" : "active")}");
-                }
-
-                return 0;
-            case ["revoke", var id] when Guid.TryParse(id, out var keyId):
-                var stream = await session.Events.FetchForWriting<PartnerKey>(keyId);
-                var revoked = PartnerKeys.Revoke(null, stream.Aggregate, "command-line", clock);
-                if (revoked.Rejection is { } refused) return CommandLine.Fail(refused.Message);
-                stream.AppendOne(revoked.Event!);
-                await session.SaveChangesAsync();
-                Console.WriteLine($"Revoked key {keyId}.");
-                return 0;
-            default:
-                return CommandLine.Fail(Usage);
-        }
+        [CommandArgument(0, "<KEY_ID>")]
+        [Description("The key's id (keys list shows it)")]
+        public Guid KeyId { get; init; }
     }
 
-    private static PartnerRole ParseRole(string text) =>
-        Enum.TryParse<PartnerRole>(text, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : throw new ArgumentException($"Unknown role '{text}'.");
+    public static void Register(IConfigurator config, Lazy<IServiceProvider> host) =>
+        config.AddBranch("keys", keys =>
+        {
+            keys.SetDescription("Partner keys, including the first admin key: issue, list, revoke");
+            keys.AddAsyncDelegate<IssueSettings>("issue", (_, settings, _) => IssueAsync(host.Value, settings)).WithDescription("Issue a key (shown only once)");
+            keys.AddAsyncDelegate<EmptyCommandSettings>("list", (_, _, _) => ListAsync(host.Value)).WithDescription("List every key");
+            keys.AddAsyncDelegate<RevokeSettings>("revoke", (_, settings, _) => RevokeAsync(host.Value, settings.KeyId)).WithDescription("Revoke a key");
+        });
+
+    private static async Task<IDocumentSession> OpenAsync(IServiceProvider services)
+    {
+        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
+        return services.GetRequiredService<IDocumentStore>().LightweightSession();
+    }
+
+    private static async Task<int> IssueAsync(IServiceProvider services, IssueSettings settings)
+    {
+        if (settings.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(r => ParseRole(r) is null) is { } unknown)
+        {
+            return CommandLine.Fail($"Unknown role '{unknown}': admin, recorder, store, reader or auditor.");
+        }
+
+        var clock = services.GetRequiredService<TimeProvider>();
+        await using var session = await OpenAsync(services);
+        var command = new IssueKey(
+            settings.Partner,
+            [.. settings.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => ParseRole(r)!.Value)],
+            settings.Communities.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            settings.Rps,
+            "command-line");
+        var invalid = new IssueKey.Validator().Validate(command);
+        if (!invalid.IsValid) return CommandLine.Fail(string.Join("; ", invalid.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")));
+        var (issued, rejection) = KeyEndpoints.IssueOn(session, null, command, clock);
+        if (rejection is not null) return CommandLine.Fail(rejection.Message);
+        await session.SaveChangesAsync();
+        Console.WriteLine($"Issued key {issued!.KeyId} to '{issued.Partner}' ({string.Join(",", issued.Roles).ToLowerInvariant()} in {string.Join(",", issued.Communities)}).");
+        Console.WriteLine("Send it in the X-Api-Key header; it is shown only now:");
+        Console.WriteLine(issued.Key);
+        return 0;
+    }
+
+    private static async Task<int> ListAsync(IServiceProvider services)
+    {
+        await using var session = await OpenAsync(services);
+        foreach (var key in await session.Query<PartnerKey>().OrderBy(k => k.IssuedAt).ToListAsync())
+        {
+            Console.WriteLine($"{key.Id}  {key.Partner}  {string.Join(",", key.Roles).ToLowerInvariant()}  {string.Join(",", key.Communities)}  {(key.IsRevoked ? "revoked" : "active")}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> RevokeAsync(IServiceProvider services, Guid keyId)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        await using var session = await OpenAsync(services);
+        var stream = await session.Events.FetchForWriting<PartnerKey>(keyId);
+        var revoked = PartnerKeys.Revoke(null, stream.Aggregate, "command-line", clock);
+        if (revoked.Rejection is { } refused) return CommandLine.Fail(refused.Message);
+        stream.AppendOne(revoked.Event!);
+        await session.SaveChangesAsync();
+        Console.WriteLine($"Revoked key {keyId}.");
+        return 0;
+    }
+
+    private static PartnerRole? ParseRole(string text) =>
+        Enum.TryParse<PartnerRole>(text, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : null;
 }

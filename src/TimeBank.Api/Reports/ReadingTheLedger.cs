@@ -113,6 +113,7 @@ public static class ReadingTheLedger
             if (deserialize(stored) is { } data) fold.Take(new LedgerEvent(stored.Sequence, stored.StreamId, data));
         }
 
+        Infrastructure.Telemetry.TimeBankMetrics.Folded("report", rows);
         return new ReportCoverage(first?.Sequence ?? 0, last?.Sequence ?? 0, rows, first?.Timestamp ?? default, last?.Timestamp ?? default, Convert.ToHexStringLower(digest.GetHashAndReset()));
     }
 

@@ -10,18 +10,8 @@ public static class DatabaseConnection
 {
     public const string EnvironmentVariable = "TIMEBANK_DB";
 
-    public static string Resolve(IConfiguration configuration)
-    {
-        var connectionString = configuration[EnvironmentVariable];
-        if (string.IsNullOrWhiteSpace(connectionString)) connectionString = configuration.GetConnectionString("TimeBank");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"No database configured: set {EnvironmentVariable} or ConnectionStrings:TimeBank to a PostgreSQL connection string, or start the service with ./build.sh --target=Run.");
-        }
-
-        return connectionString;
-    }
+    /// <summary>The connection string from the checked settings (<see cref="Settings.TimeBankSettings.Read"/>).</summary>
+    public static string Resolve(IConfiguration configuration) => Settings.TimeBankSettings.Read(configuration).ConnectionString;
 
     /// <summary>
     /// Creates the database named in the connection string when the server does not have it yet, so a fresh

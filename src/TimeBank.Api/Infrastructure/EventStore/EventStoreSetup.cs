@@ -62,6 +62,7 @@ public static class EventStoreSetup
         // Every event says which partner key appended it, and in which request (see EventMetadata).
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Listeners.Add(new Telemetry.DepositCounting());
 
         // Schema objects are created by ApplyAllDatabaseChangesOnStartup, never on first use mid-request.
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

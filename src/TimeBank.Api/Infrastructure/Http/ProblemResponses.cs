@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using TimeBank.Api.Infrastructure.Telemetry;
 using TimeBank.Domain.Shared;
 
 namespace TimeBank.Api.Infrastructure.Http;
@@ -49,6 +50,7 @@ public static class ProblemResponses
             Detail = detail,
         };
         problem.Extensions["code"] = code;
+        TimeBankMetrics.Refused(code);
         return problem;
     }
 

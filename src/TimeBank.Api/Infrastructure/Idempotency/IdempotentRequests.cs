@@ -4,6 +4,7 @@ using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using Marten;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Infrastructure.Telemetry;
 using TimeBank.Api.Partners;
 using Wolverine.Http;
 using Wolverine.Http.CodeGen;
@@ -73,6 +74,7 @@ public static class IdempotentRequests
         }
 
         context.Response.Headers["Idempotent-Replayed"] = "true";
+        TimeBankMetrics.IdempotentReplays.Add(1);
         if (earlier.Location is { } location) context.Response.Headers.Location = location;
         return Results.Text(earlier.Body ?? "", earlier.ContentType, System.Text.Encoding.UTF8, status);
     }

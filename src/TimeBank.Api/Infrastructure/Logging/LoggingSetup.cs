@@ -7,7 +7,8 @@ namespace TimeBank.Api.Infrastructure.Logging;
 /// <summary>
 /// Serilog is the only logging provider. Logs carry ids (community code, volunteer and elder ids), never
 /// names, phones, addresses or birth dates: those are personal data and stay in the personal-details store.
-/// Set <c>Logging:Json=true</c> for one compact JSON object per line (for a log shipper).
+/// Set <c>Logging:Json=true</c> for one compact JSON object per line (for a log shipper). Each request's lines
+/// carry its <c>CorrelationId</c>.
 /// </summary>
 public static class LoggingSetup
 {
@@ -16,15 +17,11 @@ public static class LoggingSetup
         var json = builder.Configuration.GetValue<bool>("Logging:Json");
         builder.Services.AddSerilog((services, logger) =>
         {
+            // Levels (and any further sink) come from the Serilog section: appsettings.json sets them (Wolverine's
+            // handler discovery warns on every start, not something to act on, so only its errors show), and
+            // Serilog__MinimumLevel__Default=Debug or Serilog__MinimumLevel__Override__Marten=Information change them.
             logger
-                .MinimumLevel.Information()
-                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-                .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
-                // Handler discovery reports at warning level on every start; it is not something to act on.
-                .MinimumLevel.Override("Wolverine.Configuration.HandlerDiscovery", LogEventLevel.Error)
-                .MinimumLevel.Override("Marten", LogEventLevel.Warning)
-                .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
                 // A client's malformed JSON is answered with a 400 and shows in the request log; it is not our error.
                 .Filter.ByExcluding(e => e.Exception is System.Text.Json.JsonException && e.Level == LogEventLevel.Error);

@@ -16,25 +16,33 @@ public static class AuditCommand
         audit replay [--community <code>]
         audit as-of --community <code> (--volunteer <id> | --elder <id>) (--sequence <n> | --at <time with offset>)
         audit export --out <folder> [--community <code>] [--from-seq <n>] [--to-seq <n>] [--from <time with offset>] [--to <time with offset>]
+        audit checkpoint
+        audit checkpoint-key --out <file>
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args is not [("verify" or "export" or "replay" or "as-of") and var verb, .. var options] || CommandLine.Flags(options) is not { } flags)
+        if (args is not [("verify" or "export" or "replay" or "as-of" or "checkpoint" or "checkpoint-key") and var verb, .. var options] || CommandLine.Flags(options) is not { } flags)
         {
             return Fail(Usage);
         }
 
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
-        var store = services.GetRequiredService<IDocumentStore>();
-        await EventChain.EnsureAsync(store, CancellationToken.None);
+        if (verb == "checkpoint-key") return await NewCheckpointKeyAsync(flags);
 
+        await DatabaseSchema.ApplyWhenOwnerGivenAsync(services.GetRequiredService<IConfiguration>(), CancellationToken.None);
+        var store = services.GetRequiredService<IDocumentStore>();
+
+        var checkpointKey = services.GetRequiredService<CheckpointKey>();
+        if (verb == "checkpoint") return await CheckpointAsync(store, checkpointKey, services.GetRequiredService<TimeProvider>());
         var community = flags.GetValueOrDefault("community");
         if (verb == "export") return await ExportAsync(store, community, flags);
         if (verb == "as-of") return await AsOfAsync(store, services, community, flags);
         if (verb == "replay") return await ReplayAsync(store, community);
         var progress = new Progress<long>(n => Console.WriteLine($"  {n:N0} events checked..."));
-        var result = await EventChain.VerifyAsync(store, community, progress, CancellationToken.None);
+        var result = await EventChain.VerifyAsync(store, checkpointKey, community, progress, CancellationToken.None);
+        Console.WriteLine(result.LatestCheckpoint is { } latest
+            ? $"Checked against checkpoint {latest.Number} (up to sequence {latest.LastSequence}, made {latest.MadeAt:u}, key {latest.KeyId})."
+            : "No checkpoint is kept yet: the chain is checked only against itself.");
         if (result.Intact)
         {
             Console.WriteLine($"The chain is intact: {result.EventsChecked:N0} events of {community ?? "every community"} checked.");
@@ -122,6 +130,34 @@ public static class AuditCommand
         {
             return Fail($"{e.Message} Times carry their offset, e.g. 2026-10-01T00:00:00+08:00.{Environment.NewLine}{Usage}");
         }
+    }
+
+    private static async Task<int> CheckpointAsync(IDocumentStore store, CheckpointKey key, TimeProvider clock)
+    {
+        if (key.Signer is null) return Fail($"No checkpoint signing key: set {CheckpointKey.FileSetting} or {CheckpointKey.PemSetting}.");
+        var checkpoint = await Checkpoints.MakeAsync(store, key, clock, CancellationToken.None);
+        if (checkpoint is null)
+        {
+            Console.WriteLine("Nothing was appended since the last checkpoint.");
+            return 0;
+        }
+
+        Console.Write(checkpoint.Statement);
+        Console.WriteLine($"signature: {checkpoint.Signature}");
+        return 0;
+    }
+
+    /// <summary>Writes a new signing key (only readable by its owner) and prints its public key, for auditors to keep.</summary>
+    private static async Task<int> NewCheckpointKeyAsync(Dictionary<string, string> flags)
+    {
+        if (flags.GetValueOrDefault("out") is not { } file) return Fail($"Say where: --out <file>.{Environment.NewLine}{Usage}");
+        if (File.Exists(file)) return Fail($"{file} exists; a key is never overwritten.");
+        await File.WriteAllTextAsync(file, CheckpointKey.NewPrivateKeyPem());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var key = CheckpointKey.From(new ConfigurationBuilder().AddInMemoryCollection([new(CheckpointKey.FileSetting, file)]).Build());
+        Console.Write(key.PublicKeyPem);
+        Console.WriteLine($"key id: {key.KeyId}");
+        return 0;
     }
 
     private static int Fail(string message) => CommandLine.Fail(message);

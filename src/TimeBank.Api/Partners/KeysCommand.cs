@@ -31,7 +31,7 @@ public static class KeysCommand
 
     private static async Task<int> RunCommandAsync(WebApplication app, string[] args)
     {
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(app.Configuration), CancellationToken.None);
+        await DatabaseSchema.ApplyWhenOwnerGivenAsync(app.Configuration, CancellationToken.None);
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var clock = app.Services.GetRequiredService<TimeProvider>();
         await using var session = store.LightweightSession();

@@ -31,7 +31,7 @@ public static class ReportCommand
         if (!QuarterlyReportEndpoints.TryLanguage(flags.GetValueOrDefault("lang"), out var language)) return Fail($"--lang is zh or en.{Environment.NewLine}{Usage}");
         var folder = flags.GetValueOrDefault("out") ?? Path.Combine("reports", $"{place}-{quarter}");
 
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
+        await DatabaseSchema.ApplyWhenOwnerGivenAsync(services.GetRequiredService<IConfiguration>(), CancellationToken.None);
         var store = services.GetRequiredService<IDocumentStore>();
         var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         IReadOnlyList<(string Name, byte[] Content)> files;

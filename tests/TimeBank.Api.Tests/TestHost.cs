@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -176,7 +177,30 @@ public sealed class TimeBankFactory(string environment) : WebApplicationFactory<
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             services.RunWolverineInSoloMode();
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddresses>();
         });
+    }
+
+    /// <summary>The header a test sends to come from one address (the in-process server has none of its own).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    /// <summary>
+    /// Gives each request a client address, as Kestrel would: the one the test names, else a new one, so that the
+    /// limit on failed authentications per address meets only the test that is about it.
+    /// </summary>
+    private sealed class ClientAddresses : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                context.Connection.RemoteIpAddress = context.Request.Headers[ClientAddressHeader].FirstOrDefault() is { } named
+                    ? System.Net.IPAddress.Parse(named)
+                    : new System.Net.IPAddress(Random.Shared.GetItems<byte>([.. Enumerable.Range(0, 256).Select(b => (byte)b)], 16));
+                return then(context);
+            });
+            next(app);
+        };
     }
 }
 

@@ -106,17 +106,44 @@ Task("Build")
 // PostgreSQL: a given connection string, or a private cluster of this clone
 // ---------------------------------------------------------------------------------------------
 
-string ConnectionString()
+// The service connects as the runtime role, which may append to the event log and read it but never change or remove
+// it; the owner role applies the schema and grants the runtime role its share (README: Security). Both are made in
+// every private cluster; the superuser is only for the tests' own database work and for databases made before the roles.
+const string OwnerRole = "timebank_owner";
+const string ServiceRole = "timebank_service";
+
+/// <summary>The connection strings of the service (runtime role), the schema's owner and the cluster's superuser.</summary>
+record Connections(string Service, string Owner, string Superuser);
+
+Connections DatabaseConnections()
 {
     var given = Environment.GetEnvironmentVariable("TIMEBANK_DB");
     if (string.IsNullOrWhiteSpace(given)) given = Environment.GetEnvironmentVariable("ConnectionStrings__TimeBank");
     if (!string.IsNullOrWhiteSpace(given))
     {
-        Information("Using the PostgreSQL given in TIMEBANK_DB / ConnectionStrings__TimeBank.");
-        return given;
+        Information("Using the PostgreSQL given in TIMEBANK_DB (runtime role), TIMEBANK_DB_OWNER and TIMEBANK_DB_SUPERUSER.");
+        return new Connections(given, Environment.GetEnvironmentVariable("TIMEBANK_DB_OWNER") ?? "", Environment.GetEnvironmentVariable("TIMEBANK_DB_SUPERUSER") ?? "");
     }
     var cluster = EnsurePrivateCluster();
-    return $"Host=127.0.0.1;Port={cluster.Port};Database=timebank;Username=postgres";
+    var server = $"Host=127.0.0.1;Port={cluster.Port};Database=timebank";
+    return new Connections($"{server};Username={ServiceRole}", $"{server};Username={OwnerRole}", $"{server};Username=postgres");
+}
+
+string ConnectionString() => DatabaseConnections().Service;
+
+/// <summary>The owner and runtime roles of the ledger, made once per cluster (neither is a superuser).</summary>
+void EnsureRoles(PgCluster cluster)
+{
+    var sql = $"do $$ begin "
+        + $"if not exists (select from pg_roles where rolname = '{OwnerRole}') then create role {OwnerRole} login createdb nosuperuser nocreaterole; end if; "
+        + $"if not exists (select from pg_roles where rolname = '{ServiceRole}') then create role {ServiceRole} login nosuperuser nocreatedb nocreaterole; end if; "
+        + "end $$;";
+    var exit = StartProcess("psql", new ProcessSettings
+    {
+        Arguments = $"-X -q -h 127.0.0.1 -p {cluster.Port} -U postgres -d postgres -v ON_ERROR_STOP=1 -c \"{sql}\"",
+        Silent = true,
+    });
+    if (exit != 0) throw new Exception("Could not make the ledger's database roles (psql failed).");
 }
 
 Task("Db")
@@ -241,6 +268,7 @@ PgCluster EnsurePrivateCluster(string name = "pg")
         }
         Information($"Started the private PostgreSQL cluster on 127.0.0.1:{cluster.Port} (stop it with ./build.sh --target=Stop-Db).");
     }
+    EnsureRoles(cluster);
     return cluster;
 }
 
@@ -252,7 +280,7 @@ Task("Test")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var connectionString = ConnectionString();
+    var connections = DatabaseConnections();
     var resultsDir = $"{stateDir}/test-results";
     if (DirectoryExists(resultsDir)) DeleteDirectory(resultsDir, new DeleteDirectorySettings { Recursive = true, Force = true });
     Exception failure = null;
@@ -266,7 +294,12 @@ Task("Test")
             ResultsDirectory = resultsDir,
             Loggers = new[] { "trx", "console;verbosity=normal" },
             Filter = string.IsNullOrEmpty(testFilter) ? null : testFilter,
-            EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_DB"] = connectionString },
+            EnvironmentVariables = new Dictionary<string, string>
+            {
+                ["TIMEBANK_DB"] = connections.Service,
+                ["TIMEBANK_DB_OWNER"] = connections.Owner,
+                ["TIMEBANK_DB_SUPERUSER"] = connections.Superuser,
+            },
         });
     }
     catch (Exception e) { failure = e; }
@@ -293,12 +326,7 @@ Task("Run")
     .IsDependentOn("Codegen-Service")
     .Does(() =>
 {
-    var connectionString = ConnectionString();
-    var environment = new Dictionary<string, string>
-    {
-        ["TIMEBANK_DB"] = connectionString,
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-    };
+    var environment = ServiceEnvironment("Development");
     var service = StartAndReturnProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- --urls {ApiUrl}",
@@ -331,8 +359,7 @@ Task("Report-Screenshot")
     .Does(() =>
 {
     var chromium = EnsureChromium();
-    var connectionString = ConnectionString();
-    var environment = new Dictionary<string, string> { ["TIMEBANK_DB"] = connectionString, ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+    var environment = ServiceEnvironment("Development");
     const string url = "http://127.0.0.1:5081";
     // The built service itself, not `dotnet run`: one process, so stopping it stops the service.
     var service = StartAndReturnProcess("dotnet", new ProcessSettings
@@ -396,7 +423,8 @@ Task("Bench")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var connectionString = ConnectionString();
+    // The benchmark's own database work (pgbench, the data set) runs as the superuser; the service as the runtime role.
+    var connectionString = DatabaseConnections().Superuser;
     // --scale=smoke runs every measurement in seconds on a tiny data set; county is the issue's million events.
     var scale = Argument("scale", "county");
     var exit = StartProcess("dotnet", new ProcessSettings
@@ -430,6 +458,32 @@ Task("Chaos")
         if (IsRunning(cluster)) RunPostgresTool(cluster, "pg_ctl", $"stop -D \"{cluster.DataDir}\" -m fast -w", silent: true);
     }
 });
+
+/// <summary>
+/// How the build runs the service: as the runtime role, the schema applied at start by the cluster's superuser as
+/// owner (so a database made before the roles existed keeps working), with a checkpoint key of this clone.
+/// </summary>
+Dictionary<string, string> ServiceEnvironment(string environment)
+{
+    var connections = DatabaseConnections();
+    var checkpointKey = $"{stateDir}/checkpoint-key.pem";
+    if (!System.IO.File.Exists(checkpointKey))
+    {
+        var made = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"\"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll\" audit checkpoint-key --out \"{checkpointKey}\"",
+            EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_DB"] = connections.Service },
+        });
+        if (made != 0) throw new Exception("Could not make a checkpoint key.");
+    }
+    return new Dictionary<string, string>
+    {
+        ["TIMEBANK_DB"] = connections.Service,
+        ["TIMEBANK_DB_OWNER"] = string.IsNullOrEmpty(connections.Superuser) ? connections.Owner : connections.Superuser,
+        ["TIMEBANK_CHECKPOINT_KEY_FILE"] = checkpointKey,
+        ["ASPNETCORE_ENVIRONMENT"] = environment,
+    };
+}
 
 /// <summary>Debian's chromium and CJK fonts (so the Chinese labels render), installed as root when missing.</summary>
 string EnsureChromium()

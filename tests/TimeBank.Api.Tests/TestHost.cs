@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using TimeBank.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -26,25 +27,42 @@ public sealed class TestHost
 
     public static TimeBankFactory Factory => _factory ?? throw new InvalidOperationException("The test host has not started.");
 
+    /// <summary>
+    /// The test database as the cluster's superuser: for the tests' own look into the database, and for playing
+    /// someone who has its password. The service itself runs as the runtime role (<see cref="ServiceRole"/>).
+    /// </summary>
     public static string ConnectionString { get; private set; } = "";
 
     /// <summary>Every host of the run is held to the OpenAPI document the first one publishes.</summary>
     public static ContractCheck Contract { get; } = new();
+    private static string _serviceRole = "";
+    private static string _ownerRole = "";
+
+    /// <summary>The role the service connects as: it may append to the event log and read it, nothing more.</summary>
+    public static string ServiceRole => _serviceRole;
+
+    /// <summary>The checkpoint signing key of the run (a file outside the database, as in production).</summary>
+    public static string CheckpointKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"timebank-test-checkpoint-{Environment.ProcessId}.pem");
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        var configured = Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(configured))
+        var service = Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable);
+        var owner = Environment.GetEnvironmentVariable(DatabaseConnection.OwnerEnvironmentVariable);
+        var superuser = Environment.GetEnvironmentVariable("TIMEBANK_DB_SUPERUSER");
+        if (string.IsNullOrWhiteSpace(service) || string.IsNullOrWhiteSpace(owner) || string.IsNullOrWhiteSpace(superuser))
         {
-            Assert.Fail($"{DatabaseConnection.EnvironmentVariable} is not set: run the tests with ./build.sh --target=Test, which starts PostgreSQL and sets it.");
+            Assert.Fail("TIMEBANK_DB, TIMEBANK_DB_OWNER and TIMEBANK_DB_SUPERUSER are not all set: run the tests with ./build.sh --target=Test, which starts PostgreSQL, makes its roles and sets them.");
         }
 
-        ConnectionString = await FreshDatabaseAsync(configured, "_test");
+        _serviceRole = DatabaseConnection.Role(service!);
+        _ownerRole = DatabaseConnection.Role(owner!);
+        if (!File.Exists(CheckpointKeyFile)) await File.WriteAllTextAsync(CheckpointKeyFile, TimeBank.Api.Audit.CheckpointKey.NewPrivateKeyPem());
+        ConnectionString = await FreshDatabaseAsync(superuser, "_test");
         _factory = StartHost("Testing", ConnectionString);
     }
 
-    /// <summary>The configured server's connection string for a database of its own, dropped if it was there.</summary>
+    /// <summary>The configured server's connection string (as the superuser) for a database of its own, dropped if it was there.</summary>
     public static async Task<string> FreshDatabaseAsync(string? configured, string suffix)
     {
         var builder = new NpgsqlConnectionStringBuilder(configured ?? ConnectionString);
@@ -53,15 +71,30 @@ public sealed class TestHost
         return builder.ConnectionString;
     }
 
+    /// <summary>A connection string to the same database as <paramref name="connectionString"/>, as <paramref name="role"/>.</summary>
+    public static string As(string connectionString, string role) => new NpgsqlConnectionStringBuilder(connectionString) { Username = role }.ConnectionString;
+
+    /// <summary>The settings a service process of the tests runs with on the database of <paramref name="connectionString"/>.</summary>
+    public static Dictionary<string, string> ServiceSettings(string connectionString) => new()
+    {
+        [DatabaseConnection.EnvironmentVariable] = As(connectionString, _serviceRole),
+        [DatabaseConnection.OwnerEnvironmentVariable] = As(connectionString, _ownerRole),
+        [TimeBank.Api.Audit.CheckpointKey.FileSetting] = CheckpointKeyFile,
+        // Tests make their checkpoints when they need one: a scheduled one could cover another test's tampering.
+        [TimeBank.Api.Audit.CheckpointSchedule.MinutesSetting] = "0",
+    };
+
     /// <summary>
-    /// Starts a service host on <paramref name="connectionString"/>. The service reads its database from the
-    /// environment while it is built, so the variable is set for the start; a second host gets a database of
-    /// its own, because two hosts on one database are two nodes that would share the async projections.
+    /// Starts a service host on the database of <paramref name="connectionString"/>, as the runtime role, the schema
+    /// applied by the owner role. The service reads its settings from the environment while it is built, so they
+    /// are set for the start; a second host gets a database of its own, because two hosts on one database are two
+    /// nodes that would share the async projections.
     /// </summary>
     public static TimeBankFactory StartHost(string environment, string connectionString)
     {
-        var previous = Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable);
-        Environment.SetEnvironmentVariable(DatabaseConnection.EnvironmentVariable, connectionString);
+        var settings = ServiceSettings(connectionString);
+        var previous = settings.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        foreach (var (name, value) in settings) Environment.SetEnvironmentVariable(name, value);
         try
         {
             var factory = new TimeBankFactory(environment);
@@ -72,7 +105,7 @@ public sealed class TestHost
         }
         finally
         {
-            Environment.SetEnvironmentVariable(DatabaseConnection.EnvironmentVariable, previous);
+            foreach (var (name, value) in previous) Environment.SetEnvironmentVariable(name, value);
         }
     }
 
@@ -149,7 +182,30 @@ public sealed class TimeBankFactory(string environment) : WebApplicationFactory<
             services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             services.RunWolverineInSoloMode();
             services.AddSingleton<IStartupFilter>(new ContractCheckStartup(TestHost.Contract));
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddresses>();
         });
+    }
+
+    /// <summary>The header a test sends to come from one address (the in-process server has none of its own).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    /// <summary>
+    /// Gives each request a client address, as Kestrel would: the one the test names, else a new one, so that the
+    /// limit on failed authentications per address meets only the test that is about it.
+    /// </summary>
+    private sealed class ClientAddresses : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                context.Connection.RemoteIpAddress = context.Request.Headers[ClientAddressHeader].FirstOrDefault() is { } named
+                    ? System.Net.IPAddress.Parse(named)
+                    : new System.Net.IPAddress(Random.Shared.GetItems<byte>([.. Enumerable.Range(0, 256).Select(b => (byte)b)], 16));
+                return then(context);
+            });
+            next(app);
+        };
     }
 }
 

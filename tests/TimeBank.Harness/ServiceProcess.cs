@@ -23,6 +23,9 @@ public sealed class ServiceProcess : IServiceUnderTest, IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
+    /// <summary>The role the service connects as (made by the build in its clusters: README, Security).</summary>
+    public const string RuntimeRole = "timebank_service";
+
     public Uri BaseAddress { get; }
 
     public int? ProcessId => _process is { HasExited: false } ? _process.Id : null;
@@ -110,7 +113,9 @@ public sealed class ServiceProcess : IServiceUnderTest, IAsyncDisposable
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(_serviceDll)!, UseShellExecute = false };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        info.Environment["TIMEBANK_DB"] = _connectionString;
+        // As in production: the runtime role the build makes in its clusters, the schema applied by the given owner.
+        info.Environment["TIMEBANK_DB"] = new Npgsql.NpgsqlConnectionStringBuilder(_connectionString) { Username = RuntimeRole }.ConnectionString;
+        info.Environment["TIMEBANK_DB_OWNER"] = _connectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return info;
     }

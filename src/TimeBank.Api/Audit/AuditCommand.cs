@@ -48,6 +48,13 @@ public static class AuditCommand
             : Spectre.Console.ValidationResult.Success();
     }
 
+    public sealed class CheckpointKeySettings : CommandSettings
+    {
+        [CommandOption("--out <FILE>", true)]
+        [Description("Where the new private key is written (readable by its owner only)")]
+        public string Out { get; init; } = "";
+    }
+
     public sealed class ExportSettings : CommunitySettings
     {
         [CommandOption("--out <FOLDER>", true)]
@@ -84,21 +91,28 @@ public static class AuditCommand
                 .WithDescription("A volunteer's account or an elder's care record as it stood at a moment, as JSON");
             audit.AddAsyncDelegate<ExportSettings>("export", (_, settings, _) => WithStore(host.Value, store => ExportAsync(store, settings)))
                 .WithDescription("Write events as NDJSON with a manifest");
+            audit.AddAsyncDelegate<EmptyCommandSettings>("checkpoint", (_, _, _) => WithStore(host.Value, store =>
+                    CheckpointAsync(store, host.Value.GetRequiredService<CheckpointKey>(), host.Value.GetRequiredService<TimeProvider>())))
+                .WithDescription("Sign the chain's state now with the checkpoint key kept outside the database");
+            audit.AddAsyncDelegate<CheckpointKeySettings>("checkpoint-key", (_, settings, _) => NewCheckpointKeyAsync(settings.Out))
+                .WithDescription("Write a new checkpoint signing key to a file and print its public key, for auditors to keep");
         });
 
     private static async Task<int> WithStore(IServiceProvider services, Func<IDocumentStore, Task<int>> command)
     {
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
-        var store = services.GetRequiredService<IDocumentStore>();
-        await EventChain.EnsureAsync(store, CancellationToken.None);
-        return await command(store);
+        await DatabaseSchema.ApplyWhenOwnerGivenAsync(services.GetRequiredService<IConfiguration>(), CancellationToken.None);
+        return await command(services.GetRequiredService<IDocumentStore>());
     }
 
     private static Task<int> VerifyAsync(IServiceProvider services, string? community) => WithStore(services, async store =>
     {
+        var checkpointKey = services.GetRequiredService<CheckpointKey>();
         var total = await EventLogReader.LastSequenceAsync(store, CancellationToken.None);
         var result = await WorkProgress.RunAsync("Checking the chain", community is null ? total : null,
-            progress => EventChain.VerifyAsync(store, community, WorkProgress.Reporter<long>(progress.Done), CancellationToken.None));
+            progress => EventChain.VerifyAsync(store, checkpointKey, community, WorkProgress.Reporter<long>(progress.Done), CancellationToken.None));
+        Console.WriteLine(result.LatestCheckpoint is { } latest
+            ? $"Checked against checkpoint {latest.Number} (up to sequence {latest.LastSequence}, made {latest.MadeAt:u}, key {latest.KeyId})."
+            : "No checkpoint is kept yet: the chain is checked only against itself.");
         if (result.Intact)
         {
             Console.WriteLine($"The chain is intact: {result.EventsChecked:N0} events of {community ?? "every community"} checked.");
@@ -192,6 +206,33 @@ public static class AuditCommand
         {
             return Fail($"{e.Message} Times carry their offset, e.g. 2026-10-01T00:00:00+08:00.");
         }
+    }
+
+    private static async Task<int> CheckpointAsync(IDocumentStore store, CheckpointKey key, TimeProvider clock)
+    {
+        if (key.Signer is null) return Fail($"No checkpoint signing key: set {CheckpointKey.FileSetting} or {CheckpointKey.PemSetting}.");
+        var checkpoint = await Checkpoints.MakeAsync(store, key, clock, CancellationToken.None);
+        if (checkpoint is null)
+        {
+            Console.WriteLine("Nothing was appended since the last checkpoint.");
+            return 0;
+        }
+
+        Console.Write(checkpoint.Statement);
+        Console.WriteLine($"signature: {checkpoint.Signature}");
+        return 0;
+    }
+
+    /// <summary>Writes a new signing key (only readable by its owner) and prints its public key, for auditors to keep.</summary>
+    private static async Task<int> NewCheckpointKeyAsync(string file)
+    {
+        if (File.Exists(file)) return Fail($"{file} exists; a key is never overwritten.");
+        await File.WriteAllTextAsync(file, CheckpointKey.NewPrivateKeyPem());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var key = CheckpointKey.From(new ConfigurationBuilder().AddInMemoryCollection([new(CheckpointKey.FileSetting, file)]).Build());
+        Console.Write(key.PublicKeyPem);
+        Console.WriteLine($"key id: {key.KeyId}");
+        return 0;
     }
 
     private static int Fail(string message) => CommandLine.Fail(message);

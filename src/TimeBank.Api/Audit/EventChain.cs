@@ -27,6 +27,9 @@ public static class EventChain
     /// The text that is hashed, field by field, joined by '|': what an auditor rebuilds from an export. The
     /// time is written in UTC to the microsecond, as <c>2026-11-23T02:00:00.123456Z</c>.
     /// </summary>
+    /// <summary>The stream Marten's gap filler appends its tombstones to.</summary>
+    public static readonly Guid TombstoneStream = JasperFx.Events.Tombstone.StreamId;
+
     public const string HashDefinition = "previousHash|community|streamId|version|type|timestamp|partnerKey|correlationId|data";
 
     private static readonly string Ddl = $"""
@@ -49,10 +52,13 @@ public static class EventChain
                 previous || '|' || tenant || '|' || stream::text || '|' || version::text || '|' || type || '|' || {Schema}.tb_event_time(at)
                 || '|' || coalesce(partner, '') || '|' || coalesce(correlation, '') || '|' || data::text, 'UTF8')), 'hex') $$;
 
-        create or replace function {Schema}.tb_link_event() returns trigger language plpgsql as $$
+        -- Security definer: the trigger writes the link as the owner, so the service's role needs no right on the links
+        -- at all but to read them. Marten's gap filler (tombstones for sequence numbers a rolled-back write left unused)
+        -- appends to a stream of its own that holds no fact: it is not chained.
+        create or replace function {Schema}.tb_link_event() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
         declare previous text;
         begin
-            if NEW.stream_id is null then return NEW; end if;
+            if NEW.stream_id is null or NEW.stream_id = '{TombstoneStream}' then return NEW; end if;
             select l.hash into previous from {Schema}.tb_event_links l
                 where l.tenant_id = NEW.tenant_id and l.stream_id = NEW.stream_id and l.version = NEW.version - 1;
             previous := coalesce(previous, '{Genesis}');
@@ -61,6 +67,8 @@ public static class EventChain
                     NEW.headers ->> 'partner-key', NEW.correlation_id, NEW.data));
             return NEW;
         end $$;
+
+        {Checkpoints.Ddl}
 
         create or replace trigger tb_link_event after insert on {Schema}.mt_events for each row execute function {Schema}.tb_link_event();
         """;
@@ -71,7 +79,7 @@ public static class EventChain
         declare e record; previous text;
         begin
             for e in select m.* from {Schema}.mt_events m
-                where m.stream_id is not null and not exists (select 1 from {Schema}.tb_event_links l where l.seq_id = m.seq_id)
+                where m.stream_id is not null and m.stream_id <> '{TombstoneStream}' and not exists (select 1 from {Schema}.tb_event_links l where l.seq_id = m.seq_id)
                 order by m.tenant_id, m.stream_id, m.version
             loop
                 select l.hash into previous from {Schema}.tb_event_links l where l.tenant_id = e.tenant_id and l.stream_id = e.stream_id and l.version = e.version - 1;
@@ -102,7 +110,7 @@ public static class EventChain
     /// <summary>One place where the log and its chain disagree.</summary>
     public sealed record BrokenLink(long Sequence, string? Community, Guid? StreamId, long? Version, string Problem);
 
-    public sealed record Verification(long EventsChecked, IReadOnlyList<BrokenLink> Broken)
+    public sealed record Verification(long EventsChecked, IReadOnlyList<BrokenLink> Broken, Checkpoints.Checkpoint? LatestCheckpoint)
     {
         public bool Intact => Broken.Count == 0;
 
@@ -112,10 +120,13 @@ public static class EventChain
 
     /// <summary>
     /// Recomputes every event's hash from the log as it stands and checks it against its link, and every link
-    /// against the one before it in its stream; all communities, or one. Names every break, first one first.
+    /// against the one before it in its stream, and the log against the signed checkpoints (see <see cref="Checkpoints"/>);
+    /// all communities, or one. Names every break, first one first.
     /// </summary>
-    public static async Task<Verification> VerifyAsync(IDocumentStore store, string? community, IProgress<long>? progress, CancellationToken cancellation)
+    public static async Task<Verification> VerifyAsync(
+        IDocumentStore store, CheckpointKey checkpointKey, string? community, IProgress<long>? progress, CancellationToken cancellation)
     {
+        Checkpoints.Checkpoint? latest = null;
         var broken = new List<BrokenLink>();
         long checkedEvents = 0;
         var databases = community is null ? await store.Storage.AllDatabases() : [await store.Storage.FindOrCreateDatabase(community)];
@@ -132,7 +143,7 @@ public static class EventChain
                 from {Schema}.mt_events e
                 left join {Schema}.tb_event_links l on l.seq_id = e.seq_id
                 left join {Schema}.tb_event_links p on p.tenant_id = e.tenant_id and p.stream_id = e.stream_id and p.version = e.version - 1
-                where e.stream_id is not null {only}
+                where e.stream_id is not null and e.stream_id <> '{TombstoneStream}' {only}
                 order by e.seq_id
                 """, connection))
             {
@@ -174,16 +185,13 @@ public static class EventChain
             {
                 broken.Add(new BrokenLink(gone.GetInt64(0), gone.GetString(1), gone.GetGuid(2), gone.GetInt64(3), "the event is gone from the log: it was deleted"));
             }
+
+            await gone.DisposeAsync();
+            var (checkpoint, unsigned) = await Checkpoints.VerifyAsync(connection, checkpointKey, community, cancellation);
+            latest = checkpoint ?? latest;
+            broken.AddRange(unsigned);
         }
 
-        return new Verification(checkedEvents, [.. broken.OrderBy(b => b.Sequence)]);
+        return new Verification(checkedEvents, [.. broken.OrderBy(b => b.Sequence)], latest);
     }
-}
-
-/// <summary>Puts the chain in place when the service starts, once Marten has applied its schema.</summary>
-public sealed class EventChainSetup(IDocumentStore store) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => EventChain.EnsureAsync(store, cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

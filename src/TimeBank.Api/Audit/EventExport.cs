@@ -40,6 +40,7 @@ public static class EventExport
 {
     public const string EventsFile = "events.ndjson";
     public const string ManifestFile = "manifest.json";
+    public const string CheckpointsFile = "checkpoints.json";
 
     private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -104,6 +105,8 @@ public static class EventExport
         var manifest = new ExportManifest(range, events, first, last, firstAt, lastAt, heads.Count, chainHead, EventChain.HashDefinition,
             new ExportedFile(EventsFile, bytes, Convert.ToHexStringLower(fileHash.GetHashAndReset())));
         await File.WriteAllTextAsync(Path.Combine(folder, ManifestFile), JsonSerializer.Serialize(manifest, ManifestJson) + "\n", cancellation);
+        // The signed checkpoints as they stand, so an auditor can keep them with the export and check its chain head.
+        await File.WriteAllTextAsync(Path.Combine(folder, CheckpointsFile), JsonSerializer.Serialize(await Checkpoints.ListAsync(store, cancellation), ManifestJson) + "\n", cancellation);
         return manifest;
     }
 

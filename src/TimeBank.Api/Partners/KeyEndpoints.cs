@@ -91,7 +91,7 @@ public static class KeyEndpoints
     {
         var (keyId, key, hash) = PartnerKeySecrets.NewKey();
         var decision = PartnerKeys.Issue(issuer, keyId, command.Partner, hash, command.Roles!, command.Communities!,
-            command.RequestsPerSecond ?? DefaultRequestsPerSecond, command.RecordedBy, clock);
+            command.RequestsPerSecond ?? Math.Min(DefaultRequestsPerSecond, issuer?.RequestsPerSecond ?? int.MaxValue), command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return (null, rejection);
 
         var issued = decision.Event!;

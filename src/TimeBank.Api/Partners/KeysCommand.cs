@@ -50,7 +50,7 @@ public static class KeysCommand
 
     private static async Task<IDocumentSession> OpenAsync(IServiceProvider services)
     {
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
+        await DatabaseSchema.ApplyWhenOwnerGivenAsync(services.GetRequiredService<IConfiguration>(), CancellationToken.None);
         return services.GetRequiredService<IDocumentStore>().LightweightSession();
     }
 

@@ -37,12 +37,31 @@ public static class PartnerAccess
     // key gets at most N times its rate; nothing of it needs to be shared between nodes.
     private static readonly ConcurrentDictionary<Guid, RateLimiter> Limiters = new();
 
+    /// <summary>
+    /// Failed authentication, per client address: <see cref="FailuresPerSecond"/> a second, bursts of twice that. An
+    /// address over it is answered 429 before its key is looked up, so guessing keys costs the database nothing.
+    /// Per node, like the keys' own rates; idle addresses are forgotten by the framework's partitioned limiter.
+    /// </summary>
+    public const int FailuresPerSecond = 10;
+
+    private static readonly PartitionedRateLimiter<string> FailedAuthentications = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = FailuresPerSecond * 2,
+            TokensPerPeriod = FailuresPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
     /// <summary>Called by the generated code of every endpoint, before anything else.</summary>
     public static async Task<IResult> CheckAsync(HttpContext context, IDocumentStore store)
     {
         var rule = context.GetEndpoint()?.Metadata.GetMetadata<AccessRule>() ?? AccessRule.AnyRole;
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (FailedAuthentications.GetStatistics(address)?.CurrentAvailablePermits <= 0) return TooManyFailures(context);
         var sent = context.Request.Headers[KeyHeader].FirstOrDefault();
-        if (string.IsNullOrEmpty(sent)) return Unauthorized(context, "missing-api-key", $"Send the partner key in the {KeyHeader} header.");
+        if (string.IsNullOrEmpty(sent)) return Failed(context, address, "missing-api-key", $"Send the partner key in the {KeyHeader} header.");
 
         PartnerKey? key = null;
         if (PartnerKeySecrets.TryParse(sent, out var keyId, out var secret))
@@ -53,7 +72,7 @@ public static class PartnerAccess
 
         if (key is null || key.IsRevoked || !PartnerKeySecrets.Matches(secret, key.SecretHash))
         {
-            return Unauthorized(context, "invalid-api-key", "The partner key is not valid, or was revoked.");
+            return Failed(context, address, "invalid-api-key", "The partner key is not valid, or was revoked.");
         }
 
         var limiter = Limiters.GetOrAdd(key.Id, _ => NewLimiter(key.RequestsPerSecond));
@@ -92,6 +111,20 @@ public static class PartnerAccess
         QueueLimit = 0,
         AutoReplenishment = true,
     });
+
+    /// <summary>A failed authentication: 401, or 429 once the address has used up its failures.</summary>
+    private static IResult Failed(HttpContext context, string address, string code, string detail)
+    {
+        using var failure = FailedAuthentications.AttemptAcquire(address);
+        return failure.IsAcquired ? Unauthorized(context, code, detail) : TooManyFailures(context);
+    }
+
+    private static IResult TooManyFailures(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return ProblemResponses.Problem(StatusCodes.Status429TooManyRequests, "too-many-failed-authentications", "Too many requests without a valid key.",
+            $"This address sent more than {FailuresPerSecond} requests a second without a valid partner key; retry after a second with a valid one.");
+    }
 
     private static IResult Unauthorized(HttpContext context, string code, string detail)
     {

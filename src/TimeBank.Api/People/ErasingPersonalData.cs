@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Partners;
 using Wolverine.Http;
@@ -48,6 +49,8 @@ public static class ErasureEndpoint
         session.HardDelete(details);
         // Notes may name the person: those of every service they took part in go too.
         session.HardDeleteWhere<Services.ServiceNote>(n => n.VolunteerId == personId || n.ElderIds.Contains(personId));
+        // Kept answers to retried requests may hold them too (a registration's answer, a pairing card's): they lose their body.
+        IdempotentRequests.ForgetAnswersNaming(session, [personId.ToString(), details.Name, details.Phone, details.Address, details.EmergencyContact?.Name, details.EmergencyContact?.Phone]);
         return TypedResults.Ok(new ErasureResponse(personId, details.Role, erased.ErasedAt));
     }
 }

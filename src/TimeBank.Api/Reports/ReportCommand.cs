@@ -61,7 +61,7 @@ public static class ReportCommand
         var place = settings.Place;
         var folder = settings.Out ?? Path.Combine("reports", $"{place}-{quarter}");
 
-        await DatabaseConnection.EnsureDatabaseExistsAsync(DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()), CancellationToken.None);
+        await DatabaseSchema.ApplyWhenOwnerGivenAsync(services.GetRequiredService<IConfiguration>(), CancellationToken.None);
         var store = services.GetRequiredService<IDocumentStore>();
         var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         IReadOnlyList<(string Name, byte[] Content)> files;

@@ -95,6 +95,11 @@ public static class PartnerKeys
             return Rejection.RuleBroken("beyond-own-communities", "communities", "A key can only be issued for communities the issuing key covers.");
         }
 
+        if (issuer is not null && requestsPerSecond > issuer.RequestsPerSecond)
+        {
+            return Rejection.RuleBroken("beyond-own-rate", "requestsPerSecond", $"A key can only be issued for at most the issuing key's own rate, {issuer.RequestsPerSecond} requests a second.");
+        }
+
         return new PartnerKeyIssued(keyId, partner, secretHash, roles.Distinct().Order().ToList(), communities.Distinct().Order(StringComparer.Ordinal).ToList(),
             requestsPerSecond, by, clock.GetUtcNow());
     }

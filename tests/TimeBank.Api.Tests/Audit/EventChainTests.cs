@@ -26,7 +26,10 @@ public class EventChainTests
 
     private static async Task Tamper(string sql)
     {
-        await using var command = TestHost.Factory.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        // As the cluster's superuser: the service's own role may not change the log at all (DatabaseRolesTests).
+        await using var connection = new NpgsqlConnection(TestHost.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 
@@ -92,5 +95,89 @@ public class EventChainTests
         Assert.That(await AuditCommand.RunAsync(TestHost.Factory.Services, ["verify", "--community", community.Code]), Is.EqualTo(0));
         await Tamper($"update timebank.mt_events set type = 'service_reversed' where seq_id = {services[0]}");
         Assert.That(await AuditCommand.RunAsync(TestHost.Factory.Services, ["verify", "--community", community.Code]), Is.EqualTo(1));
+    }
+
+    /// <summary>
+    /// Someone with the superuser's password edits a deposit (60 → 600 minutes) and recomputes its link and every
+    /// later link of the stream with the database's own hash function: the chain agrees with itself again, but not
+    /// with the checkpoint signed before, whose key was never in the database.
+    /// </summary>
+    [Test]
+    public async Task a_deposit_rewritten_with_its_links_recomputed_after_a_checkpoint_is_named()
+    {
+        var (community, services) = await ACommunityWithServices();
+        var edited = services[1];
+        var key = TestHost.Factory.Services.GetRequiredService<CheckpointKey>();
+        Checkpoints.Checkpoint? covering = null;
+        for (var attempt = 0; attempt < 100 && covering is null; attempt++)
+        {
+            // The checkpoint covers only what is below the high-water mark, which the daemon moves on within a second or so.
+            var made = await Checkpoints.MakeAsync(TestHost.Factory.Store, key, TimeProvider.System, CancellationToken.None);
+            if (made is not null && made.LastSequence >= services[^1]) covering = made;
+            else await Task.Delay(200);
+        }
+
+        Assert.That(covering, Is.Not.Null, "no checkpoint came to cover the services");
+        Assert.That(await AuditCommand.RunAsync(TestHost.Factory.Services, ["verify", "--community", community.Code]), Is.EqualTo(0));
+
+        await Tamper($$"""
+            update timebank.mt_events set data = jsonb_set(data, '{minutes}', '600') where seq_id = {{edited}};
+            do $$
+            declare e record; previous text;
+            begin
+                for e in select m.* from timebank.mt_events m join timebank.mt_events t on t.seq_id = {{edited}}
+                    where m.tenant_id = t.tenant_id and m.stream_id = t.stream_id and m.version >= t.version order by m.version
+                loop
+                    select l.hash into previous from timebank.tb_event_links l where l.tenant_id = e.tenant_id and l.stream_id = e.stream_id and l.version = e.version - 1;
+                    update timebank.tb_event_links set previous_hash = previous, hash = timebank.tb_event_hash(previous, e.tenant_id, e.stream_id, e.version, e.type,
+                        e.timestamp, e.headers ->> 'partner-key', e.correlation_id, e.data) where seq_id = e.seq_id;
+                end loop;
+            end $$;
+            """);
+
+        var result = await Verify(community);
+        Assert.That(result["intact"]!.GetValue<bool>(), Is.False);
+        Assert.That(result["firstBroken"]!["sequence"]!.GetValue<long>(), Is.EqualTo(edited));
+        Assert.That(result["firstBroken"]!["problem"]!.GetValue<string>(), Does.Contain("no longer has the hash signed in checkpoint").And.Contain("changed after the checkpoint"));
+        // Without the checkpoint the rewrite would pass: every link follows the one before and matches its event.
+        Assert.That(result["broken"]!.AsArray().Select(b => b!["problem"]!.GetValue<string>()), Has.All.Contains("checkpoint"));
+
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        int exit;
+        try
+        {
+            exit = await AuditCommand.RunAsync(TestHost.Factory.Services, ["verify", "--community", community.Code]);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output.ToString(), Does.Contain($"First broken link: sequence {edited}."));
+    }
+
+    [Test]
+    public async Task the_checkpoints_are_signed_with_the_key_kept_outside_the_database()
+    {
+        var community = await Given.ACommunity();
+        await community.AVolunteer();
+        var key = TestHost.Factory.Services.GetRequiredService<CheckpointKey>();
+        for (var attempt = 0; attempt < 50 && await Checkpoints.MakeAsync(TestHost.Factory.Store, key, TimeProvider.System, CancellationToken.None) is null; attempt++)
+        {
+            await Task.Delay(200);
+        }
+
+        var listed = JsonNode.Parse(await community.Http.GetStringAsync("/api/v1/audit/checkpoints"))!.AsObject();
+        var last = listed["checkpoints"]!.AsArray()[^1]!;
+        using var publicKey = System.Security.Cryptography.ECDsa.Create();
+        publicKey.ImportFromPem(listed["publicKey"]!.GetValue<string>());
+        var signed = publicKey.VerifyData(System.Text.Encoding.UTF8.GetBytes(last["statement"]!.GetValue<string>()),
+            Convert.FromBase64String(last["signature"]!.GetValue<string>()), System.Security.Cryptography.HashAlgorithmName.SHA256,
+            System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
+        Assert.That(signed, Is.True);
+        Assert.That(last["statement"]!.GetValue<string>(), Does.StartWith(Checkpoints.Format).And.Contain($"last-sequence: {last["lastSequence"]}"));
     }
 }

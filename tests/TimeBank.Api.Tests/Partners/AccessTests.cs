@@ -171,8 +171,9 @@ public class AccessTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["TIMEBANK_DB"] = TestHost.ConnectionString, ["ASPNETCORE_ENVIRONMENT"] = "Testing" },
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Testing" },
         };
+        foreach (var (name, value) in TestHost.ServiceSettings(TestHost.ConnectionString)) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

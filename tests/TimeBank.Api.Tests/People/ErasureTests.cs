@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Npgsql;
 using TimeBank.Api.Elders;
 using TimeBank.Api.Pairings;
@@ -62,6 +63,66 @@ public class ErasureTests
         Assert.That(await RowsContaining(marker), Is.Zero);
         Assert.That(await RowsContaining(phone), Is.Zero);
         Assert.That(await community.TimeAccountOf(volunteer.Id), Is.EqualTo(before));
+    }
+
+    /// <summary>
+    /// A volunteer and an elder registered with an Idempotency-Key, as partner clients send every write, then erased:
+    /// a full dump of the database (every table, every schema) holds none of their names, phones or addresses, in
+    /// any form JSON may have written them.
+    /// </summary>
+    [Test]
+    public async Task after_erasure_a_dump_of_the_whole_database_holds_nothing_of_the_person_idempotency_key_or_not()
+    {
+        var community = await Given.ACommunity();
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var personal = new List<string> { "司马" + marker, "1391" + Random.Shared.Next(1_000_000, 9_999_999), "司马" + marker + "老人", "7号楼" + marker + "单元", "司马" + marker + "女儿", "1371" + Random.Shared.Next(1_000_000, 9_999_999) };
+        async Task<Guid> Register(string path, object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, community.Url(path)) { Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } }, Content = JsonContent.Create(body) };
+            var response = await community.Http.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
+        }
+
+        var volunteer = await Register("/volunteers", new { name = personal[0], phone = personal[1], team = "arts", enrolledOn = "2026-01-05", recordedBy = "grid-01" });
+        var elder = await Register("/elders", new
+        {
+            name = personal[2], address = personal[3], careCategory = "poor",
+            emergencyContact = new { name = personal[4], phone = personal[5] }, recordedBy = "grid-01",
+        });
+        var dumped = await DumpAsync();
+        Assert.That(personal.Where(p => Written(dumped, p)), Is.Not.Empty, "the dump holds the data before erasure");
+
+        foreach (var person in new[] { volunteer, elder })
+        {
+            var erased = await community.Http.PostAsJsonAsync(community.Url($"/people/{person}/erasure"), new { recordedBy = "office-01" });
+            Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        dumped = await DumpAsync();
+        Assert.That(personal.Where(p => Written(dumped, p)), Is.Empty);
+    }
+
+    /// <summary>As written, or escaped as JSON writes text outside ASCII (\u53F8), in either case of hex digit.</summary>
+    private static bool Written(string dump, string text) =>
+        dump.Contains(text, StringComparison.Ordinal)
+        || dump.Contains(System.Text.Json.JsonEncodedText.Encode(text).ToString(), StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<string> DumpAsync()
+    {
+        var database = new NpgsqlConnectionStringBuilder(TestHost.ConnectionString);
+        var dump = new System.Diagnostics.ProcessStartInfo(TimeBank.Harness.PostgresTools.Find("pg_dump"),
+            ["-h", database.Host!, "-p", database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", database.Username!, "-d", database.Database!])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(dump)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.That(process.ExitCode, Is.Zero, await errors);
+        return await output;
     }
 
     /// <summary>Rows of any table of the test database whose text contains <paramref name="text"/>.</summary>

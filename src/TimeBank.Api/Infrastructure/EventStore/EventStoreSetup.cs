@@ -37,16 +37,18 @@ public static class EventStoreSetup
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
-        services.AddMarten(options => options.ConfigureTimeBank())
+        services.AddMarten(options =>
+            {
+                options.ConfigureTimeBank();
+                // The service's role may not change the schema: the owner applies it (DatabaseSchema).
+                options.AutoCreateSchemaObjects = AutoCreate.None;
+            })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
             // Async projections run under Wolverine's agent distribution: with several service nodes on one
             // database, each projection runs on exactly one node and moves if that node goes away.
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 
-        // After Marten's schema (hosted services start in the order they are added): every event is chained.
-        services.AddHostedService<EventChainSetup>();
         return services;
     }
 
@@ -64,7 +66,7 @@ public static class EventStoreSetup
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Listeners.Add(new Telemetry.DepositCounting());
 
-        // Schema objects are created by ApplyAllDatabaseChangesOnStartup, never on first use mid-request.
+        // What the owner's apply creates (DatabaseSchema); the service's own store creates nothing.
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
 
         options.ConfigurePartners();

@@ -155,7 +155,7 @@ public static class OpenApiDescriptions
 
         operation.Parameters.Add(new OpenApiParameter
         {
-            Name = EventMetadata.CorrelationHeader,
+            Name = CorrelationIds.Header,
             In = ParameterLocation.Header,
             Description = "Your id for this request (letters, digits, `-_.:`, at most 100), kept with every event it appends and echoed in the answer; " +
                 "anything else is replaced by the request's trace id.",
@@ -169,7 +169,7 @@ public static class OpenApiDescriptions
         {
             if (response is not OpenApiResponse answer) continue;
             answer.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            answer.Headers[EventMetadata.CorrelationHeader] = Header("The request's correlation id: the `X-Correlation-Id` sent, else its trace id.");
+            answer.Headers[CorrelationIds.Header] = Header("The request's correlation id: the `X-Correlation-Id` sent, else its trace id.");
             if (status is "201" or "202") answer.Headers["Location"] = Header("Where the resource created (or the work started) is read.", required: true);
             if (status is "429" or "503") answer.Headers["Retry-After"] = Header("Seconds to wait before sending again.", required: true, JsonSchemaType.Integer);
             if (status is "409") answer.Headers["Retry-After"] = Header("Present when the request can simply be sent again after that many seconds.", required: false, JsonSchemaType.Integer);

@@ -5,16 +5,49 @@ namespace TimeBank.Api.Infrastructure.Idempotency;
 
 /// <summary>
 /// Removes idempotency records once they are older than <see cref="KeptFor"/>: a retry later than that is a new
-/// request. Every node sweeps every hour; a sweep is one indexed delete by age, so two nodes sweeping at once
-/// only repeat each other's work. It sweeps every database of the store, so it keeps working when communities
-/// move to databases of their own.
+/// request; and keeps at most <c>TIMEBANK_IDEMPOTENCY_RECORDS_PER_KEY</c> (100,000 by default) records of each
+/// partner key, the oldest dropped first, so one key sending new Idempotency-Keys cannot grow the table without
+/// bound (between sweeps a key adds at most its rate times the sweep's period). Every node sweeps every ten
+/// minutes; two nodes sweeping at once only repeat each other's work. It sweeps every database of the store, so
+/// it keeps working when communities move to databases of their own.
 /// </summary>
-public sealed class ExpiredIdempotencyRecords(IDocumentStore store, TimeProvider clock, ILogger<ExpiredIdempotencyRecords> logger) : BackgroundService
+public sealed class ExpiredIdempotencyRecords(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<ExpiredIdempotencyRecords> logger)
+    : BackgroundService
 {
-    /// <summary>The promise made to partners: a key is honoured for at least this long.</summary>
+    /// <summary>The promise made to partners: a key is honoured for at least this long (unless its partner key sent more than the cap since).</summary>
     public static readonly TimeSpan KeptFor = TimeSpan.FromHours(24);
 
-    private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
+    public const string RecordsPerKeySetting = "TIMEBANK_IDEMPOTENCY_RECORDS_PER_KEY";
+
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(10);
+
+    private int RecordsPerKey => configuration.GetValue(RecordsPerKeySetting, 100_000);
+
+    /// <summary>
+    /// Deletes each partner key's records beyond its newest <paramref name="cap"/>, in every community (a record's id
+    /// starts with its partner key's id); answers how many.
+    /// </summary>
+    public async Task<int> TrimAsync(int cap, CancellationToken cancellation)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(IdempotentRequest)).TableName.QualifiedName;
+        var removed = 0;
+        foreach (var database in await store.Storage.AllDatabases())
+        {
+            await using var connection = database.CreateConnection();
+            await connection.OpenAsync(cancellation);
+            await using var delete = new NpgsqlCommand($"""
+                delete from {table} r using (
+                    select tenant_id, id from (
+                        select tenant_id, id, row_number() over (partition by split_part(id, ':', 1) order by received_at desc, id) as newest
+                        from {table}) ranked
+                    where newest > $1) beyond
+                where r.tenant_id = beyond.tenant_id and r.id = beyond.id
+                """, connection) { Parameters = { new() { Value = cap } } };
+            removed += await delete.ExecuteNonQueryAsync(cancellation);
+        }
+
+        return removed;
+    }
 
     /// <summary>Deletes every record received more than <see cref="KeptFor"/> ago; answers how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellation)
@@ -42,6 +75,8 @@ public sealed class ExpiredIdempotencyRecords(IDocumentStore store, TimeProvider
             {
                 var removed = await SweepAsync(stoppingToken);
                 if (removed > 0) logger.LogInformation("Removed {Count} idempotency records older than {Hours} h", removed, KeptFor.TotalHours);
+                var trimmed = await TrimAsync(RecordsPerKey, stoppingToken);
+                if (trimmed > 0) logger.LogInformation("Removed {Count} idempotency records beyond {Cap} per partner key", trimmed, RecordsPerKey);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {

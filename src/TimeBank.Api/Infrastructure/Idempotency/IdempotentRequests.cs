@@ -104,6 +104,21 @@ public static class IdempotentRequests
     }
 
     /// <summary>
+    /// Erasure: every kept answer of the session's community whose body holds one of <paramref name="personalData"/>
+    /// (as written, or as JSON escapes it) loses its answer, in the erasure's transaction. The record stays, so the key
+    /// still names the request it was used for: a retry answers <c>409 idempotent-request-applied</c> (read the
+    /// resource), and the request is not applied twice.
+    /// </summary>
+    public static void ForgetAnswersNaming(IDocumentSession session, IEnumerable<string?> personalData)
+    {
+        string[] terms = [.. personalData.Where(t => !string.IsNullOrEmpty(t)).SelectMany(t => new[] { t!, System.Text.Json.JsonEncodedText.Encode(t!).ToString() }).Distinct()];
+        var table = session.DocumentStore.Options.Schema.For<IdempotentRequest>();
+        session.QueueSqlCommand(
+            $"update {table} set data = data - 'status' - 'contentType' - 'location' - 'body' where tenant_id = ? and exists (select 1 from unnest(?) t where strpos(data ->> 'body', t) > 0)",
+            session.TenantId, terms);
+    }
+
+    /// <summary>
     /// Opens the request's transaction, takes a transaction-scoped advisory lock on the key and reads the key's
     /// record, in one round trip: a second request with the same key waits at the lock until the first has
     /// committed (or failed), and then sees its record (each statement of the batch reads what is committed when

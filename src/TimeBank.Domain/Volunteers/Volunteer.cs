@@ -64,7 +64,11 @@ public sealed record Volunteer(
             arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived), [], PointsAccount.Empty.Apply(arrived)),
         ({ } v, VolunteerTransferredOut moved) => v with
         {
-            Status = VolunteerStatus.Left, LeftOn = moved.LeftOn, LeftAt = moved.TransferredAt, Account = v.Account.Apply(moved), Points = v.Points.Apply(moved),
+            Status = VolunteerStatus.Left,
+            LeftOn = moved.LeftOn,
+            LeftAt = moved.TransferredAt,
+            Account = v.Account.Apply(moved),
+            Points = v.Points.Apply(moved),
         },
         ({ } v, VolunteerPaused) => v with { Status = VolunteerStatus.Paused },
         ({ } v, VolunteerResumed) => v with { Status = VolunteerStatus.Active },

@@ -128,6 +128,7 @@ public class PointsAccountTests
 
         var badPage = await community.Http.GetAsync(community.Url($"/volunteers/{volunteer.Id}/points/statement?limit=0"));
         Assert.That((await badPage.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "limit" }));
+        Assert.That(await community.ReplayDifferences(), Is.Empty, "the views fold again from the log to the same documents");
     }
 
     [Test]
@@ -191,5 +192,8 @@ public class PointsAccountTests
             Assert.That((come.PointsTransferredIn, come.MinutesTransferredIn, come.PointsExpired, come.PointsBalance), Is.EqualTo((20, 180, 20, 0)));
             Assert.That((homeReport.Totals.PointsTransferredOut, nextReport.Totals.PointsTransferredIn, nextReport.Totals.PointsExpired), Is.EqualTo((20, 20, 20)));
         }
+
+        Assert.That(await home.ReplayDifferences(), Is.Empty);
+        Assert.That(await next.ReplayDifferences(), Is.Empty);
     }
 }

@@ -11,15 +11,20 @@ using Wolverine.Http;
 namespace TimeBank.Api.Communities;
 
 /// <summary>Set the community's time-bank rules (they apply to what is recorded from now on).</summary>
+/// <param name="LateRecordGraceDays">
+/// For how many days after a volunteer left (a departure or a move) a service they started before leaving may
+/// still be recorded; 0 (the default): none.
+/// </param>
 public sealed record SetTimeBankRules(
     int? MaxBankedMinutes,
     int? DailyBankedMinutesCap,
     IReadOnlyList<string>? NonEarningServiceTypes,
     int HoldExpiryHours,
     bool GiftsToFamilyAllowed,
-    string RecordedBy) : IExampleRequest<SetTimeBankRules>
+    string RecordedBy,
+    int LateRecordGraceDays = 0) : IExampleRequest<SetTimeBankRules>
 {
-    public static SetTimeBankRules Example => new(6000, 480, ["performance"], 72, true, "office-01");
+    public static SetTimeBankRules Example => new(6000, 480, ["performance"], 72, true, "office-01", 7);
 
     public sealed class Validator : AbstractValidator<SetTimeBankRules>
     {
@@ -29,6 +34,7 @@ public sealed record SetTimeBankRules(
             RuleFor(c => c.DailyBankedMinutesCap).InclusiveBetween(1, 24 * 60);
             RuleForEach(c => c.NonEarningServiceTypes).NotEmpty().MaximumLength(40);
             RuleFor(c => c.HoldExpiryHours).InclusiveBetween(1, 24 * 90);
+            RuleFor(c => c.LateRecordGraceDays).InclusiveBetween(0, TimeBankRules.MaxLateRecordGraceDays);
             RuleFor(c => c.RecordedBy).Recorder();
         }
     }
@@ -64,7 +70,7 @@ public static class CommunityRulesEndpoints
         string community, SetTimeBankRules command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var rules = new TimeBankRules(command.MaxBankedMinutes, command.DailyBankedMinutesCap, command.NonEarningServiceTypes ?? [],
-            command.HoldExpiryHours, command.GiftsToFamilyAllowed);
+            command.HoldExpiryHours, command.GiftsToFamilyAllowed, command.LateRecordGraceDays);
         return await Change(context, session, community, cancellation, c => CommunityRulesChanges.SetRules(c, rules, command.RecordedBy, clock));
     }
 

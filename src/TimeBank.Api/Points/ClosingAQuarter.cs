@@ -30,18 +30,18 @@ public sealed record CloseQuarter(string RecordedBy) : IExampleRequest<CloseQuar
     }
 }
 
-/// <summary>A closed quarter: how many volunteers got an award and the points awarded in all.</summary>
-public sealed record ClosingResponse(Quarter Quarter, int VolunteersAwarded, int PointsAwarded, DateTimeOffset ClosedAt, bool AlreadyClosed)
+/// <summary>A closed quarter: how many volunteers got an award, the points awarded in all, and the points it expired.</summary>
+public sealed record ClosingResponse(Quarter Quarter, int VolunteersAwarded, int PointsAwarded, int PointsExpired, DateTimeOffset ClosedAt, bool AlreadyClosed)
 {
     public static ClosingResponse From(ClosedQuarter closed, bool alreadyClosed) =>
-        new(closed.Quarter, closed.VolunteersAwarded, closed.PointsAwarded, closed.ClosedAt, alreadyClosed);
+        new(closed.Quarter, closed.VolunteersAwarded, closed.PointsAwarded, closed.PointsExpired, closed.ClosedAt, alreadyClosed);
 }
 
 public static class ClosingAQuarterEndpoints
 {
     /// <summary>
-    /// Close a quarter that is over: score every volunteer from the events and append one award each, with the
-    /// closing, in one transaction. Closing it again answers the closing on record and writes nothing.
+    /// Close a quarter that is over: score every volunteer from the events and append one award each, the points
+    /// whose time is up as one expiry each, and the closing, in one transaction. Closing it again answers the closing on record and writes nothing.
     /// </summary>
     [WolverinePost("/api/v1/communities/{community}/quarters/{quarter}/closing", Name = "CloseQuarter")]
     [RequiresRole(PartnerRole.Admin)]
@@ -68,8 +68,10 @@ public static class ClosingAQuarterEndpoints
                 "The care views are still taking in the latest services, which the rhythm bonuses need; try again in a second."));
         }
 
-        var awards = await ScoreEveryVolunteerAsync(session, home, q, command.RecordedBy, clock, today, cancellation);
-        var closed = new QuarterClosed(home.Id, q, awards.Count, awards.Sum(a => a.Points), command.RecordedBy, clock.GetUtcNow());
+        var settled = await SettleEveryVolunteerAsync(session, home, q, command.RecordedBy, clock, today, cancellation);
+        var awards = settled.Select(s => s.Award).OfType<PointsAwarded>().ToList();
+        var expired = settled.Select(s => s.Expiry?.Points ?? 0).Sum();
+        var closed = new QuarterClosed(home.Id, q, awards.Count, awards.Sum(a => a.Points), command.RecordedBy, clock.GetUtcNow(), expired);
         session.Events.Append(streamId, history[^1].Version + 1, closed);
         // Sent once the closing commits (the session is the outbox).
         await bus.PublishAsync(new MakeQuarterlyReport(community, q.ToString()));
@@ -89,13 +91,12 @@ public static class ClosingAQuarterEndpoints
     }
 
     /// <summary>
-    /// Appends each volunteer's award at the stream version its score was read at, so a service recorded for
-    /// them meanwhile makes the closing fail (and retry) rather than go unscored.
+    /// Appends each volunteer's award and expiry at the stream version their score was read at, so a service
+    /// recorded for them meanwhile makes the closing fail (and retry) rather than go unscored.
     /// </summary>
-    private static async Task<List<PointsAwarded>> ScoreEveryVolunteerAsync(
+    private static async Task<List<VolunteerClosing>> SettleEveryVolunteerAsync(
         IDocumentSession session, Community home, Quarter q, string by, TimeProvider clock, DateOnly today, CancellationToken cancellation)
     {
-        var rules = home.ScoringRulesFor(q);
         var owed = await session.OwedCareAsync(home, q.FirstDay, q.LastDay, today, cancellation);
         var owedByVolunteer = owed.Periods.ToLookup(o => o.Pairing.VolunteerId);
         var elders = (await session.Query<Elder>().ToListAsync(cancellation)).ToDictionary(e => e.Id);
@@ -107,22 +108,20 @@ public static class ClosingAQuarterEndpoints
 
         CareCategory? CategoryOn(Guid elderId, DateOnly day) => elders.TryGetValue(elderId, out var e) ? e.CategoryOn(day) : null;
 
-        var awards = new List<PointsAwarded>();
+        var settled = new List<VolunteerClosing>();
         var now = clock.GetUtcNow();
         foreach (var volunteer in volunteers.OrderBy(v => v.Id))
         {
             if (!streams.TryGetValue(volunteer.Id, out var events)) continue;
-            var balance = events.Aggregate(PointsAccount.Empty, (account, e) => account.Apply(e.Data)).Balance;
-            var breakdown = QuarterlyScoring.Score(events.Select(e => e.Data), q, rules, CategoryOn, owedByVolunteer[volunteer.Id], balance);
-            var outOfQuarter = volunteer.EnrolledOn > q.LastDay || volunteer.LeftOn < q.FirstDay;
-            if (outOfQuarter && breakdown.Services.Count == 0 && breakdown.Bonuses.Count == 0) continue;
-
-            var award = new PointsAwarded(volunteer.Id, q, breakdown.Total, breakdown, by, now);
-            session.Events.Append(volunteer.Id, events[^1].Version + 1, award);
-            awards.Add(award);
+            var closing = QuarterClosing.Settle([.. events.Select(e => e.Data)], q, home.ScoringRulesFor, CategoryOn, owedByVolunteer[volunteer.Id], by, now);
+            object[] appended = [.. closing.Events];
+            if (appended.Length == 0) continue;
+            // The expected version is the stream's after these events: the one read, plus what is appended.
+            session.Events.Append(volunteer.Id, events[^1].Version + appended.Length, appended);
+            settled.Add(closing);
         }
 
-        return awards;
+        return settled;
     }
 
     /// <summary>Whether the care-day view has taken in this community's last service or reversal.</summary>

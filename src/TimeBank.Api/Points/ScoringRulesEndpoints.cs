@@ -19,6 +19,10 @@ namespace TimeBank.Api.Points;
 /// <param name="PointsPerHour">Points for an hour of any service type not listed in <paramref name="ServiceTypeRates"/>.</param>
 /// <param name="CategoryWeights">Weights in percent by the elder's care category; 100 for a category not listed.</param>
 /// <param name="QuarterCap">The most a volunteer's own service and bonuses can score in a quarter; none when left out.</param>
+/// <param name="PointsExpireAfterQuarters">
+/// Points expire this many whole quarters after the quarter they were awarded for, applied when the quarter
+/// that ends that time closes; they never expire when left out.
+/// </param>
 public sealed record PublishScoringRules(
     Quarter? EffectiveFrom,
     int PointsPerHour,
@@ -27,9 +31,10 @@ public sealed record PublishScoringRules(
     IReadOnlyList<RhythmBonus>? RhythmBonuses,
     int? QuarterCap,
     bool OnlyConfirmedServicesCount,
-    string RecordedBy) : IExampleRequest<PublishScoringRules>
+    string RecordedBy,
+    int? PointsExpireAfterQuarters = null) : IExampleRequest<PublishScoringRules>
 {
-    public static PublishScoringRules Example => new(new Quarter(2027, 1), 10, [new ServiceTypeRate("medicine-escort", 12)], [new CategoryWeight(CareCategory.Disabled, 150)], [new RhythmBonus(Rhythm.WeeklyVisit, 90, 20)], 600, true, "office-01");
+    public static PublishScoringRules Example => new(new Quarter(2027, 1), 10, [new ServiceTypeRate("medicine-escort", 12)], [new CategoryWeight(CareCategory.Disabled, 150)], [new RhythmBonus(Rhythm.WeeklyVisit, 90, 20)], 600, true, "office-01", 4);
 
     public sealed class Validator : AbstractValidator<PublishScoringRules>
     {
@@ -56,6 +61,7 @@ public sealed record PublishScoringRules(
                 b.RuleFor(x => x.Points).InclusiveBetween(0, 100_000);
             });
             RuleFor(c => c.QuarterCap).InclusiveBetween(0, 10_000_000);
+            RuleFor(c => c.PointsExpireAfterQuarters).InclusiveBetween(1, ScoringRules.MaxQuartersBeforeExpiry);
             RuleFor(c => c.RecordedBy).Recorder();
         }
     }
@@ -74,7 +80,7 @@ public static class ScoringRulesEndpoints
         string community, PublishScoringRules command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var rules = new ScoringRules(command.PointsPerHour, command.ServiceTypeRates ?? [], command.CategoryWeights ?? [], command.RhythmBonuses ?? [],
-            command.QuarterCap, command.OnlyConfirmedServicesCount);
+            command.QuarterCap, command.OnlyConfirmedServicesCount, command.PointsExpireAfterQuarters);
         var from = command.EffectiveFrom!.Value;
         return CommunityRulesEndpoints.Change(context, session, community, cancellation,
             c => ScoringRulesPublishing.Publish(c, from, rules, command.RecordedBy, clock), c => new ScoringRulesResponse(from, from, c.ScoringRulesFor(from)));

@@ -5,6 +5,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Partners;
+using TimeBank.Domain.Points;
 using TimeBank.Domain.Store;
 using TimeBank.Domain.Volunteers;
 using Wolverine;
@@ -148,13 +149,15 @@ public static class OrderEndpoints
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
         if (stream.Aggregate is null) return await StationEndpoints.NotFound(session, community, cancellation);
         var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
-        var decision = Redemption.Undo(order?.StationId == stationId ? order : null, reason, by, clock);
+        if (order?.StationId != stationId) order = null;
+        // The volunteer's account says which awards the order drew on; its version guards the restoration.
+        var volunteer = order is null ? null : await session.Events.FetchForWriting<Volunteer>(order.VolunteerId, cancellation);
+        var decision = Redemption.Undo(order, volunteer?.Aggregate?.Points ?? PointsAccount.Empty, reason, by, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 
         var undoing = decision.Event!;
         stream.AppendOne(undoing.Cancelled);
-        var volunteer = await session.Events.FetchForWriting<Volunteer>(order!.VolunteerId, cancellation);
-        volunteer.AppendOne(undoing.Restored);
+        volunteer!.AppendOne(undoing.Restored);
         return TypedResults.Ok(StoreOrder.Evolve(order, undoing.Cancelled));
     }
 

@@ -6,12 +6,13 @@ using TimeBank.Api.Partners;
 using TimeBank.Api.People;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Partners;
+using TimeBank.Domain.Points;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
 
 namespace TimeBank.Api.Volunteers;
 
-/// <summary>Move a volunteer, with their banked minutes, to another community of the service.</summary>
+/// <summary>Move a volunteer, with their banked minutes and their points (award by award), to another community of the service.</summary>
 public sealed record TransferVolunteer(string ToCommunity, string RecordedBy) : IExampleRequest<TransferVolunteer>
 {
     public static TransferVolunteer Example => new("taiyuan-yingze-02", "office-01");
@@ -26,8 +27,8 @@ public sealed record TransferVolunteer(string ToCommunity, string RecordedBy) : 
     }
 }
 
-/// <summary>Where the volunteer went: their id in the new community, and the minutes that moved.</summary>
-public sealed record TransferResponse(Guid FromVolunteerId, string ToCommunity, Guid NewVolunteerId, int Minutes);
+/// <summary>Where the volunteer went: their id in the new community, and the minutes and points that moved (the points award by award).</summary>
+public sealed record TransferResponse(Guid FromVolunteerId, string ToCommunity, Guid NewVolunteerId, int Minutes, int Points, IReadOnlyList<AwardDraw> PointsCarried);
 
 public static class TransferEndpoint
 {
@@ -42,7 +43,7 @@ public static class TransferEndpoint
         var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
         if (stream.Aggregate is not { } volunteer) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
 
-        // On purpose across two tenants, in one transaction: the minutes leave one community only by arriving in the other.
+        // On purpose across two tenants, in one transaction: the minutes and points leave one community only by arriving in the other.
         var destination = session.ForTenant(command.ToCommunity);
         // A community the caller's key does not cover is, for the caller, not there.
         var to = Caller.Of(context)!.Key.Covers(command.ToCommunity) ? await destination.LoadCommunityAsync(command.ToCommunity, cancellation) : null;
@@ -57,6 +58,6 @@ public static class TransferEndpoint
             destination.Store(details with { Id = left.NewVolunteerId });
         }
 
-        return TypedResults.Ok(new TransferResponse(volunteerId, to!.Code, left.NewVolunteerId, left.Minutes));
+        return TypedResults.Ok(new TransferResponse(volunteerId, to!.Code, left.NewVolunteerId, left.Minutes, left.Points, left.PointsCarried ?? []));
     }
 }

@@ -79,7 +79,7 @@ public sealed record Community(
         {
             PublishedScoringRules = [.. c.PublishedScoringRules.Where(r => !r.From.Equals(published.EffectiveFrom)).Append(new EffectiveScoringRules(published.EffectiveFrom, published.Rules)).OrderBy(r => r.From)],
         },
-        ({ } c, QuarterClosed closed) => c with { ClosedQuarters = [.. c.ClosedQuarters, new ClosedQuarter(closed.Quarter, closed.VolunteersAwarded, closed.PointsAwarded, closed.ClosedAt)] },
+        ({ } c, QuarterClosed closed) => c with { ClosedQuarters = [.. c.ClosedQuarters, new ClosedQuarter(closed.Quarter, closed.VolunteersAwarded, closed.PointsAwarded, closed.ClosedAt, closed.PointsExpired)] },
         _ => state,
     };
 }

@@ -22,6 +22,13 @@ public readonly record struct Quarter(int Year, int Number) : IComparable<Quarte
 
     public bool Contains(DateOnly day) => day >= FirstDay && day <= LastDay;
 
+    /// <summary>The quarter <paramref name="quarters"/> after this one (before it, when negative).</summary>
+    public Quarter Plus(int quarters)
+    {
+        var index = (Year * 4) + Number - 1 + quarters;
+        return new Quarter(index / 4, (index % 4) + 1);
+    }
+
     public static bool TryParse(string? text, out Quarter quarter)
     {
         quarter = default;

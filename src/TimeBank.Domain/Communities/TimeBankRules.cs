@@ -9,14 +9,21 @@ namespace TimeBank.Domain.Communities;
 /// <param name="DailyBankedMinutesCap">The most one volunteer may bank on one community day. Null: no cap.</param>
 /// <param name="HoldExpiryHours">How long minutes held for a requested time-savings service stay held before they are released.</param>
 /// <param name="GiftsToFamilyAllowed">Whether a volunteer may give banked minutes to a family member's account.</param>
+/// <param name="LateRecordGraceDays">
+/// For how many days after a volunteer's departure (or move) was recorded a service they started before it may
+/// still be recorded. 0: nothing is banked for them once they have left.
+/// </param>
 public sealed record TimeBankRules(
     int? MaxBankedMinutes,
     int? DailyBankedMinutesCap,
     IReadOnlyList<string> NonEarningServiceTypes,
     int HoldExpiryHours,
-    bool GiftsToFamilyAllowed)
+    bool GiftsToFamilyAllowed,
+    int LateRecordGraceDays = 0)
 {
-    public static readonly TimeBankRules Default = new(null, null, [], 72, false);
+    public const int MaxLateRecordGraceDays = 90;
+
+    public static readonly TimeBankRules Default = new(null, null, [], 72, false, 0);
 
     /// <summary>
     /// How many of a service's minutes are banked: none for a non-earning type, else as many as fit under

@@ -1,16 +1,26 @@
+using TimeBank.Domain.Care;
 using TimeBank.Domain.Communities;
+using TimeBank.Domain.Elders;
 using TimeBank.Domain.Shared;
+using TimeBank.Domain.Volunteers;
 
 namespace TimeBank.Domain.Points;
 
 /// <summary>
-/// The community closed a quarter (季度结算): every volunteer's award for it was appended in the same
-/// transaction. Appended to the community's stream, whose version makes a second, concurrent closing fail.
+/// The community closed a quarter (季度结算): every volunteer's award for it, and the points whose time was up,
+/// were appended in the same transaction. Appended to the community's stream, whose version makes a second,
+/// concurrent closing fail.
 /// </summary>
-public sealed record QuarterClosed(Guid CommunityId, Quarter Quarter, int VolunteersAwarded, int PointsAwarded, string ClosedBy, DateTimeOffset ClosedAt);
+public sealed record QuarterClosed(Guid CommunityId, Quarter Quarter, int VolunteersAwarded, int PointsAwarded, string ClosedBy, DateTimeOffset ClosedAt, int PointsExpired = 0);
 
 /// <summary>A closed quarter as the community remembers it.</summary>
-public sealed record ClosedQuarter(Quarter Quarter, int VolunteersAwarded, int PointsAwarded, DateTimeOffset ClosedAt);
+public sealed record ClosedQuarter(Quarter Quarter, int VolunteersAwarded, int PointsAwarded, DateTimeOffset ClosedAt, int PointsExpired = 0);
+
+/// <summary>What a closing appends for one volunteer, in this order: their award, then their expired points.</summary>
+public sealed record VolunteerClosing(PointsAwarded? Award, PointsExpired? Expiry)
+{
+    public IEnumerable<object> Events => new object?[] { Award, Expiry }.OfType<object>();
+}
 
 public static class QuarterClosing
 {
@@ -32,5 +42,24 @@ public static class QuarterClosing
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// One volunteer's part of a closing, decided from their own stream: the quarter's award (none for a
+    /// volunteer outside the quarter with nothing to score), then the expiry of what is left of awards whose time
+    /// is up, by the rules in effect for the quarter closed, counted after the award.
+    /// </summary>
+    public static VolunteerClosing Settle(
+        IReadOnlyList<object> stream, Quarter quarter, Func<Quarter, ScoringRules> rulesFor, Func<Guid, DateOnly, CareCategory?> categoryOn,
+        IEnumerable<OwedPeriod> owedCare, string by, DateTimeOffset now)
+    {
+        if (stream.Aggregate((Volunteer?)null, Volunteer.Evolve) is not { } volunteer) return new VolunteerClosing(null, null);
+        var breakdown = QuarterlyScoring.Score(stream, quarter, rulesFor, categoryOn, owedCare, volunteer.Points.Balance);
+        var outOfQuarter = volunteer.EnrolledOn > quarter.LastDay || volunteer.LeftOn < quarter.FirstDay;
+        var award = outOfQuarter && breakdown.Services.Count == 0 && breakdown.Bonuses.Count == 0
+            ? null
+            : new PointsAwarded(volunteer.Id, quarter, breakdown.Total, breakdown, by, now);
+        var points = award is null ? volunteer.Points : volunteer.Points.Apply(award);
+        return new VolunteerClosing(award, PointsExpiry.Expire(volunteer.Id, points, quarter, rulesFor(quarter).PointsExpireAfterQuarters, by, now));
     }
 }

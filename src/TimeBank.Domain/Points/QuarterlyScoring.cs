@@ -9,16 +9,21 @@ namespace TimeBank.Domain.Points;
 /// Scores one volunteer's quarter from their own stream, so that a replay reaches the same award. A service
 /// or reversal waits on the stream until an award covers it: the award of its own quarter, or, when it was
 /// appended after that quarter closed, the award of the next quarter closed (as an adjustment).
+/// A late service is scored with the rules of the quarter it belongs to (its rate, weights and whether it had
+/// to be confirmed), not those of the quarter that closes it: what a service is worth does not depend on when
+/// its record arrived. The closing quarter's rules give its bonuses and its cap, which adjustments are not under.
 /// </summary>
 public static class QuarterlyScoring
 {
     /// <param name="stream">The volunteer's events, in stream order.</param>
+    /// <param name="rulesFor">The scoring rules in effect for a quarter.</param>
     /// <param name="categoryOn">The care category an elder was in on a day; null for an unknown elder.</param>
     /// <param name="owedCare">The periods the volunteer's pairings owed in the quarter.</param>
     /// <param name="balance">The volunteer's points balance before this award.</param>
     public static ScoreBreakdown Score(
-        IEnumerable<object> stream, Quarter quarter, ScoringRules rules, Func<Guid, DateOnly, CareCategory?> categoryOn, IEnumerable<OwedPeriod> owedCare, int balance)
+        IEnumerable<object> stream, Quarter quarter, Func<Quarter, ScoringRules> rulesFor, Func<Guid, DateOnly, CareCategory?> categoryOn, IEnumerable<OwedPeriod> owedCare, int balance)
     {
+        var rules = rulesFor(quarter);
         var waiting = Waiting(stream, out var confirmed);
         var lines = new List<ScoreLine>();
         foreach (var item in waiting.Where(w => Quarter.Containing(w.Day).CompareTo(quarter) <= 0))
@@ -27,7 +32,7 @@ public static class QuarterlyScoring
             {
                 { Reversal: { } reversed, ScoredPoints: var points } => new ScoreLine(
                     reversed.ServiceId, reversed.ServiceDay, Quarter.Containing(reversed.ServiceDay), reversed.ServiceType, -reversed.Minutes, 0, 0, -points, true, true),
-                { Service: { } service } => LineFor(service, quarter, rules, categoryOn, confirmed),
+                { Service: { } service } => LineFor(service, quarter, rulesFor(Quarter.Containing(service.ServiceDay)), categoryOn, confirmed),
                 _ => throw new InvalidOperationException("A waiting item is a service or a reversal."),
             });
         }

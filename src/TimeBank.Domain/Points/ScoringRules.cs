@@ -21,21 +21,27 @@ public sealed record RhythmBonus(Rhythm Rhythm, int MinPercentKept, int Points);
 /// highest weight, in the category they were in on the day. Rhythm bonuses are added per pairing; the cap
 /// limits the quarter's own service and bonus points, not adjustments carried from earlier quarters.
 /// </summary>
+/// <param name="PointsExpireAfterQuarters">
+/// Points expire this many whole quarters after the quarter they were awarded for, when the quarter that ends
+/// that time closes (see <see cref="PointsExpiry"/>). Null: they never expire.
+/// </param>
 public sealed record ScoringRules(
     int PointsPerHour,
     IReadOnlyList<ServiceTypeRate> ServiceTypeRates,
     IReadOnlyList<CategoryWeight> CategoryWeights,
     IReadOnlyList<RhythmBonus> RhythmBonuses,
     int? QuarterCap,
-    bool OnlyConfirmedServicesCount)
+    bool OnlyConfirmedServicesCount,
+    int? PointsExpireAfterQuarters = null)
 {
     public const int MaxPointsPerHour = 1000;
     public const int MaxWeightPercent = 1000;
+    public const int MaxQuartersBeforeExpiry = 40;
 
     /// <summary>
     /// Until a community publishes its own: 10 points an hour; care for the disabled counts 150%, for those
     /// living alone or poor 120%; 20 points a pairing for greetings and visits kept 90% of the time, 10 for every
-    /// monthly service and the quarter's activity, 5 for the festivals and the birthday; no cap.
+    /// monthly service and the quarter's activity, 5 for the festivals and the birthday; no cap; points never expire.
     /// </summary>
     public static readonly ScoringRules Default = new(
         10,
@@ -46,7 +52,8 @@ public sealed record ScoringRules(
             new(Rhythm.QuarterlyActivity, 100, 10), new(Rhythm.FestivalActivity, 100, 5), new(Rhythm.BirthdayVisit, 100, 5),
         ],
         null,
-        false);
+        false,
+        null);
 
     public int RateOf(string serviceType) => ServiceTypeRates.FirstOrDefault(r => r.ServiceType == serviceType)?.PointsPerHour ?? PointsPerHour;
 

@@ -60,20 +60,25 @@ public sealed record ReportTotals(
     int ServicesReversed,
     int PointsAwarded,
     int PointsRedeemed,
-    int PointsRestored)
+    int PointsRestored,
+    int PointsExpired = 0,
+    int PointsTransferredIn = 0,
+    int PointsTransferredOut = 0)
 {
-    public static readonly ReportTotals Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static readonly ReportTotals Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public ReportTotals Plus(ReportTotals o) => new(
         VolunteersEnrolled + o.VolunteersEnrolled, VolunteersServing + o.VolunteersServing, EldersRegistered + o.EldersRegistered, EldersServed + o.EldersServed,
         Services + o.Services, MinutesServed + o.MinutesServed, ServicesConfirmed + o.ServicesConfirmed, ServicesDisputed + o.ServicesDisputed,
-        ServicesReversed + o.ServicesReversed, PointsAwarded + o.PointsAwarded, PointsRedeemed + o.PointsRedeemed, PointsRestored + o.PointsRestored);
+        ServicesReversed + o.ServicesReversed, PointsAwarded + o.PointsAwarded, PointsRedeemed + o.PointsRedeemed, PointsRestored + o.PointsRestored,
+        PointsExpired + o.PointsExpired, PointsTransferredIn + o.PointsTransferredIn, PointsTransferredOut + o.PointsTransferredOut);
 }
 
 /// <summary>
 /// One volunteer's quarter. Services are those done on a day of the quarter and recorded by the closing;
 /// a reversed one counts among <see cref="Reversed"/> and not in the minutes. Balances are read at the
-/// closing, with the quarter's award in.
+/// closing, with the quarter's award and expiry in. Points expired are those the quarter's closing expired;
+/// transfers count the minutes and points that left for, or came from, another community on days of the quarter.
 /// </summary>
 public sealed record VolunteerSettlement(
     Guid VolunteerId,
@@ -97,7 +102,12 @@ public sealed record VolunteerSettlement(
     int MinutesBalance,
     int TimeSavingsSpent,
     int MinutesGiven,
-    int MinutesReceived);
+    int MinutesReceived,
+    int PointsExpired = 0,
+    int PointsTransferredIn = 0,
+    int PointsTransferredOut = 0,
+    int MinutesTransferredIn = 0,
+    int MinutesTransferredOut = 0);
 
 public sealed record ServiceTypeMinutes(string ServiceType, int Services, int Minutes);
 

@@ -108,7 +108,8 @@ public static class QuarterlyReporting
                     v.Id, null, v.Team, byType, mine.Count, mine.Sum(s => s.Minutes),
                     recorded.Count(s => ledger.Confirmed.Contains(s.ServiceId)), recorded.Count(s => ledger.Disputed.Contains(s.ServiceId)), recorded.Count - mine.Count,
                     award?.Total ?? 0, award?.ServicePoints ?? 0, award?.BonusPoints ?? 0, award?.CutByCap ?? 0, award?.AdjustmentPoints ?? 0, award?.Unrecovered ?? 0,
-                    flows.Redeemed, flows.Restored, v.Points.Balance, v.Account.Balance, flows.Spent, flows.Given, flows.Received);
+                    flows.Redeemed, flows.Restored, v.Points.Balance, v.Account.Balance, flows.Spent, flows.Given, flows.Received,
+                    flows.Expired, flows.PointsIn, flows.PointsOut, flows.MinutesIn, flows.MinutesOut);
             })
             .ToList();
     }
@@ -125,7 +126,10 @@ public static class QuarterlyReporting
         volunteers.Sum(v => v.Reversed),
         ledger.Awards.Values.Sum(a => a.Points),
         volunteers.Sum(v => v.PointsRedeemed),
-        volunteers.Sum(v => v.PointsRestored));
+        volunteers.Sum(v => v.PointsRestored),
+        volunteers.Sum(v => v.PointsExpired),
+        volunteers.Sum(v => v.PointsTransferredIn),
+        volunteers.Sum(v => v.PointsTransferredOut));
 
     private static List<CategoryCare> ElderCategories(List<Elder> elders, Dictionary<Guid, CareCategory> categoryAtEnd, ILookup<Guid, ServiceRecorded> received) =>
         Enum.GetValues<CareCategory>()
@@ -232,6 +236,16 @@ public static class QuarterlyReporting
         public int Given { get; set; }
 
         public int Received { get; set; }
+
+        public int Expired { get; set; }
+
+        public int PointsIn { get; set; }
+
+        public int PointsOut { get; set; }
+
+        public int MinutesIn { get; set; }
+
+        public int MinutesOut { get; set; }
     }
 
     /// <summary>The state the fold keeps while it reads the log.</summary>
@@ -322,6 +336,18 @@ public static class QuarterlyReporting
                     break;
                 case MinutesReceived gift when InQuarter(gift.ReceivedAt):
                     FlowsOf(gift.AccountId).Received += gift.Minutes;
+                    break;
+                // Expired by this quarter's closing (appended with it, after the quarter's last day).
+                case PointsExpired expired when expired.ClosedQuarter.Equals(Quarter):
+                    FlowsOf(expired.VolunteerId).Expired += expired.Points;
+                    break;
+                case VolunteerTransferredOut moved when InQuarter(moved.TransferredAt):
+                    FlowsOf(moved.VolunteerId).PointsOut += moved.Points;
+                    FlowsOf(moved.VolunteerId).MinutesOut += moved.Minutes;
+                    break;
+                case VolunteerTransferredIn arrived when InQuarter(arrived.TransferredAt):
+                    FlowsOf(arrived.VolunteerId).PointsIn += arrived.Points;
+                    FlowsOf(arrived.VolunteerId).MinutesIn += arrived.Minutes;
                     break;
             }
 

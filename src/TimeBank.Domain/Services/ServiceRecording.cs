@@ -76,10 +76,7 @@ public static class ServiceRecording
             return Rejection.RuleBroken("service-before-enrolment", "startedAt", $"The volunteer was enrolled on {volunteer.EnrolledOn:yyyy-MM-dd}, after this service.");
         }
 
-        if (volunteer.LeftOn is { } leftOn && serviceDay > leftOn)
-        {
-            return Rejection.RuleBroken("service-after-leaving", "startedAt", $"The volunteer left the time bank on {leftOn:yyyy-MM-dd}, before this service.");
-        }
+        if (RefusalAfterLeaving(report, serviceDay, community, volunteer, now) is { } gone) return gone;
 
         var missing = report.ElderIds.Where(id => elders.All(e => e.Id != id)).ToList();
         if (missing.Count > 0)
@@ -108,5 +105,34 @@ public static class ServiceRecording
             report.RecordedBy,
             now,
             report.TimeSavingsRequestId);
+    }
+
+    /// <summary>
+    /// Once a volunteer has left the community (a departure or a move), nothing new is banked for them here,
+    /// whatever day the service is dated: a service they started before leaving may still be recorded only
+    /// within the community's grace period for late records, counted from when the leaving was recorded.
+    /// </summary>
+    private static Rejection? RefusalAfterLeaving(ServiceReport report, DateOnly serviceDay, Community community, Volunteer volunteer, DateTimeOffset now)
+    {
+        if (volunteer.Status != VolunteerStatus.Left || volunteer.LeftOn is not { } leftOn) return null;
+
+        // A snapshot of an earlier version knows only the day: they had left by its end.
+        var dayAfter = leftOn.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        var leftAt = volunteer.LeftAt ?? new DateTimeOffset(dayAfter, community.Calendar.TimeZone.GetUtcOffset(dayAfter));
+        var startedBefore = serviceDay <= leftOn && report.StartedAt < leftAt;
+        if (!startedBefore)
+        {
+            return Rejection.RuleBroken("service-after-leaving", "startedAt", $"The volunteer left the community on {leftOn:yyyy-MM-dd}, before this service.");
+        }
+
+        var grace = community.Rules.LateRecordGraceDays;
+        if (now >= leftAt.AddDays(grace))
+        {
+            return Rejection.RuleBroken("service-after-leaving", "startedAt", grace == 0
+                ? $"The volunteer left the community on {leftOn:yyyy-MM-dd}; the community records nothing for them after they left."
+                : $"The volunteer left the community on {leftOn:yyyy-MM-dd}; services before that could be recorded for {grace} days after it was recorded.");
+        }
+
+        return null;
     }
 }

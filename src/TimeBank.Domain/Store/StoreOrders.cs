@@ -56,11 +56,18 @@ public sealed record StoreOrderCancelled(
     Guid StationId, Guid OrderId, Guid VolunteerId, IReadOnlyList<OrderLine> Lines, int TotalPoints, OrderEndReason Reason, string CancelledBy, DateTimeOffset CancelledAt)
     : IStoreOrderEvent;
 
-/// <summary>Points left the volunteer's account for an order.</summary>
-public sealed record PointsRedeemed(Guid VolunteerId, Guid OrderId, Guid StationId, int Points, DateTimeOffset RedeemedAt);
+/// <summary>
+/// Points left the volunteer's account for an order, drawn on the awards <paramref name="DrawnFrom"/> names,
+/// oldest first (null in redemptions appended by earlier versions, which the account draws oldest first as it folds them).
+/// </summary>
+public sealed record PointsRedeemed(Guid VolunteerId, Guid OrderId, Guid StationId, int Points, DateTimeOffset RedeemedAt, IReadOnlyList<AwardDraw>? DrawnFrom = null);
 
-/// <summary>Points came back to the volunteer's account because their order was undone.</summary>
-public sealed record PointsRestored(Guid VolunteerId, Guid OrderId, Guid StationId, int Points, OrderEndReason Reason, DateTimeOffset RestoredAt);
+/// <summary>
+/// Points came back to the volunteer's account because their order was undone, to the awards the order drew on
+/// (<paramref name="ReturnedTo"/>; null in restorations appended by earlier versions, which go back to the order's draws).
+/// </summary>
+public sealed record PointsRestored(
+    Guid VolunteerId, Guid OrderId, Guid StationId, int Points, OrderEndReason Reason, DateTimeOffset RestoredAt, IReadOnlyList<AwardDraw>? ReturnedTo = null);
 
 public enum OrderStatus
 {
@@ -130,7 +137,7 @@ public static class Redemption
         var now = clock.GetUtcNow();
         var receipt = $"{station.Id.ToString("N")[..6].ToUpperInvariant()}-{station.OrdersPlaced + 1:D6}";
         var placed = new StoreOrderPlaced(station.Id, orderId, volunteer.Id, lines, total, receipt, pickupCode, now.AddDays(station.PickupDays), by, now);
-        return new Exchange(placed, new PointsRedeemed(volunteer.Id, orderId, station.Id, total, now));
+        return new Exchange(placed, new PointsRedeemed(volunteer.Id, orderId, station.Id, total, now, volunteer.Points.DrawOldestFirst(total)));
     }
 
     public static Decision<StoreOrderPickedUp> PickUp(Station station, StoreOrder? order, string by, TimeProvider clock)
@@ -142,8 +149,11 @@ public static class Redemption
         return new StoreOrderPickedUp(station.Id, order.Id, order.VolunteerId, by, now);
     }
 
-    /// <summary>Undoes an order: cancelling or expiring one that awaits pickup, returning one picked up.</summary>
-    public static Decision<Undoing> Undo(StoreOrder? order, OrderEndReason reason, string by, TimeProvider clock)
+    /// <summary>
+    /// Undoes an order: cancelling or expiring one that awaits pickup, returning one picked up. Its points go back
+    /// to the awards it drew on, as the volunteer's <paramref name="points"/> account remembers them.
+    /// </summary>
+    public static Decision<Undoing> Undo(StoreOrder? order, PointsAccount points, OrderEndReason reason, string by, TimeProvider clock)
     {
         if (order is null) return Rejection.NotFound("unknown-order", "orderId", "No order with this id at this station.");
         var allowed = reason == OrderEndReason.Returned ? OrderStatus.PickedUp : OrderStatus.AwaitingPickup;
@@ -156,6 +166,6 @@ public static class Redemption
         if (reason == OrderEndReason.Expired && now < order.ExpiresAt) return Rejection.Conflict("order-not-expired", "", $"The order waits until {order.ExpiresAt:O}.");
         return new Undoing(
             new StoreOrderCancelled(order.StationId, order.Id, order.VolunteerId, order.Lines, order.TotalPoints, reason, by, now),
-            new PointsRestored(order.VolunteerId, order.Id, order.StationId, order.TotalPoints, reason, now));
+            new PointsRestored(order.VolunteerId, order.Id, order.StationId, order.TotalPoints, reason, now, points.DrawsOf(order.Id)));
     }
 }

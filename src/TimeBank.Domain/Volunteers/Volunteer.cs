@@ -30,6 +30,7 @@ public sealed record VolunteerEnrolled(
 /// A volunteer's stream is also their time account: every service they do is deposited on it, so one
 /// stream version guards every rule about their time (caps, overlaps, spending never below zero).
 /// <paramref name="Proxies"/> are the family members or grid workers approved to act for them.
+/// <paramref name="LeftAt"/> is when their departure or move was recorded (null in snapshots of earlier versions).
 /// </summary>
 public sealed record Volunteer(
     Guid Id,
@@ -41,7 +42,8 @@ public sealed record Volunteer(
     int ServicesRecorded,
     TimeAccount Account,
     IReadOnlyList<Guid> Proxies,
-    PointsAccount Points) : IAggregate<Volunteer>
+    PointsAccount Points,
+    DateTimeOffset? LeftAt = null) : IAggregate<Volunteer>
 {
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
@@ -59,15 +61,22 @@ public sealed record Volunteer(
     {
         (null, VolunteerEnrolled enrolled) => Started(enrolled),
         (null, VolunteerTransferredIn arrived) => new Volunteer(
-            arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived), [], PointsAccount.Empty),
-        ({ } v, VolunteerTransferredOut moved) => v with { Status = VolunteerStatus.Left, LeftOn = moved.LeftOn, Account = v.Account.Apply(moved) },
+            arrived.VolunteerId, arrived.Team, arrived.EnrolledOn, arrived.ExternalReference, VolunteerStatus.Active, null, 0, TimeAccount.Empty.Apply(arrived), [], PointsAccount.Empty.Apply(arrived)),
+        ({ } v, VolunteerTransferredOut moved) => v with
+        {
+            Status = VolunteerStatus.Left,
+            LeftOn = moved.LeftOn,
+            LeftAt = moved.TransferredAt,
+            Account = v.Account.Apply(moved),
+            Points = v.Points.Apply(moved),
+        },
         ({ } v, VolunteerPaused) => v with { Status = VolunteerStatus.Paused },
         ({ } v, VolunteerResumed) => v with { Status = VolunteerStatus.Active },
-        ({ } v, VolunteerLeft left) => v with { Status = VolunteerStatus.Left, LeftOn = left.LeftOn },
+        ({ } v, VolunteerLeft left) => v with { Status = VolunteerStatus.Left, LeftOn = left.LeftOn, LeftAt = left.RecordedAt },
         ({ } v, ProxyApproved approved) => v with { Proxies = [.. v.Proxies, approved.ProxyId] },
         ({ } v, ProxyRevoked revoked) => v with { Proxies = [.. v.Proxies.Where(p => p != revoked.ProxyId)] },
         ({ } v, ServiceRecorded) => v with { ServicesRecorded = v.ServicesRecorded + 1, Account = v.Account.Apply(@event) },
-        ({ } v, PointsAwarded or PointsRedeemed or PointsRestored) => v with { Points = v.Points.Apply(@event) },
+        ({ } v, PointsAwarded or PointsRedeemed or PointsRestored or PointsExpired) => v with { Points = v.Points.Apply(@event) },
         ({ } v, _) => v with { Account = v.Account.Apply(@event) },
         _ => state,
     };

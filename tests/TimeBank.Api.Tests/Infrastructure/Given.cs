@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Events;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Elders;
 using TimeBank.Api.GridWorkers;
@@ -60,6 +61,28 @@ public sealed class TestCommunity(HttpClient http, string code)
     public async Task<TimeBank.Api.Partners.IssuedKeyResponse> AKey(string partner, params string[] roles) =>
         await (await Http.PostAsJsonAsync("/api/v1/keys", new { partner, roles, communities = new[] { Code }, recordedBy = "office-01" }))
             .ReadCreated<TimeBank.Api.Partners.IssuedKeyResponse>();
+
+    /// <summary>
+    /// Runs the auditor's replay of this community (every view folded again from the log) and answers the
+    /// differences it found from the live views, as JSON; the test fails if it does not finish.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReplayDifferences()
+    {
+        await TestHost.Factory.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var started = await Http.PostAsJsonAsync("/api/v1/audit/replays", new { community = Code, recordedBy = "auditor-01" });
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await started.Content.ReadAsStringAsync());
+        System.Text.Json.Nodes.JsonNode run;
+        var until = DateTime.UtcNow.AddSeconds(120);
+        do
+        {
+            await Task.Delay(250);
+            run = System.Text.Json.Nodes.JsonNode.Parse(await Http.GetStringAsync(started.Headers.Location))!;
+        }
+        while (run["status"]!.GetValue<string>() is "waiting" or "running" && DateTime.UtcNow < until);
+
+        Assert.That(run["status"]!.GetValue<string>(), Is.EqualTo("finished"), run.ToJsonString());
+        return [.. run["result"]!["views"]!.AsArray().SelectMany(v => v!["differences"]!.AsArray()).Select(d => d!.ToJsonString())];
+    }
 
     /// <summary>The events of this community up to a place in the log.</summary>
     public async Task<int> EventCountUpTo(long sequence)

@@ -107,6 +107,38 @@ public class QuarterlySettlementTests
     }
 
     [Test]
+    public async Task a_late_service_is_scored_with_the_rules_of_its_own_quarter_not_of_the_quarter_that_closes_it()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder("comfortable");
+        object RulesFrom(string quarter, int perHour) => new { effectiveFrom = quarter, pointsPerHour = perHour, onlyConfirmedServicesCount = false, recordedBy = "office-01" };
+        Assert.That((await community.Http.PostAsJsonAsync(community.Url("/scoring-rules"), RulesFrom("2026Q3", 12))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await community.Http.PostAsJsonAsync(community.Url("/scoring-rules"), RulesFrom("2026Q4", 20))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await TestHost.Factory.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        Assert.That((await community.Http.PostAsJsonAsync(community.Url("/quarters/2026Q3/closing"), new { recordedBy = "office-01" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        // An hour's visit of 15 September, recorded after Q3 closed: Q3 paid 12 an hour, Q4 pays 20. It counts in Q4's
+        // award at its own quarter's rate, 60 × 12 ÷ 60 = 12 points; a December hour counts at Q4's, 20.
+        await community.AService(volunteer.Id, elder.Id, "2026-09-15T09:00:00+08:00", 60);
+        await community.AService(volunteer.Id, elder.Id, "2026-11-20T09:00:00+08:00", 60);
+        await TestHost.Factory.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        using (TestHost.Factory.Clock.Travel(TimeSpan.FromDays(40)))
+        {
+            var q4 = await community.Http.PostAsJsonAsync(community.Url("/quarters/2026Q4/closing"), new { recordedBy = "office-01" });
+            Assert.That(q4.StatusCode, Is.EqualTo(HttpStatusCode.OK), await q4.Content.ReadAsStringAsync());
+        }
+
+        var award = (await community.Http.GetFromJsonAsync<AwardResponse>(community.Url($"/volunteers/{volunteer.Id}/points/2026Q4"), Json.Options))!;
+        Assert.That(award.Breakdown.Services.Select(l => (l.ServiceQuarter, l.Adjustment, l.PointsPerHour, l.Points)), Is.EquivalentTo(new[]
+        {
+            (new Quarter(2026, 3), true, 12, 12),
+            (new Quarter(2026, 4), false, 20, 20),
+        }));
+        Assert.That(award.Points, Is.EqualTo(32));
+    }
+
+    [Test]
     public async Task a_quarter_closes_only_when_over_and_in_order_and_closed_quarters_keep_their_rules()
     {
         var community = await Given.ACommunity();

@@ -23,10 +23,11 @@ public class VolunteerStatusTests
         Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await left.Content.ReadFromJsonAsync<VolunteerStanding>(Json.Options), Is.EqualTo(new VolunteerStanding(volunteer.Id, VolunteerStatus.Left, new DateOnly(2026, 11, 20))));
 
+        // Recorded after the departure, with no grace for late records (the default): refused whatever the day.
         var lastDay = await community.RecordService(volunteer.Id, elder.Id, "home-visit", "2026-11-20T15:00:00+08:00", 60);
         var dayAfter = await community.RecordService(volunteer.Id, elder.Id, "home-visit", "2026-11-21T09:00:00+08:00", 60);
-        Assert.That(lastDay.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await lastDay.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("service-after-leaving"));
         Assert.That((await dayAfter.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("service-after-leaving"));
-        Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(60));
+        Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(0));
     }
 }

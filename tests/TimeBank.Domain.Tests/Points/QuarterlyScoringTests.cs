@@ -27,7 +27,7 @@ public class QuarterlyScoringTests
         new(s.ServiceId, VolunteerId, s.ElderIds, s.ServiceType, s.ServiceDay, s.Minutes, s.MinutesBanked, ReversalReason.NotDone, "grid-01", s.RecordedAt.AddDays(1));
 
     private static ScoreBreakdown Score(Quarter quarter, ScoringRules rules, int balance, params object[] stream) =>
-        QuarterlyScoring.Score(stream, quarter, rules, CategoryOn, [], balance);
+        QuarterlyScoring.Score(stream, quarter, _ => rules, CategoryOn, [], balance);
 
     private static PointsAwarded Award(Quarter quarter, ScoreBreakdown breakdown) =>
         new(VolunteerId, quarter, breakdown.Total, breakdown, "office-01", DateTimeOffset.Parse("2026-10-02T09:00:00+08:00"));
@@ -133,7 +133,7 @@ public class QuarterlyScoringTests
         var weeks = Enumerable.Range(0, 13).Select(w => new OwedPeriod(pairing, new CarePeriod(Rhythm.WeeklyVisit, Q3.FirstDay.AddDays(7 * w), Q3.FirstDay.AddDays((7 * w) + 6)), w >= 2));
         var rules = Plain with { RhythmBonuses = [new RhythmBonus(Rhythm.DailyGreeting, 90, 20), new RhythmBonus(Rhythm.WeeklyVisit, 90, 20)] };
 
-        var breakdown = QuarterlyScoring.Score([], Q3, rules, CategoryOn, days.Concat(weeks), 0);
+        var breakdown = QuarterlyScoring.Score([], Q3, _ => rules, CategoryOn, days.Concat(weeks), 0);
 
         Assert.That(breakdown.Bonuses.Select(b => (b.Rhythm, b.Owed, b.Kept, b.PercentKept, b.Points)), Is.EqualTo(new[]
         {

@@ -86,12 +86,40 @@ public class ServiceRecordingTests
     }
 
     [Test]
-    public void refuses_a_service_after_the_day_the_volunteer_left_but_not_on_it()
+    public void once_a_volunteer_has_left_nothing_is_banked_for_them_whatever_the_service_day()
     {
-        var left = Volunteer with { Status = VolunteerStatus.Left, LeftOn = new DateOnly(2026, 11, 20) };
+        // The departure, dated 20 November, is recorded on 22 November at 10:00 in Shanghai; "now" is 23 November 10:00.
+        var left = Volunteer.Evolve(Volunteer, new VolunteerLeft(VolunteerId, new DateOnly(2026, 11, 20), LeavingReason.MovedAway, "grid-01", Now.AddDays(-1)))!;
 
-        AssertRejected(Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 21, 0, 5, 0, TimeSpan.FromHours(8))), volunteer: left), "service-after-leaving", "startedAt");
-        Assert.That(Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 20, 23, 0, 0, TimeSpan.FromHours(8))), volunteer: left).IsAccepted, Is.True);
+        // A visit on the day they left, one the day after it, and one after the departure was recorded: all refused.
+        AssertRejected(Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.FromHours(8))), volunteer: left), "service-after-leaving", "startedAt");
+        AssertRejected(Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.FromHours(8))), volunteer: left), "service-after-leaving", "startedAt");
+        AssertRejected(Decide(AHomeVisit(startedAt: Now.AddHours(-2)), volunteer: left), "service-after-leaving", "startedAt");
+    }
+
+    [Test]
+    public void a_service_started_before_leaving_may_be_recorded_within_the_communitys_grace_period_for_late_records()
+    {
+        // Two days of grace; the departure dated 20 November was recorded on 22 November at 10:00, so records are
+        // taken until 24 November 10:00 for services started by the end of 20 November.
+        var lenient = Community.Evolve(Minle, new TimeBankRulesSet(Minle.Id, TimeBankRules.Default with { LateRecordGraceDays = 2 }, "office-01", Now))!;
+        var left = Volunteer.Evolve(Volunteer, new VolunteerLeft(VolunteerId, new DateOnly(2026, 11, 20), LeavingReason.MovedAway, "grid-01", Now.AddDays(-1)))!;
+        ServiceReport OnTheLastDay() => AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.FromHours(8)));
+
+        Assert.That(ServiceRecording.Decide(OnTheLastDay(), lenient, left, [Elder], [], _clock).IsAccepted, Is.True, "on 23 November, within the grace");
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.FromHours(8))), lenient, left, [Elder], [], _clock),
+            "service-after-leaving", "startedAt");
+        AssertRejected(ServiceRecording.Decide(OnTheLastDay(), lenient, left, [Elder], [], new FakeTimeProvider(Now.AddDays(1))), "service-after-leaving", "startedAt");
+    }
+
+    [Test]
+    public void after_a_move_the_old_community_banks_nothing_new_even_a_service_dated_before_it()
+    {
+        // Moved on 23 November at 09:00 Shanghai (01:00 UTC), an hour before now.
+        var moved = Volunteer.Evolve(Volunteer, new VolunteerTransferredOut(VolunteerId, "taiyuan-02", Guid.CreateVersion7(), 0, new DateOnly(2026, 11, 23), "office-01", Now.AddHours(-1)))!;
+
+        AssertRejected(Decide(AHomeVisit(startedAt: Now.AddMinutes(-30), minutes: 10, type: "greeting-call"), volunteer: moved), "service-after-leaving", "startedAt");
+        AssertRejected(Decide(AHomeVisit(startedAt: Now.AddHours(-3), minutes: 30), volunteer: moved), "service-after-leaving", "startedAt");
     }
 
     [Test]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Points;
 using TimeBank.Domain.Store;
-using TimeBank.Domain.TimeAccounts;
 using TimeBank.Domain.Volunteers;
 
 namespace TimeBank.Domain.Tests.Store;
@@ -22,8 +22,14 @@ public class RedemptionTests
             [new StoreItem(Rice, "大米", "袋", 30, 2, false), new StoreItem(Oil, "食用油", "瓶", 15, 10, false)], [], 41);
     }
 
-    private static Volunteer WithPoints(int points) =>
-        new(Guid.NewGuid(), "general-care", new DateOnly(2026, 1, 5), null, VolunteerStatus.Active, null, 0, TimeAccount.Empty, [], PointsAccount.Empty with { Balance = points });
+    /// <summary>A volunteer enrolled in January and awarded <paramref name="points"/> for 2026Q3, from their events.</summary>
+    private static Volunteer WithPoints(int points)
+    {
+        var id = Guid.NewGuid();
+        var award = new PointsAwarded(id, new Quarter(2026, 3), points, new ScoreBreakdown([], [], points, 0, null, 0, 0, 0, points), "office-01", DateTimeOffset.Parse("2026-10-02T09:00:00+08:00"));
+        return new object[] { new VolunteerEnrolled(id, "general-care", new DateOnly(2026, 1, 5), null, "grid-01", DateTimeOffset.Parse("2026-01-05T09:00:00+08:00")), award }
+            .Aggregate((Volunteer?)null, Volunteer.Evolve)!;
+    }
 
     [Test]
     public void an_exchange_prices_each_line_and_keeps_the_order_seven_days_under_the_next_receipt_number()
@@ -61,7 +67,7 @@ public class RedemptionTests
         var afterExchange = Station.Evolve(_station, exchange.Placed)!;
         var order = StoreOrder.Evolve(null, exchange.Placed);
 
-        var undoing = Redemption.Undo(order, OrderEndReason.Cancelled, "store-01", _clock).Event!;
+        var undoing = Redemption.Undo(order, volunteer.Points.Apply(exchange.Redeemed), OrderEndReason.Cancelled, "store-01", _clock).Event!;
         var afterUndo = Station.Evolve(afterExchange, undoing.Cancelled)!;
 
         Assert.That((afterExchange.Item(Rice)!.Stock, afterExchange.OpenOrders.Count), Is.EqualTo((0, 1)));
@@ -76,10 +82,10 @@ public class RedemptionTests
         var exchange = Redemption.Place(Guid.NewGuid(), _station, WithPoints(100), [new(Oil, 1)], "123456", "store-01", _clock).Event!;
         var order = StoreOrder.Evolve(null, exchange.Placed)!;
 
-        Assert.That(Redemption.Undo(order, OrderEndReason.Expired, "expiry", _clock).Rejection!.Code, Is.EqualTo("order-not-expired"));
+        Assert.That(Redemption.Undo(order, PointsAccount.Empty, OrderEndReason.Expired, "expiry", _clock).Rejection!.Code, Is.EqualTo("order-not-expired"));
         _clock.Advance(TimeSpan.FromDays(7));
         Assert.That(Redemption.PickUp(_station, order, "store-01", _clock).Rejection!.Code, Is.EqualTo("order-expired"));
-        Assert.That(Redemption.Undo(order, OrderEndReason.Expired, "expiry", _clock).Event, Is.Not.Null);
-        Assert.That(Redemption.Undo(order with { Status = OrderStatus.PickedUp }, OrderEndReason.Expired, "expiry", _clock).Rejection!.Code, Is.EqualTo("order-cannot-be-undone"));
+        Assert.That(Redemption.Undo(order, PointsAccount.Empty, OrderEndReason.Expired, "expiry", _clock).Event, Is.Not.Null);
+        Assert.That(Redemption.Undo(order with { Status = OrderStatus.PickedUp }, PointsAccount.Empty, OrderEndReason.Expired, "expiry", _clock).Rejection!.Code, Is.EqualTo("order-cannot-be-undone"));
     }
 }

@@ -56,6 +56,9 @@ public static class ReportTables
                 [L("发放积分", "Points awarded"), N(t.PointsAwarded)],
                 [L("兑换积分", "Points redeemed"), N(t.PointsRedeemed)],
                 [L("退回积分", "Points restored"), N(t.PointsRestored)],
+                [L("过期积分", "Points expired"), N(t.PointsExpired)],
+                [L("转入积分", "Points transferred in"), N(t.PointsTransferredIn)],
+                [L("转出积分", "Points transferred out"), N(t.PointsTransferredOut)],
             ]),
             new("volunteers", L("志愿者结算", "Volunteers"),
             [
@@ -64,12 +67,15 @@ public static class ReportTables
                 L("六个一奖励", "Bonus points"), L("封顶扣减", "Cut by cap"), L("补记调整", "Adjustments"), L("未追回", "Unrecovered"),
                 L("兑换积分", "Points redeemed"), L("退回积分", "Points restored"), L("积分余额", "Points balance"), L("时间余额(分钟)", "Minutes balance"),
                 L("时间储蓄支取", "Time savings spent"), L("转赠分钟", "Minutes given"), L("受赠分钟", "Minutes received"),
+                L("过期积分", "Points expired"), L("转入积分", "Points transferred in"), L("转出积分", "Points transferred out"),
+                L("转入分钟", "Minutes transferred in"), L("转出分钟", "Minutes transferred out"),
             ],
             [.. report.Volunteers.Select(v => (IReadOnlyList<string>)
             [
                 Id(v.VolunteerId), v.Name ?? "", v.Team, N(v.Services), N(v.MinutesServed), N(v.Confirmed), N(v.Disputed), N(v.Reversed), N(v.PointsAwarded),
                 N(v.ServicePoints), N(v.BonusPoints), N(v.CutByCap), N(v.AdjustmentPoints), N(v.Unrecovered), N(v.PointsRedeemed), N(v.PointsRestored),
                 N(v.PointsBalance), N(v.MinutesBalance), N(v.TimeSavingsSpent), N(v.MinutesGiven), N(v.MinutesReceived),
+                N(v.PointsExpired), N(v.PointsTransferredIn), N(v.PointsTransferredOut), N(v.MinutesTransferredIn), N(v.MinutesTransferredOut),
             ])]),
             new("volunteer-service-types", L("志愿者分类服务时长", "Minutes by service type"),
                 [L("志愿者编号", "Volunteer id"), L("服务类型", "Service type"), L("服务次数", "Services"), L("服务分钟", "Minutes served")],
@@ -122,6 +128,7 @@ public static class ReportTables
         [
             code, name, events, digest, N(t.VolunteersEnrolled), N(t.VolunteersServing), N(t.EldersRegistered), N(t.EldersServed), N(t.Services), N(t.MinutesServed),
             N(t.ServicesConfirmed), N(t.ServicesDisputed), N(t.ServicesReversed), N(t.PointsAwarded), N(t.PointsRedeemed), N(t.PointsRestored),
+            N(t.PointsExpired), N(t.PointsTransferredIn), N(t.PointsTransferredOut),
         ];
         return new ReportTable("communities", L($"{report.County} {report.Quarter} 各社区汇总", $"{report.County} {report.Quarter}: communities"),
             [
@@ -129,6 +136,7 @@ public static class ReportTables
                 L("在册志愿者", "Volunteers enrolled"), L("服务过的志愿者", "Volunteers who served"), L("在册老人", "Elders registered"), L("受服务老人", "Elders served"),
                 L("服务次数", "Services"), L("服务分钟", "Minutes served"), L("已确认", "Confirmed"), L("有异议", "Disputed"), L("已冲正", "Reversed"),
                 L("发放积分", "Points awarded"), L("兑换积分", "Points redeemed"), L("退回积分", "Points restored"),
+                L("过期积分", "Points expired"), L("转入积分", "Points transferred in"), L("转出积分", "Points transferred out"),
             ],
             [
                 .. report.Communities.Select(c => Row(c.Community, c.CommunityName, N(c.Coverage.Events), c.Coverage.Digest, c.Totals)),

@@ -36,6 +36,44 @@ public class RequestLimitsTests
     }
 
     [Test]
+    public async Task a_query_of_a_hundred_kilobytes_is_refused_with_a_414_problem()
+    {
+        var community = await Given.ACommunity();
+
+        var response = await community.Http.GetAsync(community.Url("/volunteers?after=" + new string('1', 100 * 1024)));
+
+        Assert.That((await response.ReadProblem(HttpStatusCode.RequestUriTooLong))["code"]!.GetValue<string>(), Is.EqualTo("uri-too-long"));
+    }
+
+    [Test]
+    public async Task a_body_of_the_wrong_shape_is_refused_without_naming_a_type_of_the_service()
+    {
+        var community = await Given.ACommunity();
+
+        var response = await community.Http.PostAsync(community.Url("/services"), new StringContent("[1,2,3]", Encoding.UTF8, "application/json"));
+
+        var problem = await response.ReadProblem(HttpStatusCode.BadRequest);
+        Assert.That(problem.ToJsonString(), Does.Not.Contain("TimeBank.").And.Not.Contain("System."));
+    }
+
+    [Test]
+    public async Task a_time_without_an_offset_is_refused_saying_that_an_offset_is_needed()
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder();
+
+        var response = await community.Http.PostAsJsonAsync(community.Url("/services"), new
+        {
+            volunteerId = volunteer.Id, elderIds = new[] { elder.Id }, serviceType = "home-visit", startedAt = "2026-11-22T09:00:00", minutes = 60, recordedBy = "grid-01",
+        });
+
+        var problem = await response.ReadProblem(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "startedAt" }));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("offset").And.Not.Contain("System."));
+    }
+
+    [Test]
     public void kestrel_cuts_off_clients_that_send_too_slowly_or_too_much()
     {
         var limits = TestHost.Factory.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;

@@ -29,7 +29,21 @@ public static partial class UnreadableRequests
         problem.Extensions["code"] = "malformed-json";
         var detail = problem.Detail ?? "";
         var field = PathPattern().Match(detail) is { Success: true } path ? path.Groups["field"].Value : UnknownMember(detail);
+        detail = WithoutTypeNames(detail);
+        problem.Detail = detail;
         problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+    }
+
+    /// <summary>
+    /// The parser names the .NET type it wanted ("could not be converted to TimeBank.Api.Services.RecordService"):
+    /// that says nothing to a partner and something about the service. A time is named for what it needs.
+    /// </summary>
+    private static string WithoutTypeNames(string detail)
+    {
+        // The parser names the request's type, not the field's, so the message says what a time needs whatever the field.
+        detail = ConvertedTo().Replace(detail,
+            "is not of the kind this field takes (a time needs its offset, e.g. 2026-11-22T09:00:00+08:00 or 2026-11-22T01:00:00Z: a time without one is not read in any zone).");
+        return TypeName().Replace(detail, "the expected value");
     }
 
     private static void DescribeQueryValue(ProblemDetails problem)
@@ -62,6 +76,12 @@ public static partial class UnreadableRequests
     }
 
     private static string UnknownMember(string detail) => PropertyPattern().Match(detail) is { Success: true } m ? m.Groups["field"].Value : "";
+
+    [GeneratedRegex(@"could not be converted to (?<type>[^ ]+?)\.(?= Path:|$)")]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"\b(TimeBank|System|Microsoft|Wolverine|Marten|JasperFx)(\.[\w`+\[\],]+)+")]
+    private static partial Regex TypeName();
 
     [GeneratedRegex(@"Path: \$\.?(?<field>[^ |]*)")]
     private static partial Regex PathPattern();

@@ -5,10 +5,10 @@ using Microsoft.Kiota.Serialization.Json;
 namespace TimeBank.Client;
 
 // Bridges over what the OpenAPI document does not say yet (README: The contract): many string fields have no
-// type, so Kiota makes them UntypedNode, and the answers have no schema, so their models are empty and what the
-// service sent is kept in AdditionalData. Code written with these reads and writes the same JSON whether the
-// document types a field or not; once it types them all, plain strings and the models' own properties
-// (volunteer.Id) take their place and this file goes.
+// type, so Kiota makes them UntypedNode, and the answers have no schema (an empty IResult that allows no
+// property), so Kiota would drop what the service sent. Code written with these reads and writes the same JSON
+// whether the document types a field or not; once it types them all, plain strings and the models' own
+// properties (volunteer.Id) take their place and this file goes.
 
 /// <summary>A string for a request field, whether the generated model types it as <c>string</c> or leaves it untyped.</summary>
 public readonly struct Text(string value)
@@ -32,7 +32,8 @@ public static class Answers
     {
         if (answer is null) throw new InvalidOperationException("The service answered without a body.");
         using var writer = new JsonSerializationWriter();
-        writer.WriteObjectValue(null, answer);
+        // An undescribed answer's model writes nothing of its own: write what was kept of it.
+        writer.WriteObjectValue(null, answer is Generated.Models.IResult undescribed ? new Kept(undescribed.AdditionalData) : answer);
         using var json = JsonDocument.Parse(writer.GetSerializedContent());
         return json.RootElement.Clone();
     }
@@ -44,4 +45,11 @@ public static class Answers
     public static string String(this JsonElement answer, string name) => answer.GetProperty(name).GetString() ?? "";
 
     public static IReadOnlyList<JsonElement> Items(this JsonElement answer, string name) => [.. answer.GetProperty(name).EnumerateArray()];
+
+    private sealed class Kept(IDictionary<string, object> fields) : IParsable
+    {
+        public IDictionary<string, Action<IParseNode>> GetFieldDeserializers() => new Dictionary<string, Action<IParseNode>>();
+
+        public void Serialize(ISerializationWriter writer) => writer.WriteAdditionalData(fields);
+    }
 }

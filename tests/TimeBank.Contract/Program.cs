@@ -9,8 +9,10 @@ using TimeBank.Harness;
 using TimeBank.Samples.ADayAtACommunity;
 
 // The Contract target: the built service on 127.0.0.1, `prism proxy --errors` in front of it validating every
-// request and answer against the OpenAPI document, the day-at-a-community sample and a set of representative
-// calls through the proxy; every violation Prism finds is reported (.timebank/contract/contract.md), exit 1 if any.
+// request and answer against the OpenAPI document as a gateway would, the day-at-a-community sample and a set
+// of representative calls through it; then the same through a proxy that only logs, so every request reaches
+// the service and every answer is checked too. Every violation Prism finds is reported
+// (.timebank/contract/contract.md), exit 1 if any.
 const string usage = "Usage: TimeBank.Contract --db <connection string> --service <TimeBank.Api.dll> --prism <prism> --document <v1.json> --out <folder>";
 var options = args.Chunk(2).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
 if (!new[] { "--db", "--service", "--prism", "--document", "--out" }.All(options.ContainsKey))
@@ -32,104 +34,146 @@ var findings = new List<(string Call, int Status, IReadOnlyList<string> Violatio
 // The day's sample, as a partner runs it, through the proxy.
 var dayCode = $"contract-day-{DateTime.UtcNow:yyyyMMddHHmmss}";
 string dayOutcome;
+IReadOnlyList<string> dayRefusal = [];
 try
 {
     await new ADayAtACommunity(TimeBankClients.For(prism.BaseAddress, admin), TextWriter.Null).RunAsync(dayCode, DateTimeOffset.Now);
     dayOutcome = "ran to its end";
+}
+catch (TimeBank.Client.Generated.Models.Problem problem)
+{
+    dayOutcome = $"stopped at a {problem.ResponseStatusCode} ({problem.Code ?? problem.Title})";
+    dayRefusal = PrismProxy.Refusal(Answers.Of(problem).GetRawText());
 }
 catch (Exception e)
 {
     dayOutcome = $"stopped: {e.GetType().Name}: {Regex.Replace(e.Message, @"\s+", " ")}";
 }
 
-findings.Add(("the day-at-a-community sample", 0, prism.TakeViolations()));
+findings.Add(($"the day-at-a-community sample ({dayOutcome})", 0, [.. dayRefusal, .. prism.TakeViolations()]));
 
 // The data the representative calls read: a day run straight against the service (last quarter closed).
 var code = $"contract-{DateTime.UtcNow:yyyyMMddHHmmss}";
 await new ADayAtACommunity(TimeBankClients.For(service.BaseAddress, admin), TextWriter.Null).RunAsync(code, DateTimeOffset.Now);
 using var direct = service.NewClient(admin);
 var volunteer = await IdOf(direct, $"/api/v1/communities/{code}/volunteers?limit=1", "items");
+var elder = await IdOf(direct, $"/api/v1/communities/{code}/elders?limit=1", "items");
 var quarter = LastQuarter(DateTimeOffset.Now);
 var today = DateOnly.FromDateTime(DateTimeOffset.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
-using var asAdmin = Client(prism.BaseAddress, admin);
-using var asRecorder = Client(prism.BaseAddress, recorder);
-using var asSlow = Client(prism.BaseAddress, slow);
-using var anonymous = Client(prism.BaseAddress, null);
 var c = $"/api/v1/communities/{code}";
+var keys = new Dictionary<string, string?> { ["admin"] = admin, ["recorder"] = recorder, ["slow"] = slow, ["none"] = null, ["wrong"] = "tb_not-a-key" };
 var newCode = $"contract-new-{DateTime.UtcNow:HHmmss}";
+Call[] calls =
+[
+    // Writes.
+    new("register a community (201)", "admin", HttpMethod.Post, "/api/v1/communities", $$"""{"code":"{{newCode}}","name":"示范社区","timeZone":"Asia/Shanghai","recordedBy":"office-01"}"""),
+    new("enrol a volunteer (201)", "admin", HttpMethod.Post, $"/api/v1/communities/{newCode}/volunteers", $$"""{"name":"王秀兰","team":"general-care","enrolledOn":"{{today.AddDays(-1):yyyy-MM-dd}}","recordedBy":"grid-01"}"""),
+    new("register an elder (201)", "admin", HttpMethod.Post, $"/api/v1/communities/{newCode}/elders", """{"name":"李大爷","careCategory":"living-alone","recordedBy":"grid-01"}"""),
+    new("record a service (201)", "admin", HttpMethod.Post, $"{c}/services", $$"""{"volunteerId":"{{volunteer}}","elderIds":["{{elder}}"],"serviceType":"greeting-call","startedAt":"{{DateTimeOffset.Now.AddMinutes(-30):yyyy-MM-ddTHH:mm:sszzz}}","minutes":10,"recordedBy":"grid-01"}"""),
+    new("open a station (201)", "admin", HttpMethod.Post, $"{c}/stations", """{"name":"实践站","recordedBy":"office-01"}"""),
 
-async Task Call(string name, HttpClient http, HttpMethod method, string path, string? json = null, Action<HttpRequestMessage>? more = null)
+    // Refusals of every kind.
+    new("400 validation", "admin", HttpMethod.Post, $"{c}/volunteers", "{}"),
+    new("400 malformed JSON", "admin", HttpMethod.Post, $"{c}/volunteers", "{\"name\":"),
+    new("400 unparseable query value", "admin", HttpMethod.Get, $"{c}/volunteers?limit=many"),
+    new("401 no key", "none", HttpMethod.Get, $"{c}/volunteers"),
+    new("401 wrong key", "wrong", HttpMethod.Get, $"{c}/volunteers"),
+    new("403 role not held", "recorder", HttpMethod.Get, $"{c}/audit/chain"),
+    new("404 unknown volunteer", "admin", HttpMethod.Get, $"{c}/volunteers/{Guid.NewGuid()}"),
+    new("404 unknown community", "admin", HttpMethod.Get, "/api/v1/communities/no-such-community"),
+    new("409 community exists", "admin", HttpMethod.Post, "/api/v1/communities", $$"""{"code":"{{code}}","name":"示范社区","recordedBy":"office-01"}"""),
+    new("412 stale version", "admin", HttpMethod.Post, $"{c}/volunteers/{volunteer}/pause", """{"reason":"health","recordedBy":"grid-01"}""", "\"1\""),
+    new("422 service before enrolment", "admin", HttpMethod.Post, $"{c}/services", $$"""{"volunteerId":"{{volunteer}}","elderIds":["{{elder}}"],"serviceType":"greeting-call","startedAt":"2020-01-06T09:00:00+08:00","minutes":10,"recordedBy":"grid-01"}"""),
+    .. Enumerable.Repeat(new Call("429 over the key's rate (1 a second)", "slow", HttpMethod.Get, $"{c}/volunteers"), 4),
+
+    // Reads and lists.
+    new("a community", "admin", HttpMethod.Get, c),
+    new("list volunteers", "admin", HttpMethod.Get, $"{c}/volunteers?limit=10"),
+    new("list elders", "admin", HttpMethod.Get, $"{c}/elders"),
+    new("list services", "admin", HttpMethod.Get, $"{c}/services?limit=5"),
+    new("time account", "admin", HttpMethod.Get, $"{c}/volunteers/{volunteer}/time-account"),
+    new("statement", "admin", HttpMethod.Get, $"{c}/volunteers/{volunteer}/statement"),
+    new("points", "admin", HttpMethod.Get, $"{c}/volunteers/{volunteer}/points"),
+    new("festival days", "admin", HttpMethod.Get, $"{c}/care/festivals?from={today.AddDays(-60):yyyy-MM-dd}&to={today:yyyy-MM-dd}"),
+    new("overdue care", "admin", HttpMethod.Get, $"{c}/care/overdue"),
+
+    // The quarter's report in each format.
+    new("report JSON", "admin", HttpMethod.Get, $"{c}/reports/quarterly/{quarter}"),
+    new("report HTML", "admin", HttpMethod.Get, $"{c}/reports/quarterly/{quarter}?format=html&lang=en"),
+    new("report CSV zip", "admin", HttpMethod.Get, $"{c}/reports/quarterly/{quarter}?format=csv"),
+    new("report CSV table", "admin", HttpMethod.Get, $"{c}/reports/quarterly/{quarter}?format=csv&table=store"),
+];
+
+// First as a validating gateway answers them (--errors: Prism refuses what breaks the document itself).
+foreach (var call in calls) findings.Add(await SendAsync(prism, keys[call.Key], call));
+
+// Then through a proxy that only logs, so that each request reaches the service and its answer is checked too.
+await using var watching = await PrismProxy.StartAsync(options["--prism"], options["--document"], service.BaseAddress, FreePort(), Path.Combine(folder, "prism-logging.log"), errors: false);
+var watched = new List<(string Call, int Status, IReadOnlyList<string> Violations)>();
+string watchedDay;
+try
 {
-    using var request = new HttpRequestMessage(method, path);
-    if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-    if (method == HttpMethod.Post) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-    more?.Invoke(request);
-    using var response = await http.SendAsync(request);
-    await response.Content.ReadAsByteArrayAsync();
-    findings.Add(($"{name}: {method} {path}", (int)response.StatusCode, prism.TakeViolations()));
+    await new ADayAtACommunity(TimeBankClients.For(watching.BaseAddress, admin), TextWriter.Null).RunAsync(dayCode + "-2", DateTimeOffset.Now);
+    watchedDay = "ran to its end";
+}
+catch (Exception e)
+{
+    watchedDay = $"stopped: {e.GetType().Name}: {Regex.Replace(e.Message, @"\s+", " ")}";
 }
 
-// Writes.
-await Call("register a community (201)", asAdmin, HttpMethod.Post, "/api/v1/communities", $$"""{"code":"{{newCode}}","name":"示范社区","timeZone":"Asia/Shanghai","recordedBy":"office-01"}""");
-await Call("enrol a volunteer (201)", asAdmin, HttpMethod.Post, $"/api/v1/communities/{newCode}/volunteers", $$"""{"name":"王秀兰","team":"general-care","enrolledOn":"{{today.AddDays(-1):yyyy-MM-dd}}","recordedBy":"grid-01"}""");
-await Call("register an elder (201)", asAdmin, HttpMethod.Post, $"/api/v1/communities/{newCode}/elders", """{"name":"李大爷","careCategory":"living-alone","recordedBy":"grid-01"}""");
-await Call("record a service (201)", asAdmin, HttpMethod.Post, $"{c}/services", $$"""{"volunteerId":"{{volunteer}}","elderIds":[],"serviceType":"greeting-call","startedAt":"{{DateTimeOffset.Now.AddMinutes(-30):yyyy-MM-ddTHH:mm:sszzz}}","minutes":10,"recordedBy":"grid-01"}""");
-await Call("open a station (201)", asAdmin, HttpMethod.Post, $"{c}/stations", """{"name":"实践站","recordedBy":"office-01"}""");
-
-// Refusals of every kind.
-await Call("400 validation", asAdmin, HttpMethod.Post, $"{c}/volunteers", "{}");
-await Call("400 malformed JSON", asAdmin, HttpMethod.Post, $"{c}/volunteers", "{\"name\":");
-await Call("400 unparseable query value", asAdmin, HttpMethod.Get, $"{c}/volunteers?limit=many");
-await Call("401 no key", anonymous, HttpMethod.Get, $"{c}/volunteers");
-await Call("401 wrong key", Client(prism.BaseAddress, "tb_not-a-key"), HttpMethod.Get, $"{c}/volunteers");
-await Call("403 role not held", asRecorder, HttpMethod.Get, $"{c}/audit/chain");
-await Call("404 unknown volunteer", asAdmin, HttpMethod.Get, $"{c}/volunteers/{Guid.NewGuid()}");
-await Call("404 unknown community", asAdmin, HttpMethod.Get, "/api/v1/communities/no-such-community");
-await Call("409 community exists", asAdmin, HttpMethod.Post, "/api/v1/communities", $$"""{"code":"{{code}}","name":"示范社区","recordedBy":"office-01"}""");
-await Call("412 stale version", asAdmin, HttpMethod.Post, $"{c}/volunteers/{volunteer}/pause", """{"reason":"ill","recordedBy":"grid-01"}""", r => r.Headers.TryAddWithoutValidation("If-Match", "\"1\""));
-await Call("422 service before enrolment", asAdmin, HttpMethod.Post, $"{c}/services", $$"""{"volunteerId":"{{volunteer}}","elderIds":[],"serviceType":"greeting-call","startedAt":"2020-01-06T09:00:00+08:00","minutes":10,"recordedBy":"grid-01"}""");
-for (var i = 0; i < 4; i++) await Call("429 over the key's rate", asSlow, HttpMethod.Get, $"{c}/volunteers");
-
-// Reads and lists.
-await Call("a community", asAdmin, HttpMethod.Get, c);
-await Call("list volunteers", asAdmin, HttpMethod.Get, $"{c}/volunteers?limit=10");
-await Call("list elders", asAdmin, HttpMethod.Get, $"{c}/elders");
-await Call("list services", asAdmin, HttpMethod.Get, $"{c}/services?limit=5");
-await Call("time account", asAdmin, HttpMethod.Get, $"{c}/volunteers/{volunteer}/time-account");
-await Call("statement", asAdmin, HttpMethod.Get, $"{c}/volunteers/{volunteer}/statement");
-await Call("points", asAdmin, HttpMethod.Get, $"{c}/volunteers/{volunteer}/points");
-await Call("festival days", asAdmin, HttpMethod.Get, $"{c}/care/festivals?from={today.AddDays(-60):yyyy-MM-dd}&to={today:yyyy-MM-dd}");
-await Call("overdue care", asAdmin, HttpMethod.Get, $"{c}/care/overdue");
-
-// The quarter's report in each format.
-await Call("report JSON", asAdmin, HttpMethod.Get, $"{c}/reports/quarterly/{quarter}");
-await Call("report HTML", asAdmin, HttpMethod.Get, $"{c}/reports/quarterly/{quarter}?format=html&lang=en");
-await Call("report CSV zip", asAdmin, HttpMethod.Get, $"{c}/reports/quarterly/{quarter}?format=csv");
-await Call("report CSV table", asAdmin, HttpMethod.Get, $"{c}/reports/quarterly/{quarter}?format=csv&table=store");
+var dayViolations = watching.TakeViolations();
+foreach (var call in calls) watched.Add(await SendAsync(watching, keys[call.Key], call with { Json = call.Json?.Replace(newCode, newCode + "-2", StringComparison.Ordinal), Path = call.Path.Replace(newCode, newCode + "-2", StringComparison.Ordinal) }));
 
 var violations = findings.Sum(f => f.Violations.Count);
 var report = new StringBuilder()
     .AppendLine(CultureInfo.InvariantCulture, $"# Contract run of {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}")
     .AppendLine()
     .AppendLine(CultureInfo.InvariantCulture, $"Through `prism proxy --errors`: the day-at-a-community sample {dayOutcome}; {findings.Count - 1} representative calls; {violations} violations.")
+    .AppendLine(CultureInfo.InvariantCulture, $"Through `prism proxy` (logging only, every request reaches the service): the sample {watchedDay}; {watched.Sum(w => w.Violations.Count) + dayViolations.Count} violations.")
     .AppendLine()
-    .AppendLine("| call | status through the proxy | violations |")
-    .AppendLine("|---|---|---|");
-foreach (var (call, status, found) in findings)
+    .AppendLine("| call | through --errors: status | violations | through the logging proxy: status | violations |")
+    .AppendLine("|---|---|---|---|---|");
+for (var i = 0; i < findings.Count; i++)
 {
-    var cell = found.Count == 0 ? "none" : string.Join("<br>", found.Select(v => v.Replace("|", "\\|", StringComparison.Ordinal)));
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {call} | {(status == 0 ? "" : status)} | {cell} |");
+    var (call, status, found) = findings[i];
+    var (_, seen, logged) = i == 0 ? ("", 0, dayViolations) : watched[i - 1];
+    report.AppendLine(CultureInfo.InvariantCulture, $"| {call} | {(status == 0 ? "" : status)} | {Cell(found)} | {(i == 0 ? watchedDay : seen)} | {Cell(logged)} |");
 }
+
+violations += watched.Sum(w => w.Violations.Count) + dayViolations.Count;
 
 File.WriteAllText(Path.Combine(folder, "contract.md"), report.ToString());
 Console.WriteLine(report);
 Console.WriteLine($"Written to {Path.Combine(folder, "contract.md")}");
 return violations == 0 ? 0 : 1;
 
+static string Cell(IReadOnlyList<string> found) =>
+    found.Count == 0 ? "none" : string.Join("<br>", found.Select(v => v.Replace("|", "\\|", StringComparison.Ordinal)));
+
+static async Task<(string Call, int Status, IReadOnlyList<string> Violations)> SendAsync(PrismProxy proxy, string? key, Call call)
+{
+    using var http = Client(proxy.BaseAddress, key);
+    using var request = new HttpRequestMessage(call.Method, call.Path);
+    if (call.Json is not null) request.Content = new StringContent(call.Json, Encoding.UTF8, "application/json");
+    if (call.Method == HttpMethod.Post) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+    if (call.IfMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", call.IfMatch);
+    var name = $"{call.Name}: {call.Method} {call.Path}";
+    try
+    {
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return (name, (int)response.StatusCode, [.. PrismProxy.Refusal(body), .. proxy.TakeViolations()]);
+    }
+    catch (TaskCanceledException)
+    {
+        return (name, 0, [$"no answer through the proxy within {http.Timeout.TotalSeconds:0} s", .. proxy.TakeViolations()]);
+    }
+}
+
 static HttpClient Client(Uri baseAddress, string? key)
 {
-    var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(20) };
     if (key is not null) http.DefaultRequestHeaders.Add("X-Api-Key", key);
     return http;
 }
@@ -156,6 +200,9 @@ static int FreePort()
     return port;
 }
 
+/// <summary>A representative call: who sends it (a key's name), what and where.</summary>
+internal sealed record Call(string Name, string Key, HttpMethod Method, string Path, string? Json = null, string? IfMatch = null);
+
 /// <summary>Prism's proxy as a process of its own; what it logs is kept, its violations taken call by call.</summary>
 internal sealed partial class PrismProxy : IAsyncDisposable
 {
@@ -172,9 +219,9 @@ internal sealed partial class PrismProxy : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<PrismProxy> StartAsync(string prism, string document, Uri upstream, int port, string logFile)
+    public static async Task<PrismProxy> StartAsync(string prism, string document, Uri upstream, int port, string logFile, bool errors = true)
     {
-        var start = new ProcessStartInfo(prism, ["proxy", document, upstream.ToString().TrimEnd('/'), "--errors", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo(prism, ["proxy", document, upstream.ToString().TrimEnd('/'), .. errors ? ["--errors"] : Array.Empty<string>(), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -199,6 +246,26 @@ internal sealed partial class PrismProxy : IAsyncDisposable
         }
 
         throw new TimeoutException($"Prism did not listen within 60 s (log: {logFile}).");
+    }
+
+    /// <summary>
+    /// What Prism's own refusal names (with --errors it answers a violation itself: 422 for the request, 500 for
+    /// the service's answer), each violation by where it is and what it breaks; nothing for the service's answers.
+    /// </summary>
+    public static IReadOnlyList<string> Refusal(string body)
+    {
+        if (!body.Contains("stoplight.io/prism/errors", StringComparison.Ordinal)) return [];
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var title = root.TryGetProperty("title", out var t) ? t.GetString() : "";
+        var type = root.TryGetProperty("type", out var ty) ? ty.GetString()?.Split('#').Last() : "";
+        if (!root.TryGetProperty("validation", out var validation) || validation.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return [$"Prism {type}: {title} {(root.TryGetProperty("detail", out var d) ? d.GetString() : "")}".Trim()];
+        }
+
+        return [.. validation.EnumerateArray().Select(v =>
+            $"{type}: {string.Join('.', v.GetProperty("location").EnumerateArray().Select(l => l.ToString()))} {v.GetProperty("message").GetString()}")];
     }
 
     /// <summary>The violations Prism logged since the last call, once its log has settled.</summary>

@@ -1,12 +1,15 @@
 // The TimeBank build. Targets (./build.sh --target=NAME):
-//   Build    restore, compile, generate Wolverine's handler code, compile again
-//   Test     Build (with the format check), make sure a PostgreSQL is there, run every test
-//   Run      compile the service (no tests, no format check), make sure a PostgreSQL is there, serve on
-//            http://127.0.0.1:5080, load the sample community
+//   Build    restore, compile the service, generate Wolverine's handler code, write and lint the OpenAPI
+//            document, generate the partner client from it, compile the rest of the solution, check the format
+//   Test     Build, make sure a PostgreSQL is there, run every test
+//   Run      compile the service, its client and the sample loader (no tests, no lint, no format check), make
+//            sure a PostgreSQL is there, serve on http://127.0.0.1:5080, load the sample community
 //   Stop-Db  stop the private PostgreSQL cluster of this clone
 //   Bench    Build, then measure the service against PostgreSQL's own limit (README: Performance); not part of Test
 //   Chaos    Build, then crash the service, stop its database, contend and send hostile input (README: Reliability)
 //   Format   rewrite the code to .editorconfig (Build checks it without rewriting)
+//   Contract Build, then run the built service behind a validating Prism proxy and report every request or
+//            answer that the OpenAPI document does not describe (README: The contract)
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -24,6 +27,8 @@ var solution = $"{root}/TimeBank.sln";
 var apiProject = $"{root}/src/TimeBank.Api/TimeBank.Api.csproj";
 var sampleLoaderProject = $"{root}/samples/TimeBank.Samples.SampleCommunity/TimeBank.Samples.SampleCommunity.csproj";
 const string ApiUrl = "http://127.0.0.1:5080";
+// The built service itself, run as one process (stopping it stops the service, unlike `dotnet run`).
+var serviceDll = $"{root}/src/TimeBank.Api/bin/{configuration}/net10.0/TimeBank.Api.dll";
 
 // ---------------------------------------------------------------------------------------------
 // Build
@@ -41,65 +46,166 @@ Task("Clean-Generated")
     if (DirectoryExists(generated)) DeleteDirectory(generated, new DeleteDirectorySettings { Recursive = true, Force = true });
 });
 
-Task("Compile")
+Task("Compile-Service")
+    .Description("Compiles the service alone: its OpenAPI document is written from it before the rest is compiled.")
     .IsDependentOn("Restore")
     .IsDependentOn("Clean-Generated")
-    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+    .Does(() => DotNetBuild(apiProject, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+
+// The service's commands that only read its configuration never connect, so any well-formed connection string will do.
+var offlineServiceEnvironment = new Dictionary<string, string> { ["TIMEBANK_DB"] = "Host=127.0.0.1;Database=codegen;Username=codegen" };
 
 Task("Codegen")
     .Description("Writes Wolverine's generated handler code; the service loads it statically (TypeLoadMode.Static).")
-    .IsDependentOn("Compile")
+    .IsDependentOn("Compile-Service")
     .Does(() =>
-{
-    WriteGeneratedCode();
-    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
-});
-
-void WriteGeneratedCode()
 {
     var exit = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{apiProject}\" -- codegen write",
         WorkingDirectory = $"{root}/src/TimeBank.Api",
-        // Code generation reads the configuration but never connects, so any well-formed connection string will do.
-        EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_DB"] = "Host=127.0.0.1;Database=codegen;Username=codegen" },
+        EnvironmentVariables = offlineServiceEnvironment,
     });
     if (exit != 0) throw new Exception($"codegen write failed with exit code {exit}");
-}
-
-// Run needs only the service and the sample loader: compiling the tests and checking the format belong to Test.
-Task("Compile-Service")
-    .IsDependentOn("Restore")
-    .IsDependentOn("Clean-Generated")
-    .Does(() =>
-{
-    foreach (var project in new[] { apiProject, sampleLoaderProject })
-        DotNetBuild(project, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
-});
-
-Task("Codegen-Service")
-    .IsDependentOn("Compile-Service")
-    .Does(() =>
-{
-    WriteGeneratedCode();
     DotNetBuild(apiProject, new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
 });
 
-Task("Format-Check")
-    .Description("Fails when the code does not follow .editorconfig (fix with --target=Format).")
+var openApiDocument = $"{stateDir}/openapi/v1.json";
+var contractTools = $"{root}/tools/contract";
+
+Task("OpenApi-Document")
+    .Description("Writes the built service's OpenAPI document to .timebank/openapi/v1.json, the same one it serves at /openapi/v1.json.")
     .IsDependentOn("Codegen")
     .Does(() =>
 {
-    var exit = StartProcess("dotnet", $"format \"{solution}\" --verify-no-changes --no-restore --exclude src/TimeBank.Api/Internal/Generated");
+    EnsureDirectoryExists($"{stateDir}/openapi");
+    if (FileExists(openApiDocument)) DeleteFile(openApiDocument);
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"\"{serviceDll}\" openapi -o \"{openApiDocument}\"",
+        WorkingDirectory = $"{root}/src/TimeBank.Api",
+        EnvironmentVariables = offlineServiceEnvironment,
+        RedirectStandardOutput = true,
+    }, out var output);
+    if (exit != 0 || !FileExists(openApiDocument))
+    {
+        foreach (var line in output.TakeLast(20)) Error(line);
+        throw new Exception($"The service could not write its OpenAPI document (exit code {exit}).");
+    }
+    Information($"Wrote {openApiDocument}");
+});
+
+Task("Contract-Tools")
+    .Description("Installs Spectral and Prism from tools/contract/package-lock.json into tools/contract/node_modules (npm ci).")
+    .Does(() =>
+{
+    EnsureNode();
+    // npm ci starts from nothing each time: only when the lock file differs from the one last installed.
+    var lockHash = Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes($"{contractTools}/package-lock.json")));
+    var installedFrom = $"{contractTools}/node_modules/.installed-from-lock";
+    if (FileExists(installedFrom) && System.IO.File.ReadAllText(installedFrom) == lockHash) return;
+    var exit = StartProcess("npm", new ProcessSettings { Arguments = "ci --no-audit --no-fund --loglevel=error", WorkingDirectory = contractTools });
+    if (exit != 0) throw new Exception($"npm ci in tools/contract failed with exit code {exit}.");
+    System.IO.File.WriteAllText(installedFrom, lockHash);
+});
+
+Task("OpenApi-Lint")
+    .Description("Lints the OpenAPI document with Spectral's spectral:oas ruleset: fails on an error, reports warnings.")
+    .IsDependentOn("OpenApi-Document")
+    .IsDependentOn("Contract-Tools")
+    .Does(() =>
+{
+    var report = $"{stateDir}/openapi/lint.json";
+    var exit = StartProcess($"{contractTools}/node_modules/.bin/spectral", new ProcessSettings
+    {
+        Arguments = $"lint \"{openApiDocument}\" --ruleset \"{contractTools}/.spectral.yaml\" --format json --output \"{report}\" --fail-severity error --quiet",
+        WorkingDirectory = contractTools,
+    });
+    if (!FileExists(report)) throw new Exception($"Spectral did not lint the document (exit code {exit}).");
+    var findings = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(report)).RootElement.EnumerateArray()
+        .Select(f => (Severity: f.GetProperty("severity").GetInt32(), Rule: f.GetProperty("code").ToString(),
+            Path: string.Join(".", f.GetProperty("path").EnumerateArray().Select(p => p.ToString())),
+            Line: f.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32() + 1, Message: f.GetProperty("message").GetString()))
+        .ToList();
+    // Spectral's severities: 0 error, 1 warning, 2 information, 3 hint.
+    foreach (var f in findings.Where(f => f.Severity == 1)) Warning($"OpenAPI lint warning {f.Rule} at {f.Path} (line {f.Line}): {f.Message}");
+    var errors = findings.Where(f => f.Severity == 0).ToList();
+
+    // Errors known when the lint step came in, each to be fixed in the document and then struck off the list:
+    // any other error fails the build, and so does a listed one that is gone (the list only ever shrinks).
+    var knownFile = $"{contractTools}/lint-known-errors.txt";
+    var known = FileExists(knownFile)
+        ? System.IO.File.ReadAllLines(knownFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#")).ToHashSet()
+        : new HashSet<string>();
+    foreach (var f in errors)
+    {
+        var line = $"OpenAPI lint error {f.Rule} at {f.Path} (line {f.Line}): {f.Message}";
+        if (known.Contains($"{f.Rule} {f.Path}")) Warning($"{line} [known: tools/contract/lint-known-errors.txt]");
+        else Error(line);
+    }
+    var found = errors.Select(f => $"{f.Rule} {f.Path}").ToHashSet();
+    var unknown = found.Where(e => !known.Contains(e)).ToList();
+    var fixedOnes = known.Where(e => !found.Contains(e)).ToList();
+    foreach (var e in fixedOnes) Error($"Fixed, strike it off tools/contract/lint-known-errors.txt: {e}");
+    Information($"OpenAPI lint (spectral:oas): {errors.Count} errors ({found.Count - unknown.Count} of them known), {findings.Count(f => f.Severity == 1)} warnings.");
+    if (unknown.Count > 0 || fixedOnes.Count > 0)
+        throw new Exception($"OpenAPI lint: {unknown.Count} new errors, {fixedOnes.Count} fixed ones still listed as known (see above).");
+});
+
+var clientProject = $"{root}/samples/TimeBank.Client/TimeBank.Client.csproj";
+var generatedClient = $"{root}/samples/TimeBank.Client/Generated";
+
+Task("Client")
+    .Description("Generates the partner client from the OpenAPI document with Kiota, as a partner would, into samples/TimeBank.Client/Generated.")
+    .IsDependentOn("OpenApi-Document")
+    .Does(() =>
+{
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"kiota generate --language CSharp --openapi \"{openApiDocument}\" --output \"{generatedClient}\" "
+            + "--class-name TimeBankApiClient --namespace-name TimeBank.Client.Generated --exclude-backward-compatible --clean-output",
+        WorkingDirectory = root,
+        // No look for a newer Kiota, no hints, no usage data: the build runs as it ran yesterday.
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["KIOTA_OFFLINE_ENABLED"] = "true",
+            ["KIOTA_TUTORIAL_ENABLED"] = "false",
+            ["KIOTA_CLI_TELEMETRY_OPTOUT"] = "true",
+            ["KIOTA_CONSOLE_COLORS_ENABLED"] = "false",
+        },
+    });
+    if (exit != 0) throw new Exception($"Kiota could not generate the client (exit code {exit}).");
+});
+
+// Run needs only the service and the sample loader (on the generated client): compiling the tests, the lint and
+// the format check belong to Test.
+Task("Compile-Run")
+    .IsDependentOn("Codegen")
+    .IsDependentOn("Client")
+    .Does(() => DotNetBuild(sampleLoaderProject, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+
+Task("Compile")
+    .Description("Compiles the whole solution: the samples and the tests build on the generated client.")
+    .IsDependentOn("Codegen")
+    .IsDependentOn("OpenApi-Lint")
+    .IsDependentOn("Client")
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+
+Task("Format-Check")
+    .Description("Fails when the code does not follow .editorconfig (fix with --target=Format).")
+    .IsDependentOn("Compile")
+    .Does(() =>
+{
+    var exit = StartProcess("dotnet", $"format \"{solution}\" --verify-no-changes --no-restore --exclude src/TimeBank.Api/Internal/Generated samples/TimeBank.Client/Generated");
     if (exit != 0) throw new Exception("The code does not follow .editorconfig: run ./build.sh --target=Format and commit the result.");
 });
 
 Task("Format")
-    .IsDependentOn("Codegen")
-    .Does(() => StartProcess("dotnet", $"format \"{solution}\" --no-restore --exclude src/TimeBank.Api/Internal/Generated"));
+    .IsDependentOn("Compile")
+    .Does(() => StartProcess("dotnet", $"format \"{solution}\" --no-restore --exclude src/TimeBank.Api/Internal/Generated samples/TimeBank.Client/Generated"));
 
 Task("Build")
-    .IsDependentOn("Codegen")
+    .IsDependentOn("Compile")
     .IsDependentOn("Format-Check");
 
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +429,7 @@ void PrintTestSummary(string resultsDir)
 }
 
 Task("Run")
-    .IsDependentOn("Codegen-Service")
+    .IsDependentOn("Compile-Run")
     .Does(() =>
 {
     var environment = ServiceEnvironment("Development");
@@ -483,6 +589,32 @@ Dictionary<string, string> ServiceEnvironment(string environment)
         ["TIMEBANK_CHECKPOINT_KEY_FILE"] = checkpointKey,
         ["ASPNETCORE_ENVIRONMENT"] = environment,
     };
+}
+
+Task("Contract")
+    .Description("The built service behind `prism proxy --errors`: the day's sample and representative calls through it, every violation reported (.timebank/contract/contract.md).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // A database of its own beside the service's, so the run's communities never mix with the sample's.
+    var connectionString = System.Text.RegularExpressions.Regex.Replace(DatabaseConnections().Superuser, "Database=[^;]*", "Database=timebank_contract");
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"\"{root}/tests/TimeBank.Contract/bin/{configuration}/net10.0/TimeBank.Contract.dll\" --db \"{connectionString}\" --service \"{serviceDll}\" "
+            + $"--prism \"{contractTools}/node_modules/.bin/prism\" --document \"{openApiDocument}\" --out \"{stateDir}/contract\"",
+    });
+    if (exit != 0) throw new Exception($"Prism found violations of the OpenAPI document (exit code {exit}): see the table above.");
+});
+
+/// <summary>Node.js and npm for the contract tools: Debian's, installed as root when missing.</summary>
+void EnsureNode()
+{
+    if (StartProcess("npm", new ProcessSettings { Arguments = "--version", Silent = true, RedirectStandardOutput = true }) == 0) return;
+    if (!RunningAsRoot() || !System.IO.File.Exists("/etc/debian_version"))
+        throw new Exception("Install Node.js 20 or later with npm to lint and check the OpenAPI document.");
+    Information("Installing Debian's nodejs and npm.");
+    if (StartProcess("apt-get", "update -q") != 0 || StartProcess("apt-get", "install -y -q --no-install-recommends nodejs npm") != 0)
+        throw new Exception("apt-get could not install nodejs and npm.");
 }
 
 /// <summary>Debian's chromium and CJK fonts (so the Chinese labels render), installed as root when missing.</summary>

@@ -1,4 +1,6 @@
+using Microsoft.Kiota.Abstractions;
 using TimeBank.Client;
+using TimeBank.Client.Generated.Models;
 using TimeBank.Samples.ADayAtACommunity;
 
 // Usage: TIMEBANK_API_KEY=<admin key for all communities> dotnet run --project samples/TimeBank.Samples.ADayAtACommunity -- [service URL] [community code]
@@ -14,10 +16,15 @@ if (string.IsNullOrEmpty(key))
 
 try
 {
-    await new ADayAtACommunity(TimeBankClient.For(new Uri(baseUrl), key), Console.Out).RunAsync(code, DateTimeOffset.Now);
+    await new ADayAtACommunity(TimeBankClients.For(new Uri(baseUrl), key), Console.Out).RunAsync(code, DateTimeOffset.Now);
     return 0;
 }
-catch (Exception e) when (e is TimeBankProblem or HttpRequestException)
+catch (Problem problem)
+{
+    Console.Error.WriteLine($"The day stopped: {problem.Status} {problem.Code}: {problem.Detail}");
+    return 1;
+}
+catch (Exception e) when (e is ApiException or HttpRequestException)
 {
     Console.Error.WriteLine($"The day stopped: {e.Message}");
     return 1;

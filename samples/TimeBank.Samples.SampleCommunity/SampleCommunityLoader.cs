@@ -1,17 +1,21 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Kiota.Abstractions;
+using TimeBank.Client;
+using TimeBank.Client.Generated;
+using TimeBank.Client.Generated.Api.V1.Communities.Item;
+using TimeBank.Client.Generated.Models;
 
 namespace TimeBank.Samples.SampleCommunity;
 
 /// <summary>
-/// Loads the sample plan through the REST API as a partner would: registers the community and its grid
-/// workers, enrols volunteers, registers elders, pairs each elder with a neighbouring volunteer, then records
-/// the six-ones rhythm of the last days: a greeting every day, a home visit every week, a professional
-/// service every month, the quarter's alliance activity, an activity at each festival (the service says when
-/// they fall) and a visit on each birthday. Does nothing when the community already exists.
+/// Loads the sample plan through the REST API as a partner would, with the client generated from the OpenAPI
+/// document: registers the community and its grid workers, enrols volunteers, registers elders, pairs each
+/// elder with a neighbouring volunteer, then records the six-ones rhythm of the last days: a greeting every
+/// day, a home visit every week, a professional service every month, the quarter's alliance activity, an
+/// activity at each festival (the service says when they fall) and a visit on each birthday. Does nothing
+/// when the community already exists.
 /// </summary>
-public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
+public sealed class SampleCommunityLoader(TimeBankApiClient client, TextWriter output)
 {
     private const string Recorder = "sample-loader";
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
@@ -19,49 +23,64 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
     /// <param name="county">The county the community belongs to, when it is read together with others.</param>
     public async Task<bool> LoadAsync(string code, int days, DateTimeOffset now, string? county = null, CancellationToken cancellation = default)
     {
-        var existing = await http.GetAsync($"/api/v1/communities/{code}", cancellation);
-        if (existing.StatusCode == HttpStatusCode.OK)
+        var community = client.Api.V1.Communities[code];
+        try
         {
+            await community.GetAsync(cancellationToken: cancellation);
             output.WriteLine($"The community '{code}' is already there; nothing loaded.");
             return false;
         }
+        catch (Problem problem) when (problem.ResponseStatusCode == 404)
+        {
+            // Not there yet: load it.
+        }
 
         var plan = new SampleCommunityPlan();
-        await Post("/api/v1/communities", new { code, name = "民乐社区", timeZone = "Asia/Shanghai", county, recordedBy = Recorder }, cancellation);
-        var community = $"/api/v1/communities/{code}";
+        await client.Api.V1.Communities.PostAsync(
+            new RegisterCommunity { Code = Text.Of(code), Name = Text.Of("民乐社区"), TimeZone = Text.Of("Asia/Shanghai"), County = county is null ? null : Text.Of(county), RecordedBy = Text.Of(Recorder) },
+            cancellationToken: cancellation);
 
         var firstDay = DateOnly.FromDateTime(now.ToOffset(Shanghai).DateTime).AddDays(1 - days);
         var gridWorkerIds = new List<Guid>();
         foreach (var gridWorker in plan.GridWorkers)
         {
-            gridWorkerIds.Add(await PostForId($"{community}/grid-workers", new { name = gridWorker.Name, phone = gridWorker.Phone, block = gridWorker.Block, recordedBy = Recorder }, cancellation));
+            var body = new RegisterGridWorker { Name = Text.Of(gridWorker.Name), Phone = Text.Of(gridWorker.Phone), Block = Text.Of(gridWorker.Block), RecordedBy = Text.Of(Recorder) };
+            gridWorkerIds.Add(Answers.Of(await community.GridWorkers.PostAsync(body, cancellationToken: cancellation)).Guid("id"));
         }
 
         var elderIds = new Guid[plan.Elders.Count];
         foreach (var elder in plan.Elders)
         {
-            var body = new
+            var body = new RegisterElder
             {
-                name = elder.Name,
-                careCategory = elder.CareCategory,
-                address = elder.Address,
-                compound = elder.Compound,
-                birthDate = elder.BirthDate,
-                gridWorkerId = gridWorkerIds[elder.GridWorker],
-                recordedBy = Recorder,
+                Name = Text.Of(elder.Name),
+                CareCategory = Enum.Parse<CareCategory>(elder.CareCategory.Replace("-", ""), ignoreCase: true),
+                Address = Text.Of(elder.Address),
+                Compound = Text.Of(elder.Compound),
+                BirthDate = DateOf(elder.BirthDate),
+                GridWorkerId = gridWorkerIds[elder.GridWorker],
+                RecordedBy = Text.Of(Recorder),
             };
-            elderIds[elder.Number] = await PostForId($"{community}/elders", body, cancellation);
+            elderIds[elder.Number] = Answers.Of(await community.Elders.PostAsync(body, cancellationToken: cancellation)).Guid("id");
         }
 
         var festivals = await FestivalDaysAsync(community, firstDay, firstDay.AddDays(days - 1), cancellation);
-        var servicesByVolunteer = new List<List<object>>();
+        var servicesByVolunteer = new List<List<RecordService>>();
         foreach (var volunteer in plan.Volunteers)
         {
-            var body = new { name = volunteer.Name, phone = volunteer.Phone, team = volunteer.Team, enrolledOn = firstDay.AddDays(-30), recordedBy = Recorder };
-            var volunteerId = await PostForId($"{community}/volunteers", body, cancellation);
+            var body = new EnrolVolunteer
+            {
+                Name = Text.Of(volunteer.Name),
+                Phone = Text.Of(volunteer.Phone),
+                Team = Text.Of(volunteer.Team),
+                EnrolledOn = DateOf(firstDay.AddDays(-30)),
+                RecordedBy = Text.Of(Recorder),
+            };
+            var volunteerId = Answers.Of(await community.Volunteers.PostAsync(body, cancellationToken: cancellation)).Guid("id");
             foreach (var elder in volunteer.ElderNumbers)
             {
-                await Post($"{community}/pairings", new { volunteerId, elderId = elderIds[elder], basis = "proximity", startedOn = firstDay.AddDays(-30), recordedBy = Recorder }, cancellation);
+                var pairing = new PairElder { VolunteerId = volunteerId, ElderId = elderIds[elder], Basis = PairingBasis.Proximity, StartedOn = DateOf(firstDay.AddDays(-30)), RecordedBy = Text.Of(Recorder) };
+                await community.Pairings.PostAsync(pairing, cancellationToken: cancellation);
             }
 
             servicesByVolunteer.Add(RhythmOf(volunteer, volunteerId, elderIds, plan, festivals, firstDay, days, now).ToList());
@@ -70,7 +89,12 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
         // As a partner's nightly sync would: many records a call, each volunteer's in the order they happened.
         foreach (var batch in servicesByVolunteer.SelectMany(s => s).Chunk(BatchSize))
         {
-            await PostBatch($"{community}/services/batch", batch, cancellation);
+            var result = Answers.Of(await community.Services.Batch.PostAsync(new RecordServices { Records = [.. batch] }, cancellationToken: cancellation));
+            if (result.Int("refused") > 0)
+            {
+                var first = result.Items("outcomes").First(o => o.String("outcome") == "refused");
+                throw new InvalidOperationException($"{result.Int("refused")} of {batch.Length} services were refused, the first (#{first.Int("index")}) as {first.String("code")}.");
+            }
         }
 
         var count = servicesByVolunteer.Sum(s => s.Count);
@@ -85,7 +109,7 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
     /// through, a two-hour alliance activity (09:30) with all their elders at once, and the same for an
     /// hour and a half at noon on each festival.
     /// </summary>
-    private static IEnumerable<object> RhythmOf(
+    private static IEnumerable<RecordService> RhythmOf(
         SampleVolunteer volunteer, Guid volunteerId, Guid[] elderIds, SampleCommunityPlan plan, IReadOnlySet<DateOnly> festivals, DateOnly firstDay, int days, DateTimeOffset now)
     {
         DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
@@ -126,64 +150,33 @@ public sealed class SampleCommunityLoader(HttpClient http, TextWriter output)
         }
     }
 
-    private sealed record FestivalDay(DateOnly Date);
-
-    private async Task<IReadOnlySet<DateOnly>> FestivalDaysAsync(string community, DateOnly from, DateOnly to, CancellationToken cancellation)
+    /// <summary>
+    /// The festival days between two dates. The document does not describe this answer (an array) yet, so the
+    /// generated request is sent and its JSON read as it comes; once it does, the generated list takes its place.
+    /// </summary>
+    private static async Task<IReadOnlySet<DateOnly>> FestivalDaysAsync(WithCommunityItemRequestBuilder community, DateOnly from, DateOnly to, CancellationToken cancellation)
     {
-        var festivals = await http.GetFromJsonAsync<List<FestivalDay>>($"{community}/care/festivals?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}", cancellation);
-        return festivals!.Select(f => f.Date).ToHashSet();
+        // Kiota's way to the raw answer: a response handler that keeps the HTTP response as it came.
+        var raw = new NativeResponseHandler();
+        await community.Care.Festivals.GetAsync(
+            r =>
+            {
+                r.QueryParameters.From = DateOf(from);
+                r.QueryParameters.To = DateOf(to);
+                r.Options.Add(new ResponseHandlerOption { ResponseHandler = raw });
+            },
+            cancellation);
+        using var response = (HttpResponseMessage)raw.Value!;
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The festival days answered {(int)response.StatusCode}.");
+        await using var body = await response.Content.ReadAsStreamAsync(cancellation);
+        using var festivals = await JsonDocument.ParseAsync(body, cancellationToken: cancellation);
+        return festivals.RootElement.EnumerateArray().Select(f => DateOnly.Parse(f.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
     }
 
     private const int BatchSize = 2000;
 
-    private sealed record RecordOutcome(int Index, string Outcome, string? Code);
+    private static RecordService Service(Guid volunteerId, Guid[] elderIds, string serviceType, DateTimeOffset startedAt, int minutes) =>
+        new() { VolunteerId = volunteerId, ElderIds = [.. elderIds.Select(id => (Guid?)id)], ServiceType = Text.Of(serviceType), StartedAt = startedAt, Minutes = minutes, RecordedBy = Text.Of(Recorder) };
 
-    private sealed record BatchResult(int Recorded, int Refused, List<RecordOutcome> Outcomes);
-
-    private async Task PostBatch(string path, object[] records, CancellationToken cancellation)
-    {
-        var response = await PostWithinRate(path, new { records }, cancellation);
-        var text = await response.Content.ReadAsStringAsync(cancellation);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
-        var result = JsonSerializer.Deserialize<BatchResult>(text, JsonSerializerOptions.Web)!;
-        if (result.Refused > 0)
-        {
-            var first = result.Outcomes.First(o => o.Outcome == "refused");
-            throw new InvalidOperationException($"{result.Refused} of {records.Length} services were refused, the first (#{first.Index}) as {first.Code}.");
-        }
-    }
-
-    private static object Service(Guid volunteerId, Guid[] elderIds, string serviceType, DateTimeOffset startedAt, int minutes) =>
-        new { volunteerId, elderIds, serviceType, startedAt, minutes, recordedBy = Recorder };
-
-    private async Task Post(string path, object body, CancellationToken cancellation)
-    {
-        var response = await PostWithinRate(path, body, cancellation);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellation)}");
-        }
-    }
-
-    /// <summary>
-    /// Posts, waiting as the service asks when the key is over its rate: a 429 is answered before anything is
-    /// read or written, so sending the same request again is safe.
-    /// </summary>
-    private async Task<HttpResponseMessage> PostWithinRate(string path, object body, CancellationToken cancellation)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var response = await http.PostAsJsonAsync(path, body, cancellation);
-            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 60) return response;
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellation);
-        }
-    }
-
-    private async Task<Guid> PostForId(string path, object body, CancellationToken cancellation)
-    {
-        var response = await PostWithinRate(path, body, cancellation);
-        var text = await response.Content.ReadAsStringAsync(cancellation);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
-    }
+    private static Date DateOf(DateOnly day) => new(day.Year, day.Month, day.Day);
 }

@@ -149,6 +149,10 @@ public sealed class TimeBankFactory(string environment) : WebApplicationFactory<
         AdminKey = issued!.Key;
     }
 
+    /// <summary>The partner client generated from the OpenAPI document, with the suite's admin key, as a partner sets it up.</summary>
+    public TimeBank.Client.Generated.TimeBankApiClient PartnerClient() =>
+        TimeBank.Client.TimeBankClients.Over(CreateDefaultClient(TimeBank.Client.TimeBankClients.Handlers()));
+
     /// <summary>A client that sends no key.</summary>
     public HttpClient Anonymous()
     {

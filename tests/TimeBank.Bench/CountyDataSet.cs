@@ -45,10 +45,12 @@ public static class CountyDataSet
         var clock = Stopwatch.StartNew();
         run.Say($"Loading the county '{run.County}': {run.Scale.Communities} communities, {run.Scale.Days} days each (kept for the next runs).");
         var quarters = run.Ledger.QuartersEndedSince(run.Ledger.Today.AddDays(1 - run.Scale.Days));
+        // The partner client over the run's own key, with its retries of writes under their keys.
+        var client = TimeBank.Client.TimeBankClients.For(run.Http.BaseAddress!, run.Http.DefaultRequestHeaders.GetValues(TimeBank.Client.TimeBankClients.KeyHeader).Single());
         await Parallel.ForEachAsync(Enumerable.Range(1, run.Scale.Communities), new ParallelOptions { MaxDegreeOfParallelism = parallelLoads }, async (number, cancellation) =>
         {
             var code = run.CountyCommunity(number);
-            await new SampleCommunityLoader(run.Http, TextWriter.Null).LoadAsync(code, run.Scale.Days, run.Ledger.Now, run.County, cancellation);
+            await new SampleCommunityLoader(client, TextWriter.Null).LoadAsync(code, run.Scale.Days, run.Ledger.Now, run.County, cancellation);
             run.Say($"loaded {code}");
         });
 

@@ -52,7 +52,7 @@ public class ReplayTests
     public async Task the_sample_community_replays_to_the_same_views()
     {
         var code = "replay-" + Guid.NewGuid().ToString("N")[..8];
-        await new TimeBank.Samples.SampleCommunity.SampleCommunityLoader(TestHost.Factory.CreateClient(), TextWriter.Null).LoadAsync(code, days: 7, now: TestHost.Start);
+        await new TimeBank.Samples.SampleCommunity.SampleCommunityLoader(TestHost.Factory.PartnerClient(), TextWriter.Null).LoadAsync(code, days: 7, now: TestHost.Start);
         await TestHost.Factory.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
 
         var result = await ProjectionReplay.RunAsync(TestHost.Factory.Store, code, new Progress<string>(), CancellationToken.None);

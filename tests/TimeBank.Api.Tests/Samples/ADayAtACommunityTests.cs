@@ -1,4 +1,5 @@
 using TimeBank.Client;
+using TimeBank.Client.Generated.Models;
 using TimeBank.Samples.ADayAtACommunity;
 
 namespace TimeBank.Api.Tests.Samples;
@@ -6,9 +7,9 @@ namespace TimeBank.Api.Tests.Samples;
 public class ADayAtACommunityTests
 {
     [Test]
-    public async Task the_console_sample_walks_through_a_day_with_the_typed_client()
+    public async Task the_console_sample_walks_through_a_day_with_the_generated_client()
     {
-        var client = new TimeBankClient(TestHost.Factory.CreateClient());
+        var client = TestHost.Factory.PartnerClient();
         var code = "day-" + Guid.NewGuid().ToString("N")[..8];
 
         var day = await new ADayAtACommunity(client, TextWriter.Null).RunAsync(code, TestHost.Start);
@@ -22,12 +23,17 @@ public class ADayAtACommunityTests
     }
 
     [Test]
-    public async Task the_typed_client_turns_a_refusal_into_a_problem_with_its_code_and_fields()
+    public async Task the_generated_client_turns_a_refusal_into_a_problem_with_its_status_code_and_fields()
     {
-        var client = new TimeBankClient(TestHost.Factory.CreateClient());
+        var client = TestHost.Factory.PartnerClient();
 
-        var problem = Assert.ThrowsAsync<TimeBankProblem>(() => client.EnrolVolunteerAsync("no-such-community", "王秀兰", null, "general-care", null, "grid-01"));
+        var unknown = Assert.ThrowsAsync<Problem>(() => client.Api.V1.Communities["no-such-community"].Volunteers.PostAsync(
+            new EnrolVolunteer { Name = Text.Of("王秀兰"), Team = Text.Of("general-care"), RecordedBy = Text.Of("grid-01") }));
+        var invalid = Assert.ThrowsAsync<Problem>(() => client.Api.V1.Communities.PostAsync(
+            new RegisterCommunity { Code = Text.Of("Not A Code!"), Name = Text.Of("示范社区"), RecordedBy = Text.Of("office-01") }));
 
-        Assert.That((problem!.Status, problem.Code), Is.EqualTo((404, "unknown-community")));
+        Assert.That((unknown!.ResponseStatusCode, unknown.Status, unknown.Code), Is.EqualTo((404, 404, "unknown-community")));
+        Assert.That((invalid!.ResponseStatusCode, invalid.Code), Is.EqualTo((400, "validation")));
+        Assert.That(invalid.Fields().Keys, Does.Contain("code"));
     }
 }

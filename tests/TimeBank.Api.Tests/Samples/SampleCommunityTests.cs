@@ -13,7 +13,7 @@ public class SampleCommunityTests
     {
         var http = TestHost.Factory.CreateClient();
         var code = "sample-" + Guid.NewGuid().ToString("N")[..8];
-        var loader = new SampleCommunityLoader(http, TextWriter.Null);
+        var loader = new SampleCommunityLoader(TestHost.Factory.PartnerClient(), TextWriter.Null);
 
         // Two days up to 2026-11-23 10:00 in Shanghai: 22 November (a Sunday) and the 23rd until ten.
         var loaded = await loader.LoadAsync(code, days: 2, now: TestHost.Start);

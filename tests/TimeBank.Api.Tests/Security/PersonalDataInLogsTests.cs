@@ -12,8 +12,8 @@ public class PersonalDataInLogsTests
     public async Task a_sample_run_logs_no_personal_data()
     {
         var code = "pii-" + Guid.NewGuid().ToString("N")[..8];
-        await new SampleCommunityLoader(TestHost.Factory.CreateClient(), TextWriter.Null).LoadAsync(code, days: 3, now: TestHost.Start);
-        var client = new TimeBank.Client.TimeBankClient(TestHost.Factory.CreateClient());
+        await new SampleCommunityLoader(TestHost.Factory.PartnerClient(), TextWriter.Null).LoadAsync(code, days: 3, now: TestHost.Start);
+        var client = TestHost.Factory.PartnerClient();
         var day = "day-" + Guid.NewGuid().ToString("N")[..8];
         await new ADayAtACommunity(client, TextWriter.Null).RunAsync(day, TestHost.Start);
         // Refusals are logged too: one with a name in its body.

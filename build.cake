@@ -131,25 +131,9 @@ Task("OpenApi-Lint")
     foreach (var f in findings.Where(f => f.Severity == 1)) Warning($"OpenAPI lint warning {f.Rule} at {f.Path} (line {f.Line}): {f.Message}");
     var errors = findings.Where(f => f.Severity == 0).ToList();
 
-    // Errors known when the lint step came in, each to be fixed in the document and then struck off the list:
-    // any other error fails the build, and so does a listed one that is gone (the list only ever shrinks).
-    var knownFile = $"{contractTools}/lint-known-errors.txt";
-    var known = FileExists(knownFile)
-        ? System.IO.File.ReadAllLines(knownFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#")).ToHashSet()
-        : new HashSet<string>();
-    foreach (var f in errors)
-    {
-        var line = $"OpenAPI lint error {f.Rule} at {f.Path} (line {f.Line}): {f.Message}";
-        if (known.Contains($"{f.Rule} {f.Path}")) Warning($"{line} [known: tools/contract/lint-known-errors.txt]");
-        else Error(line);
-    }
-    var found = errors.Select(f => $"{f.Rule} {f.Path}").ToHashSet();
-    var unknown = found.Where(e => !known.Contains(e)).ToList();
-    var fixedOnes = known.Where(e => !found.Contains(e)).ToList();
-    foreach (var e in fixedOnes) Error($"Fixed, strike it off tools/contract/lint-known-errors.txt: {e}");
-    Information($"OpenAPI lint (spectral:oas): {errors.Count} errors ({found.Count - unknown.Count} of them known), {findings.Count(f => f.Severity == 1)} warnings.");
-    if (unknown.Count > 0 || fixedOnes.Count > 0)
-        throw new Exception($"OpenAPI lint: {unknown.Count} new errors, {fixedOnes.Count} fixed ones still listed as known (see above).");
+    foreach (var f in errors) Error($"OpenAPI lint error {f.Rule} at {f.Path} (line {f.Line}): {f.Message}");
+    Information($"OpenAPI lint (spectral:oas): {errors.Count} errors, {findings.Count(f => f.Severity == 1)} warnings.");
+    if (errors.Count > 0) throw new Exception($"OpenAPI lint: {errors.Count} errors (see above).");
 });
 
 var clientProject = $"{root}/samples/TimeBank.Client/TimeBank.Client.csproj";

@@ -26,18 +26,18 @@ public sealed class ADayAtACommunity(TimeBankApiClient client, TextWriter output
         var quarterName = $"{lastQuarter.Year}Q{((lastQuarter.Month - 1) / 3) + 1}";
 
         var communities = client.Api.V1.Communities;
-        await communities.PostAsync(new RegisterCommunity { Code = Text.Of(code), Name = Text.Of("示范社区"), TimeZone = Text.Of("Asia/Shanghai"), RecordedBy = Text.Of("office-01") });
+        await communities.PostAsync(new RegisterCommunity { Code = code, Name = "示范社区", TimeZone = "Asia/Shanghai", RecordedBy = "office-01" });
         var community = communities[code];
-        var volunteer = Answers.Of(await community.Volunteers.PostAsync(new EnrolVolunteer
+        var volunteer = Described(await community.Volunteers.PostAsync(new EnrolVolunteer
         {
-            Name = Text.Of("王秀兰"),
-            Phone = Text.Of("13800000001"),
-            Team = Text.Of("general-care"),
+            Name = "王秀兰",
+            Phone = "13800000001",
+            Team = "general-care",
             EnrolledOn = DateOf(lastQuarter.AddDays(-1)),
-            RecordedBy = Text.Of("grid-01"),
-        })).Guid("id");
-        var elder = Answers.Of(await community.Elders.PostAsync(new RegisterElder { Name = Text.Of("李大爷"), CareCategory = CareCategory.LivingAlone, RecordedBy = Text.Of("grid-01") })).Guid("id");
-        await community.Pairings.PostAsync(new PairElder { VolunteerId = volunteer, ElderId = elder, Basis = PairingBasis.Proximity, StartedOn = DateOf(lastQuarter), RecordedBy = Text.Of("grid-01") });
+            RecordedBy = "grid-01",
+        })).Id!.Value;
+        var elder = Described(await community.Elders.PostAsync(new RegisterElder { Name = "李大爷", CareCategory = CareCategory.LivingAlone, RecordedBy = "grid-01" })).Id!.Value;
+        await community.Pairings.PostAsync(new PairElder { VolunteerId = volunteer, ElderId = elder, Basis = PairingBasis.Proximity, StartedOn = DateOf(lastQuarter), RecordedBy = "grid-01" });
         output.WriteLine($"Paired volunteer {volunteer} with elder {elder} since {lastQuarter:yyyy-MM-dd}.");
 
         // Last quarter: an hour's visit every Monday whose week lies wholly in the quarter.
@@ -48,46 +48,50 @@ public sealed class ADayAtACommunity(TimeBankApiClient client, TextWriter output
             await community.Services.PostAsync(Service(volunteer, elder, "home-visit", At(day, 15), 60));
         }
 
-        var closing = Answers.Of(await community.Quarters[quarterName].Closing.PostAsync(new CloseQuarter { RecordedBy = Text.Of("office-01") }));
-        var awarded = Answers.Of(await community.Volunteers[volunteer].Points.GetAsync()).Int("balance");
-        output.WriteLine($"{quarterName}: {visits} visits, closed with {closing.Int("pointsAwarded")} points awarded.");
+        var closing = Described(await community.Quarters[quarterName].Closing.PostAsync(new CloseQuarter { RecordedBy = "office-01" }));
+        var awarded = Described(await community.Volunteers[volunteer].Points.GetAsync()).Balance!.Value;
+        output.WriteLine($"{quarterName}: {visits} visits, closed with {closing.PointsAwarded} points awarded.");
 
         // Earlier today: a call two hours ago, then an hour's visit that ended twenty minutes ago.
         await community.Services.PostAsync(Service(volunteer, elder, "greeting-call", now.AddHours(-2), 10));
-        var visit = Answers.Of(await community.Services.PostAsync(Service(volunteer, elder, "home-visit", now.AddMinutes(-80), 60))).Guid("serviceId");
+        var visit = Described(await community.Services.PostAsync(Service(volunteer, elder, "home-visit", now.AddMinutes(-80), 60))).ServiceId!.Value;
         await community.Services[visit].Confirmation.PostAsync(new ConfirmService { EvaluatorRole = EvaluatorRole.Elder, EvaluatorId = elder });
         output.WriteLine("Greeted and visited; the elder confirmed the visit.");
 
         // At the station's counter.
-        var station = Answers.Of(await community.Stations.PostAsync(new OpenStation { Name = Text.Of("新时代文明实践站"), RecordedBy = Text.Of("office-01") })).Guid("stationId");
-        var stocked = Answers.Of(await community.Stations[station].Items.PostAsync(new AddStoreItem
+        var station = Described(await community.Stations.PostAsync(new OpenStation { Name = "新时代文明实践站", RecordedBy = "office-01" })).StationId!.Value;
+        var stocked = Described(await community.Stations[station].Items.PostAsync(new AddStoreItem
         {
-            Name = Text.Of("大米 5kg"),
-            Unit = Text.Of("袋"),
+            Name = "大米 5kg",
+            Unit = "袋",
             PricePoints = 30,
             Stock = 20,
-            RecordedBy = Text.Of("store-01"),
+            RecordedBy = "store-01",
         }));
-        var rice = stocked.Items("items").Single();
-        var order = Answers.Of(await community.Stations[station].Orders.PostAsync(new PlaceOrder
+        var rice = stocked.Items!.Single();
+        var order = Described(await community.Stations[station].Orders.PostAsync(new PlaceOrder
         {
             VolunteerId = volunteer,
-            Items = [new WantedItem { ItemId = rice.Guid("itemId"), Quantity = 1 }],
-            RecordedBy = Text.Of("store-01"),
+            Items = [new WantedItem { ItemId = rice.ItemId, Quantity = 1 }],
+            RecordedBy = "store-01",
         }));
-        var pickedUp = Answers.Of(await community.Stations[station].Pickups.PostAsync(new PickUpOrder { PickupCode = Text.Of(order.String("pickupCode")), RecordedBy = Text.Of("store-01") }));
-        output.WriteLine($"Exchanged {order.Int("totalPoints")} points for {rice.String("name")}: receipt {order.String("receiptNumber")}, {pickedUp.String("status")}.");
+        var pickedUp = Described(await community.Stations[station].Pickups.PostAsync(new PickUpOrder { PickupCode = order.PickupCode, RecordedBy = "store-01" }));
+        output.WriteLine($"Exchanged {order.TotalPoints} points for {rice.Name}: receipt {order.ReceiptNumber}, {pickedUp.Status}.");
 
-        var account = Answers.Of(await community.Volunteers[volunteer].TimeAccount.GetAsync());
-        var statement = Answers.Of(await community.Volunteers[volunteer].Statement.GetAsync());
-        var points = Answers.Of(await community.Volunteers[volunteer].Points.GetAsync()).Int("balance");
-        var lines = statement.Items("lines").Count;
-        output.WriteLine($"Time account: {account.Int("balance")} minutes over {lines} statement lines; points left: {points}.");
-        return new DayResult(visits, awarded, points, account.Int("balance"), order.String("pickupCode"), lines);
+        var account = Described(await community.Volunteers[volunteer].TimeAccount.GetAsync());
+        var statement = Described(await community.Volunteers[volunteer].Statement.GetAsync());
+        var points = Described(await community.Volunteers[volunteer].Points.GetAsync()).Balance!.Value;
+        var lines = statement.Lines!.Count;
+        output.WriteLine($"Time account: {account.Balance} minutes over {lines} statement lines; points left: {points}.");
+        return new DayResult(visits, awarded, points, account.Balance!.Value, order.PickupCode!, lines);
     }
 
     private static RecordService Service(Guid volunteer, Guid elder, string serviceType, DateTimeOffset startedAt, int minutes) =>
-        new() { VolunteerId = volunteer, ElderIds = [elder], ServiceType = Text.Of(serviceType), StartedAt = startedAt, Minutes = minutes, RecordedBy = Text.Of("grid-01") };
+        new() { VolunteerId = volunteer, ElderIds = [elder], ServiceType = serviceType, StartedAt = startedAt, Minutes = minutes, RecordedBy = "grid-01" };
+
+    /// <summary>An answer the document describes; the service always sends one with a success.</summary>
+    private static T Described<T>(T? answer)
+        where T : class => answer ?? throw new InvalidOperationException("The service answered without a body.");
 
     private static Date DateOf(DateOnly day) => new(day.Year, day.Month, day.Day);
 

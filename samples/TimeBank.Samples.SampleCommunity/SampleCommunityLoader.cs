@@ -37,15 +37,15 @@ public sealed class SampleCommunityLoader(TimeBankApiClient client, TextWriter o
 
         var plan = new SampleCommunityPlan();
         await client.Api.V1.Communities.PostAsync(
-            new RegisterCommunity { Code = Text.Of(code), Name = Text.Of("民乐社区"), TimeZone = Text.Of("Asia/Shanghai"), County = county is null ? null : Text.Of(county), RecordedBy = Text.Of(Recorder) },
+            new RegisterCommunity { Code = code, Name = "民乐社区", TimeZone = "Asia/Shanghai", County = county is null ? null : county, RecordedBy = Recorder },
             cancellationToken: cancellation);
 
         var firstDay = DateOnly.FromDateTime(now.ToOffset(Shanghai).DateTime).AddDays(1 - days);
         var gridWorkerIds = new List<Guid>();
         foreach (var gridWorker in plan.GridWorkers)
         {
-            var body = new RegisterGridWorker { Name = Text.Of(gridWorker.Name), Phone = Text.Of(gridWorker.Phone), Block = Text.Of(gridWorker.Block), RecordedBy = Text.Of(Recorder) };
-            gridWorkerIds.Add(Answers.Of(await community.GridWorkers.PostAsync(body, cancellationToken: cancellation)).Guid("id"));
+            var body = new RegisterGridWorker { Name = gridWorker.Name, Phone = gridWorker.Phone, Block = gridWorker.Block, RecordedBy = Recorder };
+            gridWorkerIds.Add((await community.GridWorkers.PostAsync(body, cancellationToken: cancellation))!.Id!.Value);
         }
 
         var elderIds = new Guid[plan.Elders.Count];
@@ -53,15 +53,15 @@ public sealed class SampleCommunityLoader(TimeBankApiClient client, TextWriter o
         {
             var body = new RegisterElder
             {
-                Name = Text.Of(elder.Name),
+                Name = elder.Name,
                 CareCategory = Enum.Parse<CareCategory>(elder.CareCategory.Replace("-", ""), ignoreCase: true),
-                Address = Text.Of(elder.Address),
-                Compound = Text.Of(elder.Compound),
+                Address = elder.Address,
+                Compound = elder.Compound,
                 BirthDate = DateOf(elder.BirthDate),
                 GridWorkerId = gridWorkerIds[elder.GridWorker],
-                RecordedBy = Text.Of(Recorder),
+                RecordedBy = Recorder,
             };
-            elderIds[elder.Number] = Answers.Of(await community.Elders.PostAsync(body, cancellationToken: cancellation)).Guid("id");
+            elderIds[elder.Number] = (await community.Elders.PostAsync(body, cancellationToken: cancellation))!.Id!.Value;
         }
 
         var festivals = await FestivalDaysAsync(community, firstDay, firstDay.AddDays(days - 1), cancellation);
@@ -70,16 +70,16 @@ public sealed class SampleCommunityLoader(TimeBankApiClient client, TextWriter o
         {
             var body = new EnrolVolunteer
             {
-                Name = Text.Of(volunteer.Name),
-                Phone = Text.Of(volunteer.Phone),
-                Team = Text.Of(volunteer.Team),
+                Name = volunteer.Name,
+                Phone = volunteer.Phone,
+                Team = volunteer.Team,
                 EnrolledOn = DateOf(firstDay.AddDays(-30)),
-                RecordedBy = Text.Of(Recorder),
+                RecordedBy = Recorder,
             };
-            var volunteerId = Answers.Of(await community.Volunteers.PostAsync(body, cancellationToken: cancellation)).Guid("id");
+            var volunteerId = (await community.Volunteers.PostAsync(body, cancellationToken: cancellation))!.Id!.Value;
             foreach (var elder in volunteer.ElderNumbers)
             {
-                var pairing = new PairElder { VolunteerId = volunteerId, ElderId = elderIds[elder], Basis = PairingBasis.Proximity, StartedOn = DateOf(firstDay.AddDays(-30)), RecordedBy = Text.Of(Recorder) };
+                var pairing = new PairElder { VolunteerId = volunteerId, ElderId = elderIds[elder], Basis = PairingBasis.Proximity, StartedOn = DateOf(firstDay.AddDays(-30)), RecordedBy = Recorder };
                 await community.Pairings.PostAsync(pairing, cancellationToken: cancellation);
             }
 
@@ -89,11 +89,11 @@ public sealed class SampleCommunityLoader(TimeBankApiClient client, TextWriter o
         // As a partner's nightly sync would: many records a call, each volunteer's in the order they happened.
         foreach (var batch in servicesByVolunteer.SelectMany(s => s).Chunk(BatchSize))
         {
-            var result = Answers.Of(await community.Services.Batch.PostAsync(new RecordServices { Records = [.. batch] }, cancellationToken: cancellation));
-            if (result.Int("refused") > 0)
+            var result = (await community.Services.Batch.PostAsync(new RecordServices { Records = [.. batch] }, cancellationToken: cancellation))!;
+            if (result.Refused > 0)
             {
-                var first = result.Items("outcomes").First(o => o.String("outcome") == "refused");
-                throw new InvalidOperationException($"{result.Int("refused")} of {batch.Length} services were refused, the first (#{first.Int("index")}) as {first.String("code")}.");
+                var first = result.Outcomes!.First(o => o.Outcome == RecordOutcomeKind.Refused);
+                throw new InvalidOperationException($"{result.Refused} of {batch.Length} services were refused, the first (#{first.Index}) as {first.Code}.");
             }
         }
 
@@ -176,7 +176,7 @@ public sealed class SampleCommunityLoader(TimeBankApiClient client, TextWriter o
     private const int BatchSize = 2000;
 
     private static RecordService Service(Guid volunteerId, Guid[] elderIds, string serviceType, DateTimeOffset startedAt, int minutes) =>
-        new() { VolunteerId = volunteerId, ElderIds = [.. elderIds.Select(id => (Guid?)id)], ServiceType = Text.Of(serviceType), StartedAt = startedAt, Minutes = minutes, RecordedBy = Text.Of(Recorder) };
+        new() { VolunteerId = volunteerId, ElderIds = [.. elderIds.Select(id => (Guid?)id)], ServiceType = serviceType, StartedAt = startedAt, Minutes = minutes, RecordedBy = Recorder };
 
     private static Date DateOf(DateOnly day) => new(day.Year, day.Month, day.Day);
 }

@@ -28,9 +28,9 @@ public class ADayAtACommunityTests
         var client = TestHost.Factory.PartnerClient();
 
         var unknown = Assert.ThrowsAsync<Problem>(() => client.Api.V1.Communities["no-such-community"].Volunteers.PostAsync(
-            new EnrolVolunteer { Name = Text.Of("王秀兰"), Team = Text.Of("general-care"), RecordedBy = Text.Of("grid-01") }));
+            new EnrolVolunteer { Name = "王秀兰", Team = "general-care", RecordedBy = "grid-01" }));
         var invalid = Assert.ThrowsAsync<Problem>(() => client.Api.V1.Communities.PostAsync(
-            new RegisterCommunity { Code = Text.Of("Not A Code!"), Name = Text.Of("示范社区"), RecordedBy = Text.Of("office-01") }));
+            new RegisterCommunity { Code = "Not A Code!", Name = "示范社区", RecordedBy = "office-01" }));
 
         Assert.That((unknown!.ResponseStatusCode, unknown.Status, unknown.Code), Is.EqualTo((404, 404, "unknown-community")));
         Assert.That((invalid!.ResponseStatusCode, invalid.Code), Is.EqualTo((400, "validation")));

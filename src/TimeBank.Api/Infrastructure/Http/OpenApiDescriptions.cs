@@ -28,6 +28,8 @@ public static class OpenApiDescriptions
             // The framework's own problem shapes are replaced by ours everywhere.
             document.Components.Schemas.Remove("HttpValidationProblemDetails");
             document.Components.Schemas.Remove("ProblemDetails");
+            // What the framework made of endpoints' IResult before their typed answers replaced it.
+            document.Components.Schemas.Remove("IResult");
             return Task.CompletedTask;
         });
 

@@ -45,8 +45,8 @@ public static class CountyDataSet
         var clock = Stopwatch.StartNew();
         run.Say($"Loading the county '{run.County}': {run.Scale.Communities} communities, {run.Scale.Days} days each (kept for the next runs).");
         var quarters = run.Ledger.QuartersEndedSince(run.Ledger.Today.AddDays(1 - run.Scale.Days));
-        // The partner client over the run's own key, with its retries of writes under their keys.
-        var client = TimeBank.Client.TimeBankClients.For(run.Http.BaseAddress!, run.Http.DefaultRequestHeaders.GetValues(TimeBank.Client.TimeBankClients.KeyHeader).Single());
+        // The partner client over the run's own HTTP client (the service process, or the test host at smoke scale) and key.
+        var client = TimeBank.Client.TimeBankClients.Over(run.Http);
         await Parallel.ForEachAsync(Enumerable.Range(1, run.Scale.Communities), new ParallelOptions { MaxDegreeOfParallelism = parallelLoads }, async (number, cancellation) =>
         {
             var code = run.CountyCommunity(number);

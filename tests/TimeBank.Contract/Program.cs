@@ -74,10 +74,10 @@ Call[] calls =
     new("open a station (201)", "admin", HttpMethod.Post, $"{c}/stations", """{"name":"实践站","recordedBy":"office-01"}"""),
 
     // Refusals of every kind.
-    new("400 validation", "admin", HttpMethod.Post, $"{c}/volunteers", "{}"),
-    new("400 malformed JSON", "admin", HttpMethod.Post, $"{c}/volunteers", "{\"name\":"),
-    new("400 unparseable query value", "admin", HttpMethod.Get, $"{c}/volunteers?limit=many"),
-    new("401 no key", "none", HttpMethod.Get, $"{c}/volunteers"),
+    new("400 validation", "admin", HttpMethod.Post, $"{c}/volunteers", "{}") { BreaksTheDocument = true },
+    new("400 malformed JSON", "admin", HttpMethod.Post, $"{c}/volunteers", "{\"name\":") { BreaksTheDocument = true },
+    new("400 unparseable query value", "admin", HttpMethod.Get, $"{c}/volunteers?limit=many") { BreaksTheDocument = true },
+    new("401 no key", "none", HttpMethod.Get, $"{c}/volunteers") { BreaksTheDocument = true },
     new("401 wrong key", "wrong", HttpMethod.Get, $"{c}/volunteers"),
     new("403 role not held", "recorder", HttpMethod.Get, $"{c}/audit/chain"),
     new("404 unknown volunteer", "admin", HttpMethod.Get, $"{c}/volunteers/{Guid.NewGuid()}"),
@@ -163,7 +163,9 @@ static async Task<(string Call, int Status, IReadOnlyList<string> Violations)> S
     {
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        return (name, (int)response.StatusCode, [.. PrismProxy.Refusal(body), .. proxy.TakeViolations()]);
+        IReadOnlyList<string> found = [.. PrismProxy.Refusal(body), .. proxy.TakeViolations()];
+        // The answer to such a request must still match the document; what Prism finds wrong with the request is the point of it.
+        return (name, (int)response.StatusCode, call.BreaksTheDocument ? [.. found.Where(v => v.Contains("response", StringComparison.Ordinal))] : found);
     }
     catch (TaskCanceledException)
     {
@@ -201,7 +203,11 @@ static int FreePort()
 }
 
 /// <summary>A representative call: who sends it (a key's name), what and where.</summary>
-internal sealed record Call(string Name, string Key, HttpMethod Method, string Path, string? Json = null, string? IfMatch = null);
+internal sealed record Call(string Name, string Key, HttpMethod Method, string Path, string? Json = null, string? IfMatch = null)
+{
+    /// <summary>A request made to break the document (a refusal's test): what Prism says of the request is expected.</summary>
+    public bool BreaksTheDocument { get; init; }
+}
 
 /// <summary>Prism's proxy as a process of its own; what it logs is kept, its violations taken call by call.</summary>
 internal sealed partial class PrismProxy : IAsyncDisposable

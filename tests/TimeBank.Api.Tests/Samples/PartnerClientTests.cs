@@ -1,8 +1,8 @@
 using Marten;
 using TimeBank.Api.Partners;
 using TimeBank.Client;
-using Models = TimeBank.Client.Generated.Models;
 using TimeBank.Domain.Partners;
+using Models = TimeBank.Client.Generated.Models;
 
 namespace TimeBank.Api.Tests.Samples;
 

@@ -1,12 +1,12 @@
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using TimeBank.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Api.Partners;
+using TimeBank.Api.Tests.Infrastructure;
 using TimeBank.Domain.Partners;
 using Wolverine;
 

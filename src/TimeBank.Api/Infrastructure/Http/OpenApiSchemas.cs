@@ -186,9 +186,9 @@ public static class OpenApiSchemas
     /// </summary>
     private sealed class RequestRules(IServiceProvider services, JsonSerializerOptions json)
     {
-        private readonly HashSet<Type> requestTypes = RequestTypes(json);
+        private readonly HashSet<Type> _requestTypes = RequestTypes(json);
 
-        public bool IsRequest(Type type) => requestTypes.Contains(type);
+        public bool IsRequest(Type type) => _requestTypes.Contains(type);
 
         public (bool Required, bool Nullable) Of(Type type, JsonPropertyInfo property)
         {

@@ -53,6 +53,9 @@ public static class CommandLine
 
     public static bool IsJasperFxCommand(string[] args) => args.Length > 0 && JasperFxCommands.Any(c => c.Name == args[0]);
 
+    public static bool NoDatabaseConfigured(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration[Database.DatabaseConnection.EnvironmentVariable]) && string.IsNullOrWhiteSpace(configuration.GetConnectionString("TimeBank"));
+
     private static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?";
 
     /// <summary>Runs one of the service's own commands; <paramref name="services"/> puts the service together when first asked.</summary>

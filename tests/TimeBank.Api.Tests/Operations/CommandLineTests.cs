@@ -27,6 +27,15 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task the_help_of_a_jasperfx_command_needs_no_database_either()
+    {
+        var (exit, output, errors) = await BuiltService.RunAsync(NoDatabase, "db-apply", "--help");
+
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(output, Does.Contain("db-apply"));
+    }
+
+    [Test]
     public async Task a_misspelt_option_is_refused_with_exit_code_2_naming_it()
     {
         var (exit, _, errors) = await BuiltService.RunAsync(NoDatabase, "audit", "verify", "--comunity", "minle");

@@ -87,8 +87,11 @@ public class ErasureTests
         var volunteer = await Register("/volunteers", new { name = personal[0], phone = personal[1], team = "arts", enrolledOn = "2026-01-05", recordedBy = "grid-01" });
         var elder = await Register("/elders", new
         {
-            name = personal[2], address = personal[3], careCategory = "poor",
-            emergencyContact = new { name = personal[4], phone = personal[5] }, recordedBy = "grid-01",
+            name = personal[2],
+            address = personal[3],
+            careCategory = "poor",
+            emergencyContact = new { name = personal[4], phone = personal[5] },
+            recordedBy = "grid-01",
         });
         var dumped = await DumpAsync();
         Assert.That(personal.Where(p => Written(dumped, p)), Is.Not.Empty, "the dump holds the data before erasure");

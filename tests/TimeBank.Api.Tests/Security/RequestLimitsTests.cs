@@ -65,7 +65,12 @@ public class RequestLimitsTests
 
         var response = await community.Http.PostAsJsonAsync(community.Url("/services"), new
         {
-            volunteerId = volunteer.Id, elderIds = new[] { elder.Id }, serviceType = "home-visit", startedAt = "2026-11-22T09:00:00", minutes = 60, recordedBy = "grid-01",
+            volunteerId = volunteer.Id,
+            elderIds = new[] { elder.Id },
+            serviceType = "home-visit",
+            startedAt = "2026-11-22T09:00:00",
+            minutes = 60,
+            recordedBy = "grid-01",
         });
 
         var problem = await response.ReadProblem(HttpStatusCode.BadRequest);

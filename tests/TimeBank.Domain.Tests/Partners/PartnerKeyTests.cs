@@ -1,4 +1,5 @@
 using TimeBank.Domain.Partners;
+using TimeBank.Domain.Shared;
 
 namespace TimeBank.Domain.Tests.Partners;
 

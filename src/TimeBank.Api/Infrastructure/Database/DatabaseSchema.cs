@@ -37,6 +37,9 @@ public static class DatabaseSchema
         {
             options.Connection(dataSource);
             options.ConfigureTimeBank();
+            // This store only applies the schema; the service's own store runs the projections (under Wolverine),
+            // so it says so rather than warn on the console that its projections will not run.
+            options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
         }))
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();

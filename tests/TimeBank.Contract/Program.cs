@@ -75,7 +75,8 @@ Call[] calls =
 
     // Refusals of every kind.
     new("400 validation", "admin", HttpMethod.Post, $"{c}/volunteers", "{}") { BreaksTheDocument = true },
-    new("400 malformed JSON", "admin", HttpMethod.Post, $"{c}/volunteers", "{\"name\":") { BreaksTheDocument = true },
+    // No malformed JSON: Prism 5.16 never answers a request whose body does not parse (it hangs until the client
+    // gives up). The test suite sends such bodies to the service and checks the problem it answers.
     new("400 unparseable query value", "admin", HttpMethod.Get, $"{c}/volunteers?limit=many") { BreaksTheDocument = true },
     new("401 no key", "none", HttpMethod.Get, $"{c}/volunteers") { BreaksTheDocument = true },
     new("401 wrong key", "wrong", HttpMethod.Get, $"{c}/volunteers"),
@@ -165,7 +166,10 @@ static async Task<(string Call, int Status, IReadOnlyList<string> Violations)> S
         var body = await response.Content.ReadAsStringAsync();
         IReadOnlyList<string> found = [.. PrismProxy.Refusal(body), .. proxy.TakeViolations()];
         // The answer to such a request must still match the document; what Prism finds wrong with the request is the point of it.
-        return (name, (int)response.StatusCode, call.BreaksTheDocument ? [.. found.Where(v => v.Contains("response", StringComparison.Ordinal))] : found);
+        // Prism refusing it as a gateway (422 for the request, 401 for the missing key) is the expected answer.
+        return (name, (int)response.StatusCode, call.BreaksTheDocument
+            ? [.. found.Where(v => v.Contains("response", StringComparison.Ordinal) && !v.Contains("UNAUTHORIZED", StringComparison.Ordinal))]
+            : found);
     }
     catch (TaskCanceledException)
     {

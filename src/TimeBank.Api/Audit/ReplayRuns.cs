@@ -55,6 +55,7 @@ public static class ReplayRunEndpoints
         return TypedResults.Accepted($"/api/v1/audit/replays/{run.Id}", run);
     }
 
+    /// <summary>How a replay started by an auditor stands: running, or its result view by view (live and replayed documents, and any difference).</summary>
     [WolverineGet("/api/v1/audit/replays/{runId}", Name = "GetReplay")]
     [RequiresRole(PartnerRole.Auditor)]
     [AllCommunities]

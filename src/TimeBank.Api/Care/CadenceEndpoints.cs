@@ -45,6 +45,7 @@ public static class CadenceEndpoints
 
     private static readonly string[] GroupingsOffered = ["community", "pairing", "volunteer", "team", "category"];
 
+    /// <summary>Where each of the six ones stands today for one pairing: kept, due, missed since a day, not owed yet, or no occasion.</summary>
     [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}/cadence", Name = "GetPairingCadence")]
     [Tags("Care cadence")]
     public static async Task<Results<Ok<PairingCadenceResponse>, ProblemHttpResult>> OfPairing(string community, Guid pairingId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)

@@ -6,6 +6,7 @@ namespace TimeBank.Api.Communities;
 
 public static class GetCommunityEndpoint
 {
+    /// <summary>A community as registered, with its rules; answers its stream version as the ETag to send back with If-Match.</summary>
     [WolverineGet("/api/v1/communities/{community}", Name = "GetCommunity")]
     [VersionedResource]
     [Tags("Communities")]

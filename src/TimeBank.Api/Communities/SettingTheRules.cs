@@ -86,6 +86,7 @@ public static class CommunityRulesEndpoints
         return await Change(context, session, community, cancellation, c => CommunityRulesChanges.AddServiceType(c, type, command.RecordedBy, clock));
     }
 
+    /// <summary>The community's service catalogue: every type it records, with its Chinese name, its longest service and whether it earns minutes.</summary>
     [WolverineGet("/api/v1/communities/{community}/service-types", Name = "ListServiceTypes")]
     [Tags("Communities")]
     public static async Task<Results<Ok<IEnumerable<ServiceTypeResponse>>, ProblemHttpResult>> ListTypes(string community, IQuerySession session, CancellationToken cancellation)

@@ -62,6 +62,7 @@ public static class TotalsViewEndpoint
     public static void ConfigureTotals(this StoreOptions options) =>
         options.Projections.Add(new CommunityTotalsProjection(), ProjectionLifecycle.Async);
 
+    /// <summary>The community's running totals (volunteers, elders, services, minutes banked), from an async view a second or so behind the log.</summary>
     [WolverineGet("/api/v1/communities/{community}/totals", Name = "GetCommunityTotals")]
     [Tags("Communities")]
     public static async Task<Results<Ok<TotalsResponse>, ProblemHttpResult>> Get(string community, IQuerySession session, TimeProvider clock, CancellationToken cancellation)

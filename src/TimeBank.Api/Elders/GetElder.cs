@@ -9,6 +9,7 @@ namespace TimeBank.Api.Elders;
 
 public static class GetElderEndpoint
 {
+    /// <summary>An elder as registered (personal data included until erased); answers the elder's stream version as the ETag.</summary>
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}", Name = "GetElder")]
     [VersionedResource]
     [Tags("Elders")]

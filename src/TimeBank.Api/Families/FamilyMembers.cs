@@ -65,6 +65,7 @@ public static class FamilyMemberEndpoints
             new FamilyMemberResponse(id, command.Name, command.Phone, command.RelativeId, command.Relationship.Value));
     }
 
+    /// <summary>A volunteer's family member who may receive minutes as gifts.</summary>
     [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}", Name = "GetFamilyMember")]
     [Tags("People")]
     public static async Task<Results<Ok<FamilyMemberResponse>, ProblemHttpResult>> Get(string community, Guid familyMemberId, IQuerySession session, CancellationToken cancellation)

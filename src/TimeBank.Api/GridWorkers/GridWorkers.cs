@@ -53,6 +53,7 @@ public static class GridWorkerEndpoints
         return TypedResults.Created($"/api/v1/communities/{community}/grid-workers/{id}", new GridWorkerResponse(id, command.Name, command.Phone, command.Block));
     }
 
+    /// <summary>A grid worker of the community and the block they look after.</summary>
     [WolverineGet("/api/v1/communities/{community}/grid-workers/{gridWorkerId}", Name = "GetGridWorker")]
     [Tags("People")]
     public static async Task<Results<Ok<GridWorkerResponse>, ProblemHttpResult>> Get(string community, Guid gridWorkerId, IQuerySession session, CancellationToken cancellation)

@@ -107,6 +107,7 @@ public static class PairingEndpoints
         return TypedResults.Ok(PairingResponse.From(Pairing.Evolve(pairing, decision.Event!)!));
     }
 
+    /// <summary>A pairing of a volunteer with an elder; answers the elder's stream version as the ETag, for ending it with If-Match.</summary>
     [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}", Name = "GetPairing")]
 
     [VersionedResource]
@@ -124,6 +125,7 @@ public static class PairingEndpoints
         return await session.NotFoundInAsync(community, "unknown-pairing", "No pairing with this id in this community.", cancellation);
     }
 
+    /// <summary>Every pairing a volunteer has had in this community, active and ended.</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/pairings", Name = "ListVolunteerPairings")]
     [Tags("Pairings")]
     public static async Task<Results<Ok<IEnumerable<PairingResponse>>, ProblemHttpResult>> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
@@ -137,6 +139,7 @@ public static class PairingEndpoints
         return TypedResults.Ok(pairings.Select(PairingResponse.From));
     }
 
+    /// <summary>The elder's pairing card (结对爱心卡): the volunteer's and the grid worker's names and phones, to print.</summary>
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}/pairing-card", Name = "GetPairingCard")]
     [Tags("Pairings")]
     public static async Task<Results<Ok<PairingCardResponse>, ProblemHttpResult>> Card(string community, Guid elderId, IQuerySession session, CancellationToken cancellation)

@@ -64,6 +64,7 @@ public static class KeyEndpoints
         return rejection is not null ? ProblemResponses.From(rejection) : TypedResults.Created($"/api/v1/keys/{issued!.KeyId}", issued);
     }
 
+    /// <summary>The partner keys this key may see (its communities), never their secrets.</summary>
     [WolverineGet("/api/v1/keys", Name = "ListKeys")]
     [Tags("Keys")]
     [RequiresRole(PartnerRole.Admin)]
@@ -74,6 +75,7 @@ public static class KeyEndpoints
         return TypedResults.Ok(keys.Where(k => caller.CoversAll(k.Communities)).Select(KeyResponse.From));
     }
 
+    /// <summary>Revoke a partner key: from now on every node refuses it with 401.</summary>
     [WolverinePost("/api/v1/keys/{keyId}/revocation", Name = "RevokeKey")]
     [Tags("Keys")]
     [RequiresRole(PartnerRole.Admin)]

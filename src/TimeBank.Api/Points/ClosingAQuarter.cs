@@ -78,6 +78,7 @@ public static class ClosingAQuarterEndpoints
         return TypedResults.Ok(ClosingResponse.From(Community.Evolve(home, closed)!.Closing(q)!, alreadyClosed: false));
     }
 
+    /// <summary>A closed quarter: when it was closed, how many volunteers were awarded and how many points.</summary>
     [WolverineGet("/api/v1/communities/{community}/quarters/{quarter}", Name = "GetQuarterClosing")]
     [Tags("Points")]
     public static async Task<Results<Ok<ClosingResponse>, ProblemHttpResult>> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)

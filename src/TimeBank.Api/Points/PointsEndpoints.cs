@@ -64,6 +64,7 @@ public static class PointsEndpoints
         return TypedResults.Ok(new PointsResponse(volunteerId, points.Balance, points.Awarded, points.Redeemed, points.Expired, points.TransferredIn, points.TransferredOut, awards, carried));
     }
 
+    /// <summary>A volunteer's award for one quarter, line by line: each service's points, the six-ones bonuses, the cap and any adjustments.</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/points/{quarter}", Name = "GetAward")]
     [Tags("Points")]
     public static async Task<Results<Ok<AwardResponse>, ProblemHttpResult>> GetAward(string community, Guid volunteerId, string quarter, IQuerySession session, CancellationToken cancellation)

@@ -86,6 +86,7 @@ public static class ScoringRulesEndpoints
             c => ScoringRulesPublishing.Publish(c, from, rules, command.RecordedBy, clock), c => new ScoringRulesResponse(from, from, c.ScoringRulesFor(from)));
     }
 
+    /// <summary>The scoring rules in force for a quarter, and the quarter they were published from (the defaults when none was).</summary>
     [WolverineGet("/api/v1/communities/{community}/scoring-rules/{quarter}", Name = "GetScoringRules")]
     [Tags("Points")]
     public static async Task<Results<Ok<ScoringRulesResponse>, ProblemHttpResult>> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)

@@ -8,6 +8,7 @@ namespace TimeBank.Api.Services;
 
 public static class GetServiceEndpoint
 {
+    /// <summary>A service as recorded, with its status (recorded, confirmed, disputed, reversed) and the minutes it banked.</summary>
     [WolverineGet("/api/v1/communities/{community}/services/{serviceId}", Name = "GetService")]
     [Tags("Services")]
     public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Get(string community, Guid serviceId, IQuerySession session, CancellationToken cancellation)

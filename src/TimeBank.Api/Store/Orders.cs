@@ -94,6 +94,7 @@ public static class OrderEndpoints
         return TypedResults.Created(OrderUrl(community, exchange.Placed.StationId, orderId), StoreOrder.Evolve(null, exchange.Placed));
     }
 
+    /// <summary>A store order: its lines, points, receipt number, pickup code and status.</summary>
     [WolverineGet("/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}", Name = "GetOrder")]
     [Tags("Store")]
     public static async Task<Results<Ok<StoreOrder>, ProblemHttpResult>> Get(string community, Guid stationId, Guid orderId, IQuerySession session, CancellationToken cancellation)
@@ -103,6 +104,7 @@ public static class OrderEndpoints
         return await session.NotFoundInAsync(community, "unknown-order", "No order with this id at this station.", cancellation);
     }
 
+    /// <summary>Every store order a volunteer has placed in this community, newest first.</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/orders", Name = "ListVolunteerOrders")]
     [Tags("Store")]
     public static async Task<Results<Ok<IReadOnlyList<StoreOrder>>, ProblemHttpResult>> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)

@@ -101,6 +101,7 @@ public static class StationEndpoints
         return TypedResults.Created($"/api/v1/communities/{community}/stations/{opened.StationId}", StationResponse.From(Station.Evolve(null, opened)!));
     }
 
+    /// <summary>A station of the store and its catalogue (items, prices in points, stock); answers its stream version as the ETag.</summary>
     [WolverineGet("/api/v1/communities/{community}/stations/{stationId}", Name = "GetStation")]
 
     [VersionedResource]
@@ -122,6 +123,7 @@ public static class StationEndpoints
         Change<StoreItemAdded>(context, session, community, stationId, cancellation, s => new StoreItemAdded(s.Id, Guid.CreateVersion7(), command.Name, command.Unit, command.PricePoints, command.Stock,
             command.RecordedBy, clock.GetUtcNow()));
 
+    /// <summary>Change an item's price in points; orders already placed keep the price they were placed at.</summary>
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/price", Name = "RepriceStoreItem")]
 
     [VersionedResource]
@@ -131,6 +133,7 @@ public static class StationEndpoints
         string community, Guid stationId, Guid itemId, RepriceStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Reprice(s, itemId, command.PricePoints, command.RecordedBy, clock));
 
+    /// <summary>Add stock of an item at the station.</summary>
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/restock", Name = "RestockStoreItem")]
 
     [VersionedResource]
@@ -140,6 +143,7 @@ public static class StationEndpoints
         string community, Guid stationId, Guid itemId, RestockStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Restock(s, itemId, command.Quantity, command.RecordedBy, clock));
 
+    /// <summary>Take an item out of the catalogue; orders already placed for it can still be picked up.</summary>
     [WolverinePost("/api/v1/communities/{community}/stations/{stationId}/items/{itemId}/withdrawal", Name = "WithdrawStoreItem")]
 
     [VersionedResource]

@@ -56,6 +56,7 @@ public static class GivingMinutesEndpoints
         return TypedResults.Ok(TimeAccountResponse.From(Volunteer.Evolve(volunteer.Aggregate, given)!));
     }
 
+    /// <summary>A family member's time account: the minutes given to them and what they spent.</summary>
     [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}/time-account", Name = "GetFamilyTimeAccount")]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<FamilyAccountResponse>, ProblemHttpResult>> FamilyAccount(string community, Guid familyMemberId, IQuerySession session, CancellationToken cancellation)

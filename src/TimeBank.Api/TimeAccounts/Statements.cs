@@ -15,6 +15,7 @@ public sealed record StatementResponse(Guid AccountId, IReadOnlyList<StatementLi
 
 public static class StatementEndpoints
 {
+    /// <summary>A volunteer's time account statement, line by line with a running balance, a page at a time; now or as of a moment of the past.</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}/statement", Name = "GetVolunteerStatement")]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> OfVolunteer(
@@ -26,6 +27,7 @@ public static class StatementEndpoints
             : await Page(session, volunteerId, after, limit, point, cancellation);
     }
 
+    /// <summary>A family member's time account statement, line by line with a running balance, a page at a time.</summary>
     [WolverineGet("/api/v1/communities/{community}/family-members/{familyMemberId}/statement", Name = "GetFamilyStatement")]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)

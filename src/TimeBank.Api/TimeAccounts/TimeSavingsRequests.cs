@@ -105,6 +105,7 @@ public static class TimeSavingsEndpoints
             TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(null, requested)!));
     }
 
+    /// <summary>A request to spend banked minutes on a service: the minutes held, and whether it was delivered, cancelled or expired.</summary>
     [WolverineGet("/api/v1/communities/{community}/time-savings/{requestId}", Name = "GetTimeSavingsRequest")]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<TimeSavingsRequestResponse>, ProblemHttpResult>> Get(string community, Guid requestId, IQuerySession session, CancellationToken cancellation)
@@ -153,6 +154,7 @@ public static class TimeSavingsEndpoints
         return (await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation), account);
     }
 
+    /// <summary>Cancel a time-savings request before it is delivered: the minutes held come back to the account.</summary>
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/cancellation", Name = "CancelTimeSavingsService")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]

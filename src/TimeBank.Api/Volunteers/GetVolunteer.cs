@@ -56,6 +56,7 @@ public sealed record TimeAccountResponse(
 
 public static class GetVolunteerEndpoints
 {
+    /// <summary>A volunteer as enrolled (personal data included until erased); answers the volunteer's stream version as the ETag.</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers/{volunteerId}", Name = "GetVolunteer")]
     [VersionedResource]
     [Tags("Volunteers")]

@@ -19,6 +19,7 @@ public partial class ReadmeTests
     private static readonly string Root = RepositoryRoot();
     private ServiceProcess _service = null!;
     private string _key = "";
+    private string _database = "";
 
     [OneTimeSetUp]
     public async Task StartTheService()
@@ -26,7 +27,9 @@ public partial class ReadmeTests
         // The build's own output of the service, in the configuration the tests were built in.
         var configuration = TestContext.CurrentContext.TestDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
         var dll = Path.Combine(Root, "src/TimeBank.Api/bin", configuration, "net10.0/TimeBank.Api.dll");
-        _service = new ServiceProcess(dll, TestHost.ConnectionString, FreePort(), Path.Combine(Path.GetTempPath(), $"timebank-readme-{Guid.NewGuid():N}.log"));
+        // A database of its own: on the test host's, the service would be a second node and take over its async views.
+        _database = await TestHost.FreshDatabaseAsync(null, "_test_readme");
+        _service = new ServiceProcess(dll, _database, FreePort(), Path.Combine(Path.GetTempPath(), $"timebank-readme-{Guid.NewGuid():N}.log"));
         await _service.StartAsync(TimeSpan.FromSeconds(60));
         _key = await _service.IssueKeyAsync("readme", "admin", 200);
     }
@@ -53,17 +56,21 @@ public partial class ReadmeTests
     [Test]
     public async Task the_reports_digest_recomputes_with_psql_as_written()
     {
-        // A community with a closed quarter: the day's sample closes 2026Q3 on the test clock.
+        // A community with a closed quarter, made through the service the recipe reads: the day's sample closes
+        // the last quarter of today's calendar.
         var code = "readme-" + Guid.NewGuid().ToString("N")[..8];
-        await new ADayAtACommunity(TestHost.Factory.PartnerClient(), TextWriter.Null).RunAsync(code, TestHost.Start);
+        var now = DateTimeOffset.Now;
+        await new ADayAtACommunity(TimeBank.Client.TimeBankClients.For(_service.BaseAddress, _key), TextWriter.Null).RunAsync(code, now);
+        var shanghai = now.ToOffset(TimeSpan.FromHours(8));
+        var lastQuarter = new DateTime(shanghai.Year, ((shanghai.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
 
         // The digest recipe uses the tb helper and API of "Trying the API", as a reader going down the README does.
         var setup = string.Join('\n', Blocks()[0].Split('\n').TakeWhile(line => !line.StartsWith("CODE=", StringComparison.Ordinal)));
         var (exit, output, all) = await RunAsync(setup + "\n" + Blocks()[1], new()
         {
-            ["TIMEBANK_DB"] = TestHost.ConnectionString,
+            ["TIMEBANK_DB"] = _database,
             ["COMMUNITY"] = code,
-            ["QUARTER"] = "2026Q3",
+            ["QUARTER"] = $"{lastQuarter.Year}Q{((lastQuarter.Month - 1) / 3) + 1}",
         });
 
         Assert.That(exit, Is.Zero, all);

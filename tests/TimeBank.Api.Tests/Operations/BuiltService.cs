@@ -34,6 +34,7 @@ public static class BuiltService
         foreach (var arg in args) info.ArgumentList.Add(arg);
         // The test run's own database setting must not leak in: "no database" means none.
         info.Environment.Remove("TIMEBANK_DB");
+        info.Environment.Remove("TIMEBANK_DB_OWNER");
         info.Environment.Remove("ConnectionStrings__TimeBank");
         foreach (var (name, value) in environment) info.Environment[name] = value;
         return Process.Start(info)!;

@@ -28,6 +28,9 @@ public class DeploymentTests
             await File.WriteAllTextAsync(environmentFile, $"""
                 # as /etc/timebank/timebank.env would be
                 TIMEBANK_DB={postgres.ConnectionString("timebank")}
+                # the throwaway cluster has only its superuser: it applies the schema too, and may serve here
+                TIMEBANK_DB_OWNER={postgres.ConnectionString("timebank")}
+                TIMEBANK_DB_ALLOW_SUPERUSER=true
                 Health__AsyncViewPollSeconds=1
                 """);
             var port = ThrowawayPostgres.FreePort();

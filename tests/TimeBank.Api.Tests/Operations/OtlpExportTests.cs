@@ -37,9 +37,10 @@ public class OtlpExportTests
         });
 
         var port = ThrowawayPostgres.FreePort();
-        using var service = BuiltService.Start(new Dictionary<string, string>
+        // As the runtime role, the schema applied by the owner, like every service the tests start.
+        var settings = TestHost.ServiceSettings(await TestHost.FreshDatabaseAsync(null, "_test_otlp"));
+        using var service = BuiltService.Start(new Dictionary<string, string>(settings)
         {
-            ["TIMEBANK_DB"] = await TestHost.FreshDatabaseAsync(null, "_test_otlp"),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Telemetry__OtlpEndpoint"] = $"http://127.0.0.1:{collectorPort}",
             ["Telemetry__OtlpProtocol"] = "http/protobuf",

@@ -70,6 +70,7 @@ public static class OpenApiDescriptions
                 Refusal("422", "Problem: a rule of the ledger refuses it, or the `Idempotency-Key` was used for another request (`idempotency-key-reused`).");
             }
 
+            Refusal("414", "Problem `uri-too-long`: the path and query are longer than 8 KB.");
             Refusal("429", "Problem `rate-limited`, with Retry-After.");
             Refusal("500", "Problem `internal-error`: a fault of the service, never of the request; the `traceId` finds it in the logs.");
             Refusal("503", "Problem `database-unavailable`, with Retry-After.");

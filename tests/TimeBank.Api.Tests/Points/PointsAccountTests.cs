@@ -41,7 +41,10 @@ public class PointsAccountTests
 
     private static async Task<StationResponse> AStation(TestCommunity community, params (string Name, int Price)[] items)
     {
-        var station = await (await community.Http.PostAsJsonAsync(community.Url("/stations"), new { name = "新时代文明实践站", recordedBy = "office-01" })).ReadCreated<StationResponse>();
+        // Orders that stay unpicked must not expire during the test: their expiry is a message scheduled from the
+        // service's (test) clock, which runs behind the real one, so a week's wait could already be due.
+        var station = await (await community.Http.PostAsJsonAsync(community.Url("/stations"),
+            new { name = "新时代文明实践站", pickupDays = Domain.Store.Station.MaxPickupDays, recordedBy = "office-01" })).ReadCreated<StationResponse>();
         foreach (var (name, price) in items)
         {
             await community.Http.PostAsJsonAsync(community.Url($"/stations/{station.StationId}/items"), new { name, unit = "袋", pricePoints = price, stock = 10, recordedBy = "store-01" });

@@ -61,8 +61,7 @@ public partial class ReadmeTests
         var code = "readme-" + Guid.NewGuid().ToString("N")[..8];
         var now = DateTimeOffset.Now;
         await new ADayAtACommunity(TimeBank.Client.TimeBankClients.For(_service.BaseAddress, _key), TextWriter.Null).RunAsync(code, now);
-        var shanghai = now.ToOffset(TimeSpan.FromHours(8));
-        var lastQuarter = new DateTime(shanghai.Year, ((shanghai.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
+        var lastQuarter = TimeBank.Domain.Communities.Quarter.Containing(DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime)).Previous;
 
         // The digest recipe uses the tb helper and API of "Trying the API", as a reader going down the README does.
         var setup = string.Join('\n', Blocks()[0].Split('\n').TakeWhile(line => !line.StartsWith("CODE=", StringComparison.Ordinal)));
@@ -70,7 +69,7 @@ public partial class ReadmeTests
         {
             ["TIMEBANK_DB"] = _database,
             ["COMMUNITY"] = code,
-            ["QUARTER"] = $"{lastQuarter.Year}Q{((lastQuarter.Month - 1) / 3) + 1}",
+            ["QUARTER"] = lastQuarter.ToString(),
         });
 
         Assert.That(exit, Is.Zero, all);

@@ -73,7 +73,7 @@ public static class TimeBankService
         {
             // A number is a JSON number: "60" in quotes is refused, as the document says.
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new KebabCaseEnums());
             json.SerializerOptions.Converters.Add(new InstantsWithOffset());
             json.SerializerOptions.Converters.Add(new TextWithoutControlCharacters());
             // A misspelt field is an error the partner should see, not a value silently dropped.

@@ -30,4 +30,25 @@ public class VolunteerStatusTests
         Assert.That((await dayAfter.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("service-after-leaving"));
         Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(0));
     }
+
+    [TestCase("\"movedAway\"")]
+    [TestCase("\"MovedAway\"")]
+    [TestCase("\"moved_away\"")]
+    [TestCase("\"MOVED-AWAY\"")]
+    [TestCase("1")]
+    public async Task an_enum_is_read_only_as_the_kebab_case_value_the_document_names(string reason)
+    {
+        var community = await Given.ACommunity();
+        var volunteer = await community.AVolunteer();
+        var url = community.Url($"/volunteers/{volunteer.Id}/departure");
+        var before = await community.EventCount();
+
+        var refused = await community.Http.PostAsync(url, new StringContent(
+            $$"""{"leftOn":"2026-11-20","reason":{{reason}},"recordedBy":"grid-01"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.That((await refused.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "reason" }));
+        Assert.That(await community.EventCount(), Is.EqualTo(before));
+        var documented = await community.Http.PostAsJsonAsync(url, new { leftOn = "2026-11-20", reason = "moved-away", recordedBy = "grid-01" });
+        Assert.That((await documented.Content.ReadFromJsonAsync<VolunteerStanding>(Json.Options))!.Status, Is.EqualTo(VolunteerStatus.Left));
+    }
 }

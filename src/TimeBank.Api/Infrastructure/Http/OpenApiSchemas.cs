@@ -40,14 +40,27 @@ public static class OpenApiSchemas
             return id;
         };
 
+        // The service's own enum converter hides an enum from the framework's schemas ({} where it would list the
+        // names); every schema made from an enum is given its names again before it becomes a component.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type is { } type && (Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } enumType)
+            {
+                DescribeEnum(schema, enumType);
+            }
+
+            return Task.CompletedTask;
+        });
+
         options.AddDocumentTransformer((document, context, _) =>
         {
             var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
             var rules = new RequestRules(context.ApplicationServices, json);
-            foreach (var (name, schema) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+            // A copy: describing a field may add the component of an enum that had none.
+            foreach (var (name, schema) in (document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>()).ToList())
             {
                 if (schema is not OpenApiSchema concrete || !TypesByName.TryGetValue(name, out var type)) continue;
-                if (type.IsEnum) DescribeEnum(concrete);
+                if (type.IsEnum) DescribeEnum(concrete, type);
                 else if (type == typeof(Domain.Communities.Quarter)) DescribeQuarter(concrete);
                 else if (json.GetTypeInfo(type) is { Kind: JsonTypeInfoKind.Object } info) DescribeObject(concrete, info, rules, document);
             }
@@ -56,11 +69,14 @@ public static class OpenApiSchemas
         });
     }
 
-    /// <summary>An enum is text, one of its kebab-case names; whether a field may be null is the field's business.</summary>
-    private static void DescribeEnum(OpenApiSchema schema)
+    /// <summary>
+    /// An enum is text, exactly one of its kebab-case names (<see cref="KebabCaseEnums"/>, which reads no other
+    /// spelling); whether a field may be null is the field's business.
+    /// </summary>
+    private static void DescribeEnum(OpenApiSchema schema, Type type)
     {
         schema.Type = JsonSchemaType.String;
-        schema.Enum = schema.Enum?.Where(value => value is not null && value.GetValueKind() != JsonValueKind.Null).ToList();
+        schema.Enum = KebabCaseEnums.NamesOf(type).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
     }
 
     /// <summary>A quarter is written as its year and number, <c>2026Q1</c>.</summary>
@@ -94,6 +110,12 @@ public static class OpenApiSchemas
     private static IOpenApiSchema Describe(IOpenApiSchema schema, Type type, bool nullable, OpenApiDocument document)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target.IsEnum)
+        {
+            var reference = EnumReference(target, document);
+            return nullable ? NullableReference(reference) : reference;
+        }
+
         switch (schema)
         {
             case OpenApiSchemaReference reference:
@@ -109,6 +131,37 @@ public static class OpenApiSchemas
             default:
                 return schema;
         }
+    }
+
+    /// <summary>
+    /// The component of an enum, made here when the framework made none (an enum only ever listed, as a key's
+    /// roles are), so that every field of that enum names the one schema and a generated client one type.
+    /// </summary>
+    private static OpenApiSchemaReference EnumReference(Type enumType, OpenApiDocument document)
+    {
+        var components = document.Components ??= new OpenApiComponents();
+        var schemas = components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        if (!schemas.ContainsKey(enumType.Name))
+        {
+            var schema = new OpenApiSchema { Description = DocumentedSummary(enumType) };
+            DescribeEnum(schema, enumType);
+            schemas[enumType.Name] = schema;
+        }
+
+        return new OpenApiSchemaReference(enumType.Name, document);
+    }
+
+    /// <summary>
+    /// A type's summary from the XML documentation built beside its assembly: the framework's own descriptions
+    /// come from the same comments, but only for the schemas it made.
+    /// </summary>
+    private static string? DocumentedSummary(Type type)
+    {
+        var file = Path.ChangeExtension(type.Assembly.Location, ".xml");
+        if (!File.Exists(file)) return null;
+        var summary = System.Xml.Linq.XDocument.Load(file).Descendants("member")
+            .FirstOrDefault(member => (string?)member.Attribute("name") == "T:" + type.FullName)?.Element("summary");
+        return summary is null ? null : string.Join(' ', summary.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static IOpenApiSchema NullableReference(OpenApiSchemaReference reference) =>
@@ -140,6 +193,10 @@ public static class OpenApiSchemas
         else if (DictionaryValueOf(type) is { } value && schema.AdditionalProperties is OpenApiSchema values)
         {
             TypeFromClr(values, Nullable.GetUnderlyingType(value) ?? value, document);
+        }
+        else if (ElementOf(type) is { } listed && (Nullable.GetUnderlyingType(listed) ?? listed) is { IsEnum: true } enumType)
+        {
+            schema.Items = EnumReference(enumType, document);
         }
         else if (ElementOf(type) is { } element)
         {

@@ -42,7 +42,7 @@ public static partial class UnreadableRequests
     {
         // The parser names the request's type, not the field's, so the message says what a time needs whatever the field.
         detail = ConvertedTo().Replace(detail,
-            "is not of the kind this field takes (a time needs its offset, e.g. 2026-11-22T09:00:00+08:00 or 2026-11-22T01:00:00Z: a time without one is not read in any zone).");
+            "is not of the kind this field takes (see its schema: an enum takes exactly one of its listed kebab-case values; a time needs its offset, e.g. 2026-11-22T09:00:00+08:00 or 2026-11-22T01:00:00Z: a time without one is not read in any zone).");
         return TypeName().Replace(detail, "the expected value");
     }
 

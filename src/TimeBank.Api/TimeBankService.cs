@@ -17,6 +17,7 @@ using TimeBank.Api.Infrastructure.Telemetry;
 using TimeBank.Api.Partners;
 using TimeBank.Api.Reports;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 
 namespace TimeBank.Api;
@@ -51,6 +52,8 @@ public static class TimeBankService
             // Scheduled work (releasing expired holds) is stored in the database with the write that schedules
             // it, so it survives a restart and any node can run it.
             options.Policies.UseDurableLocalQueues();
+            // A scheduled write (an expiry) that loses its race to a partner's write is run again on what won.
+            options.OnException(LostRaces.Is).RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
             // Whole-history work holds communities' documents in memory: one replay and one report in the making at
             // a time on each node; more wait in their durable queues.
             options.LocalQueueFor<RunReplay>().Sequential();
@@ -107,6 +110,7 @@ public static class TimeBankService
         app.UseStatusCodePages();
         app.Use(RequestLimits.RefuseOversizedBodiesAsync);
         app.Use(RequestLimits.RefuseOverlongTargetsAsync);
+        app.Use(LostRaces.DecideAgainAsync);
 
         app.MapTimeBankHealth();
         app.MapTimeBankMetrics(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimeBankSettings>>().Value.Telemetry);

@@ -76,12 +76,19 @@ public static class OrderEndpoints
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var orderId = command.OrderId ?? Guid.CreateVersion7();
-        if (await session.LoadAsync<StoreOrder>(orderId, cancellation) is { } existing) return Resent(community, existing, command);
 
         // The station's stream is locked for the exchange: requests at one counter queue instead of failing, and
         // the stock they see is the stock they take. The volunteer's stream is guarded by its version.
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
         if (stream.Aggregate is not { } station) return await StationEndpoints.NotFound(session, community, cancellation);
+        // Read under the lock: a request that held it first under the same id has committed its order by now.
+        if (command.OrderId is not null && await session.LoadAsync<StoreOrder>(orderId, cancellation) is { } placed)
+        {
+            return Redemption.Resend(placed, command.VolunteerId, command.Items!) is { } clash
+                ? ProblemResponses.From(clash)
+                : TypedResults.Created(OrderUrl(community, placed.StationId, placed.Id), placed);
+        }
+
         var volunteer = await session.Events.FetchForWriting<Volunteer>(command.VolunteerId, cancellation);
 
         var decision = Redemption.Place(orderId, station, volunteer.Aggregate, command.Items!, NewPickupCode(station), command.RecordedBy, clock);
@@ -161,16 +168,6 @@ public static class OrderEndpoints
         stream.AppendOne(undoing.Cancelled);
         volunteer!.AppendOne(undoing.Restored);
         return TypedResults.Ok(StoreOrder.Evolve(order, undoing.Cancelled));
-    }
-
-    /// <summary>A resent order: the same volunteer and items answer the order as placed; anything else is a clash.</summary>
-    private static Results<Created<StoreOrder>, ProblemHttpResult> Resent(string community, StoreOrder existing, PlaceOrder command)
-    {
-        var same = existing.VolunteerId == command.VolunteerId
-            && existing.Lines.Select(l => (l.ItemId, l.Quantity)).Order().SequenceEqual(command.Items!.Select(i => (i.ItemId, i.Quantity)).Order());
-        return same
-            ? TypedResults.Created(OrderUrl(community, existing.StationId, existing.Id), existing)
-            : ProblemResponses.From(Domain.Shared.Rejection.Conflict("order-id-in-use", "orderId", "An order with this id was placed for other items or another volunteer."));
     }
 
     private static string OrderUrl(string community, Guid stationId, Guid orderId) => $"/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}";

@@ -125,6 +125,11 @@ public static class TimeSavingsEndpoints
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var (request, account) = await OpenAsync(session, requestId, cancellation);
         var serviceId = command.ServiceId ?? Guid.CreateVersion7();
+        // A delivery sent again under its service id (or one that lost its race to itself) answers the request as delivered.
+        if (request is not null && request.IsDeliveredAs(serviceId, command.ProviderVolunteerId, command.Minutes))
+        {
+            return TypedResults.Ok(TimeSavingsRequestResponse.From(request));
+        }
 
         var delivered = TimeSavings.Deliver(request, command.ProviderVolunteerId, serviceId, command.Minutes, clock);
         if (delivered.Rejection is { } refused) return ProblemResponses.From(refused);

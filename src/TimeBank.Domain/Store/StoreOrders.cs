@@ -95,6 +95,10 @@ public sealed record StoreOrder(
         },
         _ => state,
     };
+
+    /// <summary>Whether an order asked for again under this order's id is this order: the same volunteer and the same items.</summary>
+    public bool IsResendOf(Guid volunteerId, IReadOnlyList<WantedItem> wanted) =>
+        VolunteerId == volunteerId && Lines.Select(l => (l.ItemId, l.Quantity)).Order().SequenceEqual(wanted.Select(w => (w.ItemId, w.Quantity)).Order());
 }
 
 /// <summary>What a volunteer asked for: an item and how many.</summary>
@@ -109,6 +113,14 @@ public sealed record Undoing(StoreOrderCancelled Cancelled, PointsRestored Resto
 /// <summary>Decides exchanges at the counter: never below zero points, never below zero stock.</summary>
 public static class Redemption
 {
+    /// <summary>
+    /// An order asked for under an id already placed: the same order again is answered as placed (null), anything
+    /// else under that id is refused. Decided with the station's lock held, so two requests racing under one id
+    /// cannot both find it free.
+    /// </summary>
+    public static Rejection? Resend(StoreOrder placed, Guid volunteerId, IReadOnlyList<WantedItem> wanted) =>
+        placed.IsResendOf(volunteerId, wanted) ? null : Rejection.Conflict("order-id-in-use", "orderId", "An order with this id was placed for other items or another volunteer.");
+
     public static Decision<Exchange> Place(
         Guid orderId, Station station, Volunteer? volunteer, IReadOnlyList<WantedItem> wanted, string pickupCode, string by, TimeProvider clock)
     {

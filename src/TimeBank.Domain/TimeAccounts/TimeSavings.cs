@@ -77,6 +77,10 @@ public sealed record TimeSavingsRequest(
         ({ } s, TimeSavingsHoldExpired) => s with { Status = TimeSavingsStatus.Expired },
         _ => state,
     };
+
+    /// <summary>Whether a delivery sent again is the one recorded: delivered under the same service id, by the same provider, for the same minutes.</summary>
+    public bool IsDeliveredAs(Guid serviceId, Guid providerVolunteerId, int minutes) =>
+        Status == TimeSavingsStatus.Delivered && ServiceId == serviceId && ProviderVolunteerId == providerVolunteerId && MinutesSpent == minutes;
 }
 
 /// <summary>Decides requests, deliveries, cancellations, expiries and gifts. None takes an account below zero.</summary>

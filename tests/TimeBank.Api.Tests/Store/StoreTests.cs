@@ -171,4 +171,32 @@ public class StoreTests
         var orders = await community.Http.GetFromJsonAsync<List<StoreOrder>>(community.Url($"/volunteers/{greedy}/orders"), Json.Options);
         Assert.That(orders!.Count, Is.LessThanOrEqualTo(1));
     }
+
+    [TestCase(2)]
+    [TestCase(10)]
+    public async Task one_order_id_sent_many_times_at_once_places_one_order_and_redeems_its_points_once(int copies)
+    {
+        var community = await Given.ACommunity();
+        // Five hours of visits in Q3: 50 points. The order is one bag of noodles at 10 points, of 20 in stock.
+        var volunteer = (await VolunteersWithPoints(community, 5)).Single();
+        var station = await AStation(community, ("挂面 一袋", 10, 20));
+        var noodles = station.Items.Single().ItemId;
+        var orderId = Guid.CreateVersion7();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, copies).Select(_ => Order(community, station.StationId, volunteer, orderId, (noodles, 1))));
+
+        var receipts = new HashSet<string>();
+        foreach (var response in responses)
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+            var order = (await response.Content.ReadFromJsonAsync<StoreOrder>(Json.Options))!;
+            Assert.That((order.Id, order.TotalPoints), Is.EqualTo((orderId, 10)));
+            receipts.Add(order.ReceiptNumber);
+        }
+
+        Assert.That(receipts, Has.Count.EqualTo(1), "every answer is the one order");
+        Assert.That((await BalanceOf(community, volunteer), await StockOf(community, station.StationId, noodles)), Is.EqualTo((40, 19)));
+        var orders = await community.Http.GetFromJsonAsync<List<StoreOrder>>(community.Url($"/volunteers/{volunteer}/orders"), Json.Options);
+        Assert.That(orders!.Select(o => o.Id), Is.EqualTo(new[] { orderId }));
+    }
 }

@@ -94,22 +94,56 @@ public class TimeSavingsTests
     }
 
     [Test]
-    public async Task many_simultaneous_requests_never_hold_more_than_the_account_has()
+    public async Task forty_simultaneous_holds_on_a_hundred_minutes_are_each_decided_three_held_and_the_rest_refused_for_lack_of_minutes()
     {
         var community = await Given.ACommunity();
         var saver = await community.AVolunteer();
         var elder = await community.AnElder();
         await community.AService(saver.Id, elder.Id, "2026-11-20T09:00:00+08:00", 100);
 
-        // Twenty requests of 30 minutes against 100 minutes, all at once: at most three can be held.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => RequestService(community, saver.Id, minutes: 30)));
+        // Forty requests of 30 minutes against 100 minutes, all at once. A request that loses the race to the
+        // account is decided again on what won: three are held (90 minutes), the other 37 find 10 minutes left.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => RequestService(community, saver.Id, minutes: 30)));
 
-        var held = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
-        Assert.That(responses.All(r => r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity), Is.True);
-        Assert.That(held, Is.InRange(1, 3));
+        var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
+        Assert.That(statuses, Is.EquivalentTo(new Dictionary<HttpStatusCode, int> { [HttpStatusCode.Created] = 3, [HttpStatusCode.UnprocessableEntity] = 37 }));
+        foreach (var refused in responses.Where(r => r.StatusCode == HttpStatusCode.UnprocessableEntity))
+        {
+            Assert.That((await refused.ReadProblem(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>(), Is.EqualTo("insufficient-minutes"));
+        }
+
         var account = await community.TimeAccountOf(saver.Id);
-        Assert.That(account.Held, Is.EqualTo(held * 30));
-        Assert.That(account.Available, Is.EqualTo(100 - (held * 30)).And.GreaterThanOrEqualTo(0));
+        Assert.That((account.Held, account.Available), Is.EqualTo((90, 10)));
+    }
+
+    [TestCase(2)]
+    [TestCase(10)]
+    public async Task one_delivery_sent_many_times_at_once_under_its_service_id_spends_and_banks_once(int copies)
+    {
+        var community = await Given.ACommunity();
+        var saver = await community.AVolunteer();
+        var provider = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(saver.Id, elder.Id, "2026-11-20T09:00:00+08:00", 180);
+        var request = await (await RequestService(community, saver.Id, minutes: 120)).ReadCreated<TimeSavingsRequestResponse>();
+        var serviceId = Guid.CreateVersion7();
+
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, copies).Select(_ => community.Http.PostAsJsonAsync(
+            community.Url($"/time-savings/{request.RequestId}/delivery"),
+            new { serviceId, providerVolunteerId = provider.Id, startedAt = "2026-11-22T09:00:00+08:00", minutes = 100, recordedBy = "grid-01" })));
+
+        // Every copy answers the one delivery: 100 spent and 20 released from the saver's 180; 100 banked by the provider.
+        foreach (var delivery in deliveries)
+        {
+            Assert.That(delivery.StatusCode, Is.EqualTo(HttpStatusCode.OK), await delivery.Content.ReadAsStringAsync());
+            var answer = (await delivery.Content.ReadFromJsonAsync<TimeSavingsRequestResponse>(Json.Options))!;
+            Assert.That((answer.Status, answer.ServiceId, answer.MinutesSpent), Is.EqualTo((TimeSavingsStatus.Delivered, (Guid?)serviceId, 100)));
+        }
+
+        var after = await community.TimeAccountOf(saver.Id);
+        Assert.That((after.Spent, after.Held, after.Balance), Is.EqualTo((100, 0, 80)));
+        var providerAccount = await community.TimeAccountOf(provider.Id);
+        Assert.That((providerAccount.Balance, providerAccount.ServicesRecorded), Is.EqualTo((100, 1)));
     }
 
     [Test]

@@ -88,4 +88,16 @@ public class RedemptionTests
         Assert.That(Redemption.Undo(order, PointsAccount.Empty, OrderEndReason.Expired, "expiry", _clock).Event, Is.Not.Null);
         Assert.That(Redemption.Undo(order with { Status = OrderStatus.PickedUp }, PointsAccount.Empty, OrderEndReason.Expired, "expiry", _clock).Rejection!.Code, Is.EqualTo("order-cannot-be-undone"));
     }
+
+    [Test]
+    public void an_order_asked_for_again_under_its_id_is_that_order_only_for_the_same_volunteer_and_items()
+    {
+        var volunteer = WithPoints(105);
+        var placed = StoreOrder.Evolve(null, Redemption.Place(Guid.NewGuid(), _station, volunteer, [new(Rice, 2), new(Oil, 3)], "123456", "store-01", _clock).Event!.Placed)!;
+
+        // The lines in another order are the same order; one bag fewer, or another volunteer, is not.
+        Assert.That(Redemption.Resend(placed, volunteer.Id, [new(Oil, 3), new(Rice, 2)]), Is.Null);
+        Assert.That(Redemption.Resend(placed, volunteer.Id, [new(Rice, 1), new(Oil, 3)])!.Code, Is.EqualTo("order-id-in-use"));
+        Assert.That(Redemption.Resend(placed, Guid.NewGuid(), [new(Rice, 2), new(Oil, 3)])!.Code, Is.EqualTo("order-id-in-use"));
+    }
 }

@@ -101,4 +101,19 @@ public class TimeSavingsTests
         Assert.That(Banked.Apply(given).Balance, Is.Zero);
         Assert.That(TimeAccount.Empty.Apply(new MinutesReceived(family, _account, 240, Now)).Available, Is.EqualTo(240));
     }
+
+    [Test]
+    public void a_delivery_sent_again_is_the_recorded_one_only_under_the_same_service_provider_and_minutes()
+    {
+        var request = TimeSavingsRequest.Evolve(null,
+            TimeSavings.Request(Guid.CreateVersion7(), _account, Banked, _account, false, "cleaning-laundry", 120, "self", null, false, _community, _clock).Event!)!;
+        Guid provider = Guid.CreateVersion7(), service = Guid.CreateVersion7();
+        var delivered = TimeSavingsRequest.Evolve(request, TimeSavings.Deliver(request, provider, service, 90, _clock).Event!)!;
+
+        Assert.That(request.IsDeliveredAs(service, provider, 90), Is.False, "an open request is delivered by nobody yet");
+        Assert.That(delivered.IsDeliveredAs(service, provider, 90), Is.True);
+        Assert.That(delivered.IsDeliveredAs(Guid.CreateVersion7(), provider, 90), Is.False);
+        Assert.That(delivered.IsDeliveredAs(service, Guid.CreateVersion7(), 90), Is.False);
+        Assert.That(delivered.IsDeliveredAs(service, provider, 60), Is.False);
+    }
 }

@@ -63,7 +63,7 @@ public static class OpenApiDescriptions
                 : "Problem: something the path names is not there (`no-such-resource` for a path no route matches).");
             if (writes)
             {
-                Refusal("409", "Problem: it clashes with what is recorded, or another write won the race (`concurrent-change`); an `Idempotency-Key` still being answered (`idempotency-key-in-progress`, with Retry-After).");
+                Refusal("409", "Problem: it clashes with what is recorded, or other writes to the same records won the race every time it was decided again (`concurrent-change`, with Retry-After); an `Idempotency-Key` still being answered (`idempotency-key-in-progress`, with Retry-After).");
                 if (versioned) Refusal("412", "Problem `stale-version`: the `If-Match` version is no longer current; `ETag` names the current one.");
                 Refusal("413", "Problem `body-too-large`.");
                 Refusal("415", "Problem `unsupported-media-type`: send `application/json`.");

@@ -7,9 +7,9 @@ using Npgsql;
 namespace TimeBank.Api.Infrastructure.Http;
 
 /// <summary>
-/// Turns what escapes an endpoint into a problem response without internals: a lost optimistic-concurrency
-/// race is a 409 the client may retry, an unreachable database a 503 with Retry-After, anything else a 500
-/// that says only that it was logged, with the trace id to quote.
+/// Turns what escapes an endpoint into a problem response without internals: a write that lost its race more
+/// often than <see cref="LostRaces"/> decides it again is a 409 with Retry-After, an unreachable database a 503
+/// with Retry-After, anything else a 500 that says only that it was logged, with the trace id to quote.
 /// </summary>
 public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : IExceptionHandler
 {
@@ -17,9 +17,8 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
     {
         var (status, code, detail) = exception switch
         {
-            EventStreamUnexpectedMaxEventIdException or ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-                or Marten.Exceptions.StreamLockedException =>
-                (StatusCodes.Status409Conflict, "concurrent-change", "Someone else changed the same record at the same time; read it again and retry."),
+            _ when LostRaces.Is(exception) =>
+                (StatusCodes.Status409Conflict, "concurrent-change", $"Other writes to the same records won {LostRaces.Attempts} times in a row; retry in a second."),
             DocumentAlreadyExistsException { DocType: var type } when type == typeof(Idempotency.IdempotentRequest) =>
                 (StatusCodes.Status409Conflict, "idempotency-key-in-progress", "Another request with this Idempotency-Key is being answered; retry in a second to get its answer."),
             _ when DatabaseOutOfReach(exception) =>
@@ -37,7 +36,7 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
         }
 
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
-        if (code == "idempotency-key-in-progress") context.Response.Headers.RetryAfter = "1";
+        if (code is "idempotency-key-in-progress" or "concurrent-change") context.Response.Headers.RetryAfter = "1";
         var problem = ProblemResponses.Details(status, code, status == 500 ? "Internal error." : "Try again.", detail, new Dictionary<string, string[]>());
         problem.Extensions["traceId"] = context.TraceIdentifier;
         await Results.Problem(problem).ExecuteAsync(context);

@@ -20,6 +20,8 @@ public static class TimeBankMetrics
     /// <summary>Problems answered, by their code (validation, concurrent-change, unknown-community...).</summary>
     public static readonly Counter<long> Refusals = Meter.CreateCounter<long>("timebank.refusals", "{refusal}", "Requests refused with a problem, by its code.");
 
+    public static readonly Counter<long> RacesDecidedAgain = Meter.CreateCounter<long>("timebank.races_decided_again", "{attempt}", "Writes run again because another write to the same records committed first.");
+
     public static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>("timebank.idempotent_replays", "{request}", "Retried writes answered with the answer kept under their Idempotency-Key.");
 
     /// <summary>Events folded by whole-history work, by what it is (replay, report): its progress.</summary>

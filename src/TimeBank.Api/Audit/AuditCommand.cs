@@ -142,7 +142,7 @@ public static class AuditCommand
         object? answer = null;
         if (settings.Volunteer is { } vid)
         {
-            if (await Volunteers.GetVolunteerEndpoints.AsOfAsync(session, vid, point, CancellationToken.None) is { } volunteer)
+            if (await Volunteers.VolunteerHistory.AsOfAsync(session, vid, point, CancellationToken.None) is { } volunteer)
             {
                 answer = new { TimeAccount = Volunteers.TimeAccountResponse.From(volunteer), Points = volunteer.Points };
             }
@@ -152,7 +152,7 @@ public static class AuditCommand
             var events = await point.StreamAsync(session, eid, CancellationToken.None);
             if (events.Aggregate((Domain.Elders.Elder?)null, (e, x) => Domain.Elders.Elder.Evolve(e, x.Data)) is { } elder)
             {
-                answer = new { Elder = elder, CareRecord = await Elders.CareRecordViewEndpoint.RecordAsOfAsync(session, eid, point, CancellationToken.None) };
+                answer = new { Elder = elder, CareRecord = await Elders.ElderCareHistory.RecordAsOfAsync(session, eid, point, CancellationToken.None) };
             }
         }
 

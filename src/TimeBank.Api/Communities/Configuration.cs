@@ -14,15 +14,6 @@ public static class CommunitiesConfiguration
     public static void ConfigureCommunities(this StoreOptions options) =>
         options.AddInlineSnapshot<Community>();
 
-    /// <summary>
-    /// The 404 for an id that is not found: the community itself is unknown, or the id is not in it. An id
-    /// of another community is answered the same way, so no answer reveals that it exists elsewhere.
-    /// </summary>
-    public static async Task<ProblemHttpResult> NotFoundInAsync(this IQuerySession session, string community, string code, string detail, CancellationToken cancellation) =>
-        await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound(code, detail);
-
     /// <summary>The community a request's route names, or null when there is none by that code.</summary>
     public static Task<Community?> LoadCommunityAsync(this IQuerySession session, string code, CancellationToken cancellation) =>
         CommunityCode.IsValid(code)

@@ -69,28 +69,14 @@ public static class CareRecordViewEndpoint
             : (await point.StreamAsync(session, elderId, cancellation)).Aggregate((Elder?)null, (e, x) => Elder.Evolve(e, x.Data));
         if (elder is null)
         {
-            return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);
+            return await UnknownIds.ElderAsync(session, community, cancellation);
         }
 
         var record = point is null
             ? await session.LoadAsync<ElderCareRecord>(elderId, cancellation) ?? ElderCareRecord.Empty(elderId)
-            : await RecordAsOfAsync(session, elderId, point, cancellation);
+            : await ElderCareHistory.RecordAsOfAsync(session, elderId, point, cancellation);
         return TypedResults.Ok(new CareRecordResponse(
             elder.Id, elder.Category, elder.CategoryHistory, elder.Pairing, record.ServicesReceived, record.MinutesReceived, record.LastServiceAt, record.ByMonthAndType));
     }
 
-    /// <summary>
-    /// The care record folded from the services that named the elder, appended up to a moment of the past. It
-    /// reads the community's service events (the view keeps no history): an auditor's query, not a hot path.
-    /// </summary>
-    internal static async Task<ElderCareRecord> RecordAsOfAsync(IQuerySession session, Guid elderId, AsOf point, CancellationToken cancellation)
-    {
-        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(ServiceRecorded), typeof(ServiceReversed)));
-        if (point.Sequence is { } sequence) query = query.Where(e => e.Sequence <= sequence);
-        if (point.At is { } at) query = query.Where(e => e.Timestamp <= at);
-        var services = await query.OrderBy(e => e.Sequence).ToListAsync(cancellation);
-        return services
-            .Where(e => e.Data is ServiceRecorded { ElderIds: var recorded } ? recorded.Contains(elderId) : ((ServiceReversed)e.Data).ElderIds.Contains(elderId))
-            .Aggregate(ElderCareRecord.Empty(elderId), (record, e) => ElderCareRecord.Evolve(record, elderId, e.Data));
-    }
 }

@@ -23,6 +23,6 @@ public static class GetElderEndpoint
             return TypedResults.Ok(ElderResponse.From(elder, details));
         }
 
-        return await session.NotFoundInAsync(community, "unknown-elder", "No elder with this id is registered in this community.", cancellation);
+        return await UnknownIds.ElderAsync(session, community, cancellation);
     }
 }

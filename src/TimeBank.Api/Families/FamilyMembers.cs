@@ -74,6 +74,6 @@ public static class FamilyMemberEndpoints
         var details = await session.LoadAsync<PersonalDetails>(familyMemberId, cancellation);
         if (member is not null) return TypedResults.Ok(new FamilyMemberResponse(member.Id, details?.Name, details?.Phone, member.RelativeId, member.Relationship));
 
-        return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
+        return await UnknownIds.FamilyMemberAsync(session, community, cancellation);
     }
 }

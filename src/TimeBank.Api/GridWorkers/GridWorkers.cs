@@ -61,6 +61,6 @@ public static class GridWorkerEndpoints
         var worker = await session.LoadAsync<GridWorker>(gridWorkerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(gridWorkerId, cancellation);
         if (worker is not null) return TypedResults.Ok(new GridWorkerResponse(worker.Id, details?.Name, details?.Phone, worker.Block));
-        return await session.NotFoundInAsync(community, "unknown-grid-worker", "No grid worker with this id in this community.", cancellation);
+        return await UnknownIds.GridWorkerAsync(session, community, cancellation);
     }
 }

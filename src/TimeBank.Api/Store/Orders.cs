@@ -6,6 +6,7 @@ using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Points;
+using TimeBank.Domain.Shared;
 using TimeBank.Domain.Store;
 using TimeBank.Domain.Volunteers;
 using Wolverine;
@@ -80,7 +81,7 @@ public static class OrderEndpoints
         // The station's stream is locked for the exchange: requests at one counter queue instead of failing, and
         // the stock they see is the stock they take. The volunteer's stream is guarded by its version.
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await StationEndpoints.NotFound(session, community, cancellation);
+        if (stream.Aggregate is not { } station) return await UnknownIds.StationAsync(session, community, cancellation);
         // Read under the lock: a request that held it first under the same id has committed its order by now.
         if (command.OrderId is not null && await session.LoadAsync<StoreOrder>(orderId, cancellation) is { } placed)
         {
@@ -108,7 +109,7 @@ public static class OrderEndpoints
     {
         var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
         if (order is not null && order.StationId == stationId) return TypedResults.Ok(order);
-        return await session.NotFoundInAsync(community, "unknown-order", "No order with this id at this station.", cancellation);
+        return await UnknownIds.OrderAsync(session, community, cancellation);
     }
 
     /// <summary>Every store order a volunteer has placed in this community, newest first.</summary>
@@ -116,7 +117,7 @@ public static class OrderEndpoints
     [Tags("Store")]
     public static async Task<Results<Ok<IReadOnlyList<StoreOrder>>, ProblemHttpResult>> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
     {
-        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await Volunteers.GetVolunteerEndpoints.NotFound(session, community, cancellation);
+        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
         return TypedResults.Ok(await session.Query<StoreOrder>().Where(o => o.VolunteerId == volunteerId).OrderBy(o => o.PlacedAt).ToListAsync(cancellation));
     }
 
@@ -127,7 +128,7 @@ public static class OrderEndpoints
         string community, Guid stationId, PickUpOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await StationEndpoints.NotFound(session, community, cancellation);
+        if (stream.Aggregate is not { } station) return await UnknownIds.StationAsync(session, community, cancellation);
         var open = station.OpenOrders.FirstOrDefault(o => o.PickupCode == command.PickupCode);
         var order = open is null ? null : await session.LoadAsync<StoreOrder>(open.OrderId, cancellation);
 
@@ -151,23 +152,13 @@ public static class OrderEndpoints
         string community, Guid stationId, Guid orderId, UndoOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         UndoAsync(session, community, stationId, orderId, OrderEndReason.Returned, command.RecordedBy, clock, cancellation);
 
-    /// <summary>Undoes an order on both streams in one transaction: stock back on the station's, points back on the volunteer's.</summary>
-    internal static async Task<Results<Ok<StoreOrder>, ProblemHttpResult>> UndoAsync(
+    private static async Task<Results<Ok<StoreOrder>, ProblemHttpResult>> UndoAsync(
         IDocumentSession session, string community, Guid stationId, Guid orderId, OrderEndReason reason, string by, TimeProvider clock, CancellationToken cancellation)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is null) return await StationEndpoints.NotFound(session, community, cancellation);
-        var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
-        if (order?.StationId != stationId) order = null;
-        // The volunteer's account says which awards the order drew on; its version guards the restoration.
-        var volunteer = order is null ? null : await session.Events.FetchForWriting<Volunteer>(order.VolunteerId, cancellation);
-        var decision = Redemption.Undo(order, volunteer?.Aggregate?.Points ?? PointsAccount.Empty, reason, by, clock);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-
-        var undoing = decision.Event!;
-        stream.AppendOne(undoing.Cancelled);
-        volunteer!.AppendOne(undoing.Restored);
-        return TypedResults.Ok(StoreOrder.Evolve(order, undoing.Cancelled));
+        var undone = await StoreOrderUndoing.AppendAsync(session, stationId, orderId, reason, by, clock, cancellation);
+        // Which of the community and the station is unknown is for the one answer to say.
+        if (undone.Rejection is { Code: "unknown-station" }) return await UnknownIds.StationAsync(session, community, cancellation);
+        return undone.Rejection is { } rejection ? ProblemResponses.From(rejection) : TypedResults.Ok(undone.Event!);
     }
 
     private static string OrderUrl(string community, Guid stationId, Guid orderId) => $"/api/v1/communities/{community}/stations/{stationId}/orders/{orderId}";
@@ -183,6 +174,29 @@ public static class OrderEndpoints
     }
 }
 
+/// <summary>Undoing an order, by the counter (cancel, return) or by its expiry: one decision, on both streams in one transaction.</summary>
+internal static class StoreOrderUndoing
+{
+    /// <summary>Appends the undoing (stock back on the station's stream, points back on the volunteer's) and answers the order as undone, or the rule that refused it.</summary>
+    public static async Task<Decision<StoreOrder>> AppendAsync(
+        IDocumentSession session, Guid stationId, Guid orderId, OrderEndReason reason, string by, TimeProvider clock, CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
+        if (stream.Aggregate is null) return Rejection.NotFound("unknown-station", "stationId", "No station with this id in this community.");
+        var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
+        if (order?.StationId != stationId) order = null;
+        // The volunteer's account says which awards the order drew on; its version guards the restoration.
+        var volunteer = order is null ? null : await session.Events.FetchForWriting<Volunteer>(order.VolunteerId, cancellation);
+        var decision = Redemption.Undo(order, volunteer?.Aggregate?.Points ?? PointsAccount.Empty, reason, by, clock);
+        if (decision.Rejection is { } rejection) return rejection;
+
+        var undoing = decision.Event!;
+        stream.AppendOne(undoing.Cancelled);
+        volunteer!.AppendOne(undoing.Restored);
+        return StoreOrder.Evolve(order, undoing.Cancelled)!;
+    }
+}
+
 /// <summary>Expires an order nobody picked up, restoring its stock and points. Runs in the order's community.</summary>
 public static class ExpireStoreOrderHandler
 {
@@ -195,7 +209,8 @@ public static class ExpireStoreOrderHandler
             return;
         }
 
-        await OrderEndpoints.UndoAsync(session, session.TenantId, message.StationId, message.OrderId, OrderEndReason.Expired, "order-expiry", clock, cancellation);
-        logger.LogInformation("Expired store order {OrderId}", message.OrderId);
+        var expired = await StoreOrderUndoing.AppendAsync(session, message.StationId, message.OrderId, OrderEndReason.Expired, "order-expiry", clock, cancellation);
+        if (expired.Rejection is { } rejection) logger.LogInformation("Store order {OrderId} was not expired: {Code}", message.OrderId, rejection.Code);
+        else logger.LogInformation("Expired store order {OrderId}", message.OrderId);
     }
 }

@@ -109,7 +109,7 @@ public static class StationEndpoints
     public static async Task<Results<Ok<StationResponse>, ProblemHttpResult>> Get(string community, Guid stationId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var station = await session.LoadAsync<Station>(stationId, cancellation);
-        if (station is null) return await NotFound(session, community, cancellation);
+        if (station is null) return await UnknownIds.StationAsync(session, community, cancellation);
         await StreamVersions.TagAsync(context, session, stationId, cancellation);
         return TypedResults.Ok(StationResponse.From(station));
     }
@@ -153,8 +153,6 @@ public static class StationEndpoints
         string community, Guid stationId, Guid itemId, WithdrawStoreItem command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         Change(context, session, community, stationId, cancellation, s => StationCatalogue.Withdraw(s, itemId, command.RecordedBy, clock));
 
-    internal static async Task<ProblemHttpResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
-        await session.NotFoundInAsync(community, "unknown-station", "No station with this id in this community.", cancellation);
 
     /// <summary>A catalogue change on the station's stream, answered with the station as changed.</summary>
     private static async Task<Results<Ok<StationResponse>, ProblemHttpResult>> Change<TEvent>(
@@ -162,7 +160,7 @@ public static class StationEndpoints
         where TEvent : class
     {
         var stream = await session.Events.FetchForWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await NotFound(session, community, cancellation);
+        if (stream.Aggregate is not { } station) return await UnknownIds.StationAsync(session, community, cancellation);
         if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
         var decision = decide(station);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);

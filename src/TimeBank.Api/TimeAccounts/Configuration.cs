@@ -54,6 +54,18 @@ internal sealed class AccountStream
         return family.Aggregate is not null ? new AccountStream(null, family) : null;
     }
 
+    /// <summary>
+    /// The request and its account's stream, the request read again once the stream's version is taken: a change
+    /// committed in between is seen, one committed after makes this write fail (never two decisions on one state).
+    /// </summary>
+    public static async Task<(TimeSavingsRequest? Request, AccountStream? Account)> OpenForRequestAsync(IDocumentSession session, Guid requestId, CancellationToken cancellation)
+    {
+        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
+        if (request is null) return (null, null);
+        var account = await OpenAsync(session, request.AccountId, cancellation);
+        return (await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation), account);
+    }
+
     public void Append(object @event)
     {
         if (_volunteer is not null) _volunteer.AppendOne(@event);

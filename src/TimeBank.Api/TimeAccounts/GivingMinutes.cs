@@ -43,7 +43,7 @@ public static class GivingMinutesEndpoints
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var volunteer = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        if (volunteer.Aggregate is null) return await GetVolunteerEndpoints.NotFound(session, community, cancellation);
+        if (volunteer.Aggregate is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
         var family = await session.Events.FetchForWriting<FamilyMember>(command.FamilyMemberId, cancellation);
 
         var isFamily = family.Aggregate?.RelativeId == volunteerId;
@@ -64,7 +64,7 @@ public static class GivingMinutesEndpoints
         var member = await session.LoadAsync<FamilyMember>(familyMemberId, cancellation);
         if (member is null)
         {
-            return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
+            return await UnknownIds.FamilyMemberAsync(session, community, cancellation);
         }
 
         var a = member.Account;

@@ -23,7 +23,7 @@ public static class StatementEndpoints
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         return await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null
-            ? await Volunteers.GetVolunteerEndpoints.NotFound(session, community, cancellation)
+            ? await UnknownIds.VolunteerAsync(session, community, cancellation)
             : await Page(session, volunteerId, after, limit, point, cancellation);
     }
 
@@ -33,7 +33,7 @@ public static class StatementEndpoints
     public static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         if (await session.LoadAsync<FamilyMember>(familyMemberId, cancellation) is not null) return await Page(session, familyMemberId, after, limit, null, cancellation);
-        return await session.NotFoundInAsync(community, "unknown-family-member", "No family member with this id in this community.", cancellation);
+        return await UnknownIds.FamilyMemberAsync(session, community, cancellation);
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public static class TimeSavingsEndpoints
     {
         var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
         if (request is not null) return TypedResults.Ok(TimeSavingsRequestResponse.From(request));
-        return await session.NotFoundInAsync(community, "unknown-request", "No time-savings request with this id in this community.", cancellation);
+        return await UnknownIds.TimeSavingsRequestAsync(session, community, cancellation);
     }
 
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/delivery", Name = "DeliverTimeSavingsService")]
@@ -123,7 +123,7 @@ public static class TimeSavingsEndpoints
     {
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
-        var (request, account) = await OpenAsync(session, requestId, cancellation);
+        var (request, account) = await AccountStream.OpenForRequestAsync(session, requestId, cancellation);
         var serviceId = command.ServiceId ?? Guid.CreateVersion7();
         // A delivery sent again under its service id (or one that lost its race to itself) answers the request as delivered.
         if (request is not null && request.IsDeliveredAs(serviceId, command.ProviderVolunteerId, command.Minutes))
@@ -147,17 +147,6 @@ public static class TimeSavingsEndpoints
         return TypedResults.Ok(TimeSavingsRequestResponse.From(TimeSavingsRequest.Evolve(request, delivered.Event!)!));
     }
 
-    /// <summary>
-    /// The request and its account's stream, the request read again once the stream's version is taken: a change
-    /// committed in between is seen, one committed after makes this write fail (never two decisions on one state).
-    /// </summary>
-    internal static async Task<(TimeSavingsRequest? Request, AccountStream? Account)> OpenAsync(IDocumentSession session, Guid requestId, CancellationToken cancellation)
-    {
-        var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
-        if (request is null) return (null, null);
-        var account = await AccountStream.OpenAsync(session, request.AccountId, cancellation);
-        return (await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation), account);
-    }
 
     /// <summary>Cancel a time-savings request before it is delivered: the minutes held come back to the account.</summary>
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/cancellation", Name = "CancelTimeSavingsService")]
@@ -167,7 +156,7 @@ public static class TimeSavingsEndpoints
         string community, Guid requestId, CancelTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-        var (request, account) = await OpenAsync(session, requestId, cancellation);
+        var (request, account) = await AccountStream.OpenForRequestAsync(session, requestId, cancellation);
         var decision = TimeSavings.Cancel(request, command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
         account!.Append(decision.Event!);
@@ -180,7 +169,7 @@ public static class ExpireTimeSavingsHoldHandler
 {
     public static async Task Handle(ExpireTimeSavingsHold message, IDocumentSession session, TimeProvider clock, ILogger<ExpireTimeSavingsHold> logger, CancellationToken cancellation)
     {
-        var (request, account) = await TimeSavingsEndpoints.OpenAsync(session, message.RequestId, cancellation);
+        var (request, account) = await AccountStream.OpenForRequestAsync(session, message.RequestId, cancellation);
         if (TimeSavings.Expire(request, clock) is not { } expired)
         {
             logger.LogInformation("Time-savings request {RequestId} is not due to expire (status {Status})", message.RequestId, request?.Status);

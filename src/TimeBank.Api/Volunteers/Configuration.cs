@@ -1,4 +1,5 @@
 using Marten;
+using TimeBank.Api.Audit;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Domain.Volunteers;
 
@@ -12,4 +13,14 @@ public static class VolunteersConfiguration
     /// </summary>
     public static void ConfigureVolunteers(this StoreOptions options) =>
         options.AddInlineSnapshot<Volunteer>();
+}
+
+/// <summary>A volunteer as recorded at a moment, for the reads and audits that ask as of then.</summary>
+public static class VolunteerHistory
+{
+    /// <summary>The volunteer now (the inline view), or folded from their stream up to a moment of the past.</summary>
+    public static async Task<Volunteer?> AsOfAsync(IQuerySession session, Guid volunteerId, AsOf? point, CancellationToken cancellation) =>
+        point is null
+            ? await session.LoadAsync<Volunteer>(volunteerId, cancellation)
+            : (await point.StreamAsync(session, volunteerId, cancellation)).Aggregate((Volunteer?)null, (v, e) => Volunteer.Evolve(v, e.Data));
 }

@@ -64,7 +64,7 @@ public static class GetVolunteerEndpoints
     {
         var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(volunteerId, cancellation);
-        if (volunteer is null) return await NotFound(session, community, cancellation);
+        if (volunteer is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
         await StreamVersions.TagAsync(context, session, volunteerId, cancellation);
         return TypedResults.Ok(VolunteerResponse.From(volunteer, details));
     }
@@ -76,17 +76,10 @@ public static class GetVolunteerEndpoints
         string community, Guid volunteerId, string? asOf, long? asOfSequence, IQuerySession session, CancellationToken cancellation)
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
-        var volunteer = await AsOfAsync(session, volunteerId, point, cancellation);
-        if (volunteer is null) return await NotFound(session, community, cancellation);
+        var volunteer = await VolunteerHistory.AsOfAsync(session, volunteerId, point, cancellation);
+        if (volunteer is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
         return TypedResults.Ok(TimeAccountResponse.From(volunteer));
     }
 
-    /// <summary>The volunteer now (the inline view), or folded from their stream up to a moment of the past.</summary>
-    internal static async Task<Volunteer?> AsOfAsync(IQuerySession session, Guid volunteerId, AsOf? point, CancellationToken cancellation) =>
-        point is null
-            ? await session.LoadAsync<Volunteer>(volunteerId, cancellation)
-            : (await point.StreamAsync(session, volunteerId, cancellation)).Aggregate((Volunteer?)null, (v, e) => Volunteer.Evolve(v, e.Data));
 
-    internal static async Task<ProblemHttpResult> NotFound(IQuerySession session, string community, CancellationToken cancellation) =>
-        await session.NotFoundInAsync(community, "unknown-volunteer", "No volunteer with this id is enrolled in this community.", cancellation);
 }

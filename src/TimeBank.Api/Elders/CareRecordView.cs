@@ -69,7 +69,7 @@ public static class CareRecordViewEndpoint
             : (await point.StreamAsync(session, elderId, cancellation)).Aggregate((Elder?)null, (e, x) => Elder.Evolve(e, x.Data));
         if (elder is null)
         {
-            return await UnknownIds.ElderAsync(session, community, cancellation);
+            return await UnknownId.Elder.AnswerAsync(session, community, cancellation);
         }
 
         var record = point is null

@@ -23,6 +23,6 @@ public static class GetElderEndpoint
             return TypedResults.Ok(ElderResponse.From(elder, details));
         }
 
-        return await UnknownIds.ElderAsync(session, community, cancellation);
+        return await UnknownId.Elder.AnswerAsync(session, community, cancellation);
     }
 }

@@ -74,6 +74,6 @@ public static class FamilyMemberEndpoints
         var details = await session.LoadAsync<PersonalDetails>(familyMemberId, cancellation);
         if (member is not null) return TypedResults.Ok(new FamilyMemberResponse(member.Id, details?.Name, details?.Phone, member.RelativeId, member.Relationship));
 
-        return await UnknownIds.FamilyMemberAsync(session, community, cancellation);
+        return await UnknownId.FamilyMember.AnswerAsync(session, community, cancellation);
     }
 }

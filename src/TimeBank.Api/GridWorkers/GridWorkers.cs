@@ -61,6 +61,6 @@ public static class GridWorkerEndpoints
         var worker = await session.LoadAsync<GridWorker>(gridWorkerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(gridWorkerId, cancellation);
         if (worker is not null) return TypedResults.Ok(new GridWorkerResponse(worker.Id, details?.Name, details?.Phone, worker.Block));
-        return await UnknownIds.GridWorkerAsync(session, community, cancellation);
+        return await UnknownId.GridWorker.AnswerAsync(session, community, cancellation);
     }
 }

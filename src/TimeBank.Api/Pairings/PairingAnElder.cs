@@ -122,7 +122,7 @@ public static class PairingEndpoints
             return TypedResults.Ok(PairingResponse.From(pairing));
         }
 
-        return await UnknownIds.PairingAsync(session, community, cancellation);
+        return await UnknownId.Pairing.AnswerAsync(session, community, cancellation);
     }
 
     /// <summary>Every pairing a volunteer has had in this community, active and ended.</summary>
@@ -132,7 +132,7 @@ public static class PairingEndpoints
     {
         if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null)
         {
-            return await UnknownIds.VolunteerAsync(session, community, cancellation);
+            return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         }
 
         var pairings = await session.Query<Pairing>().Where(p => p.VolunteerId == volunteerId).OrderBy(p => p.StartedOn).ToListAsync(cancellation);
@@ -147,7 +147,7 @@ public static class PairingEndpoints
         var elder = await session.LoadAsync<Elder>(elderId, cancellation);
         if (elder is null)
         {
-            return await UnknownIds.ElderAsync(session, community, cancellation);
+            return await UnknownId.Elder.AnswerAsync(session, community, cancellation);
         }
 
         if (elder.Pairing is not { } pairing) return ProblemResponses.NotFound("not-paired", "The elder has no active pairing.");

@@ -47,7 +47,7 @@ public static class PointsEndpoints
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         var volunteer = await VolunteerHistory.AsOfAsync(session, volunteerId, point, cancellation);
-        if (volunteer is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (volunteer is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         var points = volunteer.Points;
         var awards = (await AwardsAsync(session, volunteerId, cancellation))
             .Where(a => point is null || point.Includes(a))
@@ -71,7 +71,7 @@ public static class PointsEndpoints
     public static async Task<Results<Ok<AwardResponse>, ProblemHttpResult>> GetAward(string community, Guid volunteerId, string quarter, IQuerySession session, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
-        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         return (await AwardsAsync(session, volunteerId, cancellation)).Select(a => (PointsAwarded)a.Data).FirstOrDefault(a => a.Quarter.Equals(q)) is { } award
             ? TypedResults.Ok(new AwardResponse(award.VolunteerId, award.Quarter, award.Points, award.Breakdown, award.AwardedBy, award.AwardedAt))
             : ProblemResponses.NotFound("no-award", $"The volunteer has no award for {q}: the quarter is not closed, or they had nothing in it.");
@@ -90,7 +90,7 @@ public static class PointsEndpoints
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         if (Paging.Refusal(after, limit) is { } badPage) return badPage;
-        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
 
         var size = limit ?? Paging.DefaultLimit;
         var events = point is null ? await session.Events.FetchStreamAsync(volunteerId, token: cancellation) : await point.StreamAsync(session, volunteerId, cancellation);

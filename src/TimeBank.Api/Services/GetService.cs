@@ -15,6 +15,6 @@ public static class GetServiceEndpoint
     {
         var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
         if (service is not null) return TypedResults.Ok(ServiceResponse.From(service, await session.LoadAsync<ServiceNote>(serviceId, cancellation)));
-        return await UnknownIds.ServiceAsync(session, community, cancellation);
+        return await UnknownId.Service.AnswerAsync(session, community, cancellation);
     }
 }

@@ -81,7 +81,7 @@ public static class OrderEndpoints
         // The station's stream is locked for the exchange: requests at one counter queue instead of failing, and
         // the stock they see is the stock they take. The volunteer's stream is guarded by its version.
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await UnknownIds.StationAsync(session, community, cancellation);
+        if (stream.Aggregate is not { } station) return await UnknownId.Station.AnswerAsync(session, community, cancellation);
         // Read under the lock: a request that held it first under the same id has committed its order by now.
         if (command.OrderId is not null && await session.LoadAsync<StoreOrder>(orderId, cancellation) is { } placed)
         {
@@ -109,7 +109,7 @@ public static class OrderEndpoints
     {
         var order = await session.LoadAsync<StoreOrder>(orderId, cancellation);
         if (order is not null && order.StationId == stationId) return TypedResults.Ok(order);
-        return await UnknownIds.OrderAsync(session, community, cancellation);
+        return await UnknownId.Order.AnswerAsync(session, community, cancellation);
     }
 
     /// <summary>Every store order a volunteer has placed in this community, newest first.</summary>
@@ -117,7 +117,7 @@ public static class OrderEndpoints
     [Tags("Store")]
     public static async Task<Results<Ok<IReadOnlyList<StoreOrder>>, ProblemHttpResult>> OfVolunteer(string community, Guid volunteerId, IQuerySession session, CancellationToken cancellation)
     {
-        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         return TypedResults.Ok(await session.Query<StoreOrder>().Where(o => o.VolunteerId == volunteerId).OrderBy(o => o.PlacedAt).ToListAsync(cancellation));
     }
 
@@ -128,7 +128,7 @@ public static class OrderEndpoints
         string community, Guid stationId, PickUpOrder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await UnknownIds.StationAsync(session, community, cancellation);
+        if (stream.Aggregate is not { } station) return await UnknownId.Station.AnswerAsync(session, community, cancellation);
         var open = station.OpenOrders.FirstOrDefault(o => o.PickupCode == command.PickupCode);
         var order = open is null ? null : await session.LoadAsync<StoreOrder>(open.OrderId, cancellation);
 
@@ -157,7 +157,7 @@ public static class OrderEndpoints
     {
         var undone = await StoreOrderUndoing.AppendAsync(session, stationId, orderId, reason, by, clock, cancellation);
         // Which of the community and the station is unknown is for the one answer to say.
-        if (undone.Rejection is { Code: "unknown-station" }) return await UnknownIds.StationAsync(session, community, cancellation);
+        if (undone.Rejection is { Code: "unknown-station" }) return await UnknownId.Station.AnswerAsync(session, community, cancellation);
         return undone.Rejection is { } rejection ? ProblemResponses.From(rejection) : TypedResults.Ok(undone.Event!);
     }
 

@@ -109,7 +109,7 @@ public static class StationEndpoints
     public static async Task<Results<Ok<StationResponse>, ProblemHttpResult>> Get(string community, Guid stationId, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
         var station = await session.LoadAsync<Station>(stationId, cancellation);
-        if (station is null) return await UnknownIds.StationAsync(session, community, cancellation);
+        if (station is null) return await UnknownId.Station.AnswerAsync(session, community, cancellation);
         await StreamVersions.TagAsync(context, session, stationId, cancellation);
         return TypedResults.Ok(StationResponse.From(station));
     }
@@ -160,7 +160,7 @@ public static class StationEndpoints
         where TEvent : class
     {
         var stream = await session.Events.FetchForWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await UnknownIds.StationAsync(session, community, cancellation);
+        if (stream.Aggregate is not { } station) return await UnknownId.Station.AnswerAsync(session, community, cancellation);
         if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
         var decision = decide(station);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);

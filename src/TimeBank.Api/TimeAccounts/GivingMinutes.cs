@@ -43,7 +43,7 @@ public static class GivingMinutesEndpoints
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var volunteer = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        if (volunteer.Aggregate is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (volunteer.Aggregate is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         var family = await session.Events.FetchForWriting<FamilyMember>(command.FamilyMemberId, cancellation);
 
         var isFamily = family.Aggregate?.RelativeId == volunteerId;
@@ -64,7 +64,7 @@ public static class GivingMinutesEndpoints
         var member = await session.LoadAsync<FamilyMember>(familyMemberId, cancellation);
         if (member is null)
         {
-            return await UnknownIds.FamilyMemberAsync(session, community, cancellation);
+            return await UnknownId.FamilyMember.AnswerAsync(session, community, cancellation);
         }
 
         var a = member.Account;

@@ -23,7 +23,7 @@ public static class StatementEndpoints
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         return await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null
-            ? await UnknownIds.VolunteerAsync(session, community, cancellation)
+            ? await UnknownId.Volunteer.AnswerAsync(session, community, cancellation)
             : await Page(session, volunteerId, after, limit, point, cancellation);
     }
 
@@ -33,7 +33,7 @@ public static class StatementEndpoints
     public static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> OfFamilyMember(string community, Guid familyMemberId, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         if (await session.LoadAsync<FamilyMember>(familyMemberId, cancellation) is not null) return await Page(session, familyMemberId, after, limit, null, cancellation);
-        return await UnknownIds.FamilyMemberAsync(session, community, cancellation);
+        return await UnknownId.FamilyMember.AnswerAsync(session, community, cancellation);
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public static class TimeSavingsEndpoints
     {
         var request = await session.LoadAsync<TimeSavingsRequest>(requestId, cancellation);
         if (request is not null) return TypedResults.Ok(TimeSavingsRequestResponse.From(request));
-        return await UnknownIds.TimeSavingsRequestAsync(session, community, cancellation);
+        return await UnknownId.TimeSavingsRequest.AnswerAsync(session, community, cancellation);
     }
 
     [WolverinePost("/api/v1/communities/{community}/time-savings/{requestId}/delivery", Name = "DeliverTimeSavingsService")]

@@ -90,7 +90,7 @@ public static class VolunteerStatusEndpoints
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        if (stream.Aggregate is not { } volunteer) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (stream.Aggregate is not { } volunteer) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
 
         var decision = decide(volunteer, home.Calendar);

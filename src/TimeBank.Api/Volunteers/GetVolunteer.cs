@@ -64,7 +64,7 @@ public static class GetVolunteerEndpoints
     {
         var volunteer = await session.LoadAsync<Volunteer>(volunteerId, cancellation);
         var details = await session.LoadAsync<PersonalDetails>(volunteerId, cancellation);
-        if (volunteer is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (volunteer is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         await StreamVersions.TagAsync(context, session, volunteerId, cancellation);
         return TypedResults.Ok(VolunteerResponse.From(volunteer, details));
     }
@@ -77,7 +77,7 @@ public static class GetVolunteerEndpoints
     {
         if (AsOf.Read(asOf, asOfSequence, out var point) is { } refused) return refused;
         var volunteer = await VolunteerHistory.AsOfAsync(session, volunteerId, point, cancellation);
-        if (volunteer is null) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (volunteer is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         return TypedResults.Ok(TimeAccountResponse.From(volunteer));
     }
 

@@ -41,7 +41,7 @@ public static class TransferEndpoint
         var from = await session.LoadCommunityAsync(community, cancellation);
         if (from is null) return ProblemResponses.CommunityNotFound(community);
         var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        if (stream.Aggregate is not { } volunteer) return await UnknownIds.VolunteerAsync(session, community, cancellation);
+        if (stream.Aggregate is not { } volunteer) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
 
         // On purpose across two tenants, in one transaction: the minutes and points leave one community only by arriving in the other.
         var destination = session.ForTenant(command.ToCommunity);

@@ -434,8 +434,9 @@ Task("Run")
     var key = IssueDeveloperKey(environment);
     Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
     Information($"An admin key for all communities, to send as X-Api-Key: {key}");
-    // The service answers meanwhile; a first load (a quarter of a community's services) takes about 15 s.
-    Information("Loading the sample community 'minle' if it is not there yet...");
+    // The service answers meanwhile; a first load (the last closed quarter and the current one, about 31,000
+    // services) takes about a minute. A load stopped halfway is finished here, and the days since are added.
+    Information("Loading what is missing of the sample community 'minle'...");
     var loaded = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {ApiUrl}",

@@ -195,4 +195,23 @@ public class QuarterlyReportingTests
         Assert.That((q4.PointsBroughtForward, q4.MinutesBroughtForward), Is.EqualTo((q3.PointsCarriedForward, q3.MinutesCarriedForward)));
         Assert.That((q4.PointsCarriedForward, q4.MinutesCarriedForward), Is.EqualTo((11, 90)));
     }
+
+    [Test]
+    public void every_type_of_the_catalogue_and_every_default_team_has_a_name_to_print_in_english_and_chinese()
+    {
+        Assert.That(ServiceCatalogue.Default.Select(t => t.Code), Is.EquivalentTo(ServiceCatalogue.EnglishNames.Keys));
+        Assert.That(VolunteerEnrolment.DefaultTeams, Is.EqualTo(VolunteerTeams.Default.Select(t => t.Code)));
+        Assert.That(VolunteerTeams.Default.Select(t => t.ChineseName).Concat(ServiceCatalogue.Default.Select(t => t.ChineseName)), Has.None.Empty);
+    }
+
+    [Test]
+    public void a_report_lists_the_catalogue_by_name_with_the_quarters_services_of_each_type()
+    {
+        var volunteer = Guid.NewGuid();
+        var report = Build(Log(Registered(), Enrolled(volunteer), Served(volunteer, Guid.NewGuid(), "2026-10-05", 60), Served(volunteer, Guid.NewGuid(), "2026-10-06", 30), Closed()));
+
+        Assert.That(report.ServiceTypes.Select(t => t.ServiceType), Is.EqualTo(ServiceCatalogue.Default.Select(t => t.Code)));
+        Assert.That(report.ServiceTypes.Single(t => t.Services > 0), Is.EqualTo(new ServiceTypeTotals("home-visit", "上门看望", 2, 90)));
+        Assert.That((report.TimeZone, report.Local(report.ClosedAt).Offset), Is.EqualTo(("Asia/Shanghai", TimeSpan.FromHours(8))));
+    }
 }

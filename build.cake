@@ -370,6 +370,8 @@ Task("Test")
     .IsDependentOn("Build")
     .Does(() =>
 {
+    // The printed report's tests print it with Chromium and read the PDF with poppler.
+    EnsureChromium();
     var connections = DatabaseConnections();
     var resultsDir = $"{stateDir}/test-results";
     if (DirectoryExists(resultsDir)) DeleteDirectory(resultsDir, new DeleteDirectorySettings { Recursive = true, Force = true });
@@ -432,8 +434,9 @@ Task("Run")
     var key = IssueDeveloperKey(environment);
     Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
     Information($"An admin key for all communities, to send as X-Api-Key: {key}");
-    // The service answers meanwhile; a first load (a quarter of a community's services) takes about 15 s.
-    Information("Loading the sample community 'minle' if it is not there yet...");
+    // The service answers meanwhile; a first load (the last closed quarter and the current one, about 31,000
+    // services) takes about a minute. A load stopped halfway is finished here, and the days since are added.
+    Information("Loading what is missing of the sample community 'minle'...");
     var loaded = StartProcess("dotnet", new ProcessSettings
     {
         Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {ApiUrl}",
@@ -444,7 +447,7 @@ Task("Run")
 });
 
 Task("Report-Screenshot")
-    .Description("Renders a closed quarter's report of a sample community with headless Chromium: .timebank/report/*.html and *.png.")
+    .Description("Prints a closed quarter's report of a sample community with headless Chromium: .timebank/report/*.html, *.pdf, *.png and the README's docs/report/*.png.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -462,16 +465,17 @@ Task("Report-Screenshot")
     {
         if (!WaitUntilHealthy(TimeSpan.FromSeconds(60), url)) throw new Exception("The service did not become healthy within 60 seconds.");
         var key = IssueDeveloperKey(environment);
-        // Five months of the six-ones rhythm, so the last whole quarter is in it from its first day.
+        // The sample as Run loads it: the last closed quarter whole, and the current one to date.
         const string community = "report-demo";
         var loaded = StartProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {url} {community} 150",
+            Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {url} {community}",
             EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_API_KEY"] = key },
         });
         if (loaded != 0) throw new Exception("The sample community could not be loaded.");
 
-        var today = DateTime.Today;
+        // The last quarter in the community's calendar (Asia/Shanghai), not the machine's.
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Date;
         var lastQuarterStart = new DateTime(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
         var quarter = $"{lastQuarterStart.Year}Q{((lastQuarterStart.Month - 1) / 3) + 1}";
         using var http = new System.Net.Http.HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
@@ -487,19 +491,28 @@ Task("Report-Screenshot")
         }
 
         var folder = $"{stateDir}/report";
+        var docs = $"{root}/docs/report";
         EnsureDirectoryExists(folder);
+        EnsureDirectoryExists(docs);
         foreach (var lang in new[] { "zh", "en" })
         {
             var html = http.GetByteArrayAsync($"/api/v1/communities/{community}/reports/quarterly/{quarter}?format=html&lang={lang}").GetAwaiter().GetResult();
-            var page = $"{folder}/{community}-{quarter}-{lang}.html";
-            System.IO.File.WriteAllBytes(page, html);
-            var png = $"{folder}/{community}-{quarter}-{lang}.png";
+            var name = $"{folder}/{community}-{quarter}-{lang}";
+            System.IO.File.WriteAllBytes($"{name}.html", html);
+            // Printed as a clerk prints it: A4, the page's own header and footer (Chromium's off).
             var exit = StartProcess(chromium, new ProcessSettings
             {
-                Arguments = $"--headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1500,2200 --screenshot=\"{png}\" \"file://{page}\"",
+                Arguments = $"--headless --no-sandbox --disable-gpu --user-data-dir=\"{folder}/chromium-profile\" --no-pdf-header-footer --print-to-pdf=\"{name}.pdf\" \"file://{name}.html\"",
             });
-            if (exit != 0 || !System.IO.File.Exists(png)) throw new Exception($"Chromium could not render {page}.");
-            Information($"Rendered {png}");
+            if (exit != 0 || !System.IO.File.Exists($"{name}.pdf")) throw new Exception($"Chromium could not print {name}.html.");
+            StartProcess("pdfinfo", new ProcessSettings { Arguments = $"\"{name}.pdf\"", RedirectStandardOutput = true }, out var info);
+            var pages = int.Parse(info.First(l => l.StartsWith("Pages:")).Substring("Pages:".Length).Trim());
+            // Every page as an image, and the first and last for the README.
+            if (StartProcess("pdftoppm", $"-png -r 80 \"{name}.pdf\" \"{name}-page\"") != 0) throw new Exception($"pdftoppm could not render {name}.pdf.");
+            var images = GetFiles($"{name}-page-*.png").OrderBy(f => f.FullPath).ToList();
+            CopyFile(images.First(), $"{docs}/printed-{lang}-first-page.png");
+            CopyFile(images.Last(), $"{docs}/printed-{lang}-last-page.png");
+            Information($"Printed {name}.pdf: {pages} A4 pages");
         }
     }
     finally
@@ -602,16 +615,19 @@ void EnsureNode()
 }
 
 /// <summary>Debian's chromium and CJK fonts (so the Chinese labels render), installed as root when missing.</summary>
+/// Debian's chromium, fonts-noto-cjk for the Chinese pages, and poppler-utils (pdfinfo, pdftotext, pdftoppm) to
+/// read what it prints; installed as root when missing.
 string EnsureChromium()
 {
     var chromium = "/usr/bin/chromium";
     var fonts = System.IO.Directory.Exists("/usr/share/fonts/opentype/noto") || System.IO.Directory.Exists("/usr/share/fonts/truetype/noto-cjk");
-    if (System.IO.File.Exists(chromium) && fonts) return chromium;
+    var poppler = System.IO.File.Exists("/usr/bin/pdfinfo") && System.IO.File.Exists("/usr/bin/pdftotext") && System.IO.File.Exists("/usr/bin/pdftoppm");
+    if (System.IO.File.Exists(chromium) && fonts && poppler) return chromium;
     if (!RunningAsRoot() || !System.IO.File.Exists("/etc/debian_version"))
-        throw new Exception("Install chromium and fonts-noto-cjk (Debian packages) to render the report.");
-    Information("Installing Debian's chromium and fonts-noto-cjk.");
-    if (StartProcess("apt-get", "update -q") != 0 || StartProcess("apt-get", "install -y -q --no-install-recommends chromium fonts-noto-cjk") != 0)
-        throw new Exception("apt-get could not install chromium and fonts-noto-cjk.");
+        throw new Exception("Install chromium, fonts-noto-cjk and poppler-utils (Debian packages) to print the report.");
+    Information("Installing Debian's chromium, fonts-noto-cjk and poppler-utils.");
+    if (StartProcess("apt-get", "update -q") != 0 || StartProcess("apt-get", "install -y -q --no-install-recommends chromium fonts-noto-cjk poppler-utils") != 0)
+        throw new Exception("apt-get could not install chromium, fonts-noto-cjk and poppler-utils.");
     return chromium;
 }
 

@@ -11,8 +11,13 @@ namespace TimeBank.Api.Reports;
 /// <see cref="QuarterlyReport.Named"/>), so erasing a person leaves nothing of theirs in it; its birthdays-based
 /// figures are those known when it was made.
 /// </summary>
-public sealed record KeptQuarterlyReport(string Id, QuarterlyReport Report)
+/// <param name="Made">The version of the report's figures it was made with: a report kept by an earlier version
+/// (without the quarter's books, or the catalogue's names) is made again from the same events when read.</param>
+public sealed record KeptQuarterlyReport(string Id, QuarterlyReport Report, int Made = 0)
 {
+    /// <summary>2: the quarter's books (brought and carried forward) and the catalogue's names.</summary>
+    public const int CurrentlyMade = 2;
+
     public static string IdOf(Quarter quarter) => quarter.ToString();
 }
 

@@ -33,8 +33,10 @@ public static class ReadingTheLedger
         }
 
         // A closed quarter's events never change, so neither does its report: made once, then kept.
-        var report = (await session.LoadAsync<KeptQuarterlyReport>(KeptQuarterlyReport.IdOf(quarter), cancellation))?.Report
-            ?? await MakeAndKeepAsync(store, session, community, quarter, closing, cancellation);
+        var kept = await session.LoadAsync<KeptQuarterlyReport>(KeptQuarterlyReport.IdOf(quarter), cancellation);
+        var report = kept is { Made: KeptQuarterlyReport.CurrentlyMade }
+            ? kept.Report
+            : await MakeAndKeepAsync(store, session, community, quarter, closing, cancellation);
         var names = (await session.Query<PersonalDetails>().Select(p => new { p.Id, p.Name }).ToListAsync(cancellation)).ToDictionary(p => p.Id, p => p.Name);
         return (report.Named(id => names.GetValueOrDefault(id)), null);
     }
@@ -64,7 +66,7 @@ public static class ReadingTheLedger
 
         // Two nodes making it at once store the same document.
         await using var keeping = store.LightweightSession(community);
-        keeping.Store(new KeptQuarterlyReport(KeptQuarterlyReport.IdOf(quarter), report));
+        keeping.Store(new KeptQuarterlyReport(KeptQuarterlyReport.IdOf(quarter), report, KeptQuarterlyReport.CurrentlyMade));
         await keeping.SaveChangesAsync(cancellation);
         return report;
     }

@@ -7,7 +7,8 @@ namespace TimeBank.Domain.Reports;
 /// <summary>
 /// The quarterly settlement (季度结算) of one community: what its volunteers served and earned, how its elders
 /// were cared for, what its store handed out, all read from the events of <see cref="Coverage"/> and nothing
-/// else. Minutes and points are whole numbers; shares are whole percent rounded down.
+/// else. Minutes and points are whole numbers; shares are whole percent rounded down. <see cref="TimeZone"/> is
+/// the community's, in which its days and quarters are counted.
 /// </summary>
 public sealed record QuarterlyReport(
     string Community,
@@ -27,8 +28,13 @@ public sealed record QuarterlyReport(
     IReadOnlyList<Commendation> Commendations,
     IReadOnlyList<AdjustmentLine> Adjustments,
     IReadOnlyList<MonthMinutes> MinutesByMonth,
-    IReadOnlyList<PointsBand> PointsDistribution)
+    IReadOnlyList<PointsBand> PointsDistribution,
+    IReadOnlyList<ServiceTypeTotals> ServiceTypes,
+    string TimeZone)
 {
+    /// <summary>An instant of the report (the closing, the events' range) as the community's clock showed it, with its offset.</summary>
+    public DateTimeOffset Local(DateTimeOffset instant) => CommunityCalendar.For(TimeZone).ToLocal(instant);
+
     /// <summary>
     /// The report with the names to print: a report is made and kept without them (names are personal data,
     /// erased with the person), and named as it is read.
@@ -36,7 +42,12 @@ public sealed record QuarterlyReport(
     public QuarterlyReport Named(Func<Guid, string?> nameOf) => this with
     {
         Volunteers = [.. Volunteers.Select(v => v with { Name = nameOf(v.VolunteerId) })],
-        EldersWithoutVisit = [.. EldersWithoutVisit.Select(e => e with { Name = nameOf(e.ElderId) })],
+        EldersWithoutVisit = [.. EldersWithoutVisit.Select(e => e with
+        {
+            Name = nameOf(e.ElderId),
+            GridWorkerName = e.GridWorkerId is { } g ? nameOf(g) : null,
+            VolunteerName = e.VolunteerId is { } v ? nameOf(v) : null,
+        })],
         Commendations = [.. Commendations.Select(c => c with { Name = nameOf(c.VolunteerId) })],
     };
 }
@@ -76,9 +87,14 @@ public sealed record ReportTotals(
 
 /// <summary>
 /// One volunteer's quarter. Services are those done on a day of the quarter and recorded by the closing;
-/// a reversed one counts among <see cref="Reversed"/> and not in the minutes. Balances are read at the
-/// closing, with the quarter's award and expiry in. Points expired are those the quarter's closing expired;
-/// transfers count the minutes and points that left for, or came from, another community on days of the quarter.
+/// a reversed one counts among <see cref="Reversed"/> and not in the minutes. Points expired are those the
+/// quarter's closing expired; transfers count the minutes and points that left for, or came from, another
+/// community on days of the quarter. Two kinds of balance: <see cref="PointsBalance"/> and <see cref="MinutesBalance"/>
+/// as they stood at the closing moment (the quarter's award and expiry in, and whatever happened between the
+/// quarter's last day and the closing); and the quarter's books (<see cref="QuarterBalances"/>), where
+/// <c>PointsBroughtForward + PointsAwarded - PointsRedeemed + PointsRestored - PointsExpired + PointsTransferredIn
+/// - PointsTransferredOut = PointsCarriedForward</c> and <c>MinutesBroughtForward + MinutesBanked - TimeSavingsSpent
+/// - MinutesGiven + MinutesReceived + MinutesTransferredIn - MinutesTransferredOut = MinutesCarriedForward</c>.
 /// </summary>
 public sealed record VolunteerSettlement(
     Guid VolunteerId,
@@ -107,7 +123,12 @@ public sealed record VolunteerSettlement(
     int PointsTransferredIn = 0,
     int PointsTransferredOut = 0,
     int MinutesTransferredIn = 0,
-    int MinutesTransferredOut = 0);
+    int MinutesTransferredOut = 0,
+    int PointsBroughtForward = 0,
+    int PointsCarriedForward = 0,
+    int MinutesBroughtForward = 0,
+    int MinutesBanked = 0,
+    int MinutesCarriedForward = 0);
 
 public sealed record ServiceTypeMinutes(string ServiceType, int Services, int Minutes);
 
@@ -131,8 +152,15 @@ public sealed record CategoryRhythmKept(CareCategory Category, Rhythm Rhythm, in
     public int? PercentKept => CadenceCompliance.PercentKept(PeriodsOwed, PeriodsKept);
 }
 
-/// <summary>An elder who had no home visit in the quarter, for the grid worker to follow up.</summary>
-public sealed record ElderToFollowUp(Guid ElderId, string? Name, CareCategory Category, string? Compound, Guid? GridWorkerId, Guid? VolunteerId);
+/// <summary>An elder who had no home visit in the quarter, for the grid worker to follow up (names put in as the report is read).</summary>
+public sealed record ElderToFollowUp(
+    Guid ElderId, string? Name, CareCategory Category, string? Compound, Guid? GridWorkerId, Guid? VolunteerId, string? GridWorkerName = null, string? VolunteerName = null);
+
+/// <summary>
+/// One type of the community's catalogue (as it stood at the closing) with its Chinese name, and the services of
+/// it that stand in the quarter: reports print the name, CSV and JSON carry the code too.
+/// </summary>
+public sealed record ServiceTypeTotals(string ServiceType, string ChineseName, int Services, int Minutes);
 
 /// <summary>One item of one station over the quarter: <c>StockAtEnd = StockAtStart + Added + Restocked - Redeemed + Returned + Released</c>.</summary>
 public sealed record StoreItemMovement(

@@ -85,7 +85,9 @@ public static class QuarterlyReporting
             Commendations(volunteers),
             Adjustments(ledger),
             MinutesByMonth(quarter, standing),
-            PointsDistribution(ledger));
+            PointsDistribution(ledger),
+            ServiceTypes(community, standing),
+            community.TimeZoneId);
     }
 
     private static List<VolunteerSettlement> VolunteerLines(Ledger ledger, List<ServiceRecorded> standing)
@@ -102,6 +104,7 @@ public static class QuarterlyReporting
                 var recorded = all[v.Id].ToList();
                 var award = ledger.Awards.GetValueOrDefault(v.Id)?.Breakdown;
                 var flows = ledger.Flows.GetValueOrDefault(v.Id) ?? new Flows();
+                var books = ledger.Books.GetValueOrDefault(v.Id) ?? QuarterBalances.None;
                 var byType = mine.GroupBy(s => s.ServiceType, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => new ServiceTypeMinutes(g.Key, g.Count(), g.Sum(s => s.Minutes))).ToList();
                 return new VolunteerSettlement(
@@ -109,7 +112,8 @@ public static class QuarterlyReporting
                     recorded.Count(s => ledger.Confirmed.Contains(s.ServiceId)), recorded.Count(s => ledger.Disputed.Contains(s.ServiceId)), recorded.Count - mine.Count,
                     award?.Total ?? 0, award?.ServicePoints ?? 0, award?.BonusPoints ?? 0, award?.CutByCap ?? 0, award?.AdjustmentPoints ?? 0, award?.Unrecovered ?? 0,
                     flows.Redeemed, flows.Restored, v.Points.Balance, v.Account.Balance, flows.Spent, flows.Given, flows.Received,
-                    flows.Expired, flows.PointsIn, flows.PointsOut, flows.MinutesIn, flows.MinutesOut);
+                    flows.Expired, flows.PointsIn, flows.PointsOut, flows.MinutesIn, flows.MinutesOut,
+                    books.PointsBroughtForward, books.PointsCarriedForward, books.MinutesBroughtForward, books.MinutesBanked, books.MinutesCarriedForward);
             })
             .ToList();
     }
@@ -221,6 +225,15 @@ public static class QuarterlyReporting
             })
             .ToList();
 
+    /// <summary>Every type of the catalogue in its order, then any type a service of the quarter names that the catalogue no longer holds.</summary>
+    private static List<ServiceTypeTotals> ServiceTypes(Community community, List<ServiceRecorded> standing)
+    {
+        var byType = standing.ToLookup(s => s.ServiceType, StringComparer.Ordinal);
+        var catalogue = community.ServiceTypes.Select(t => (t.Code, t.ChineseName)).ToList();
+        var others = byType.Select(g => g.Key).Where(code => catalogue.All(t => t.Code != code)).Order(StringComparer.Ordinal).Select(code => (Code: code, ChineseName: code));
+        return [.. catalogue.Concat(others).Select(t => new ServiceTypeTotals(t.Code, t.ChineseName, byType[t.Code].Count(), byType[t.Code].Sum(s => s.Minutes)))];
+    }
+
     private static List<PointsBand> PointsDistribution(Ledger ledger) =>
         PointsBands.Select(b => new PointsBand(b.From, b.To, ledger.Awards.Values.Count(a => a.Points >= b.From && (b.To is not { } to || a.Points <= to)))).ToList();
 
@@ -282,12 +295,24 @@ public static class QuarterlyReporting
 
         public Dictionary<Guid, Flows> Flows { get; } = [];
 
+        /// <summary>Each account's balances as the quarter's books stand (see <see cref="BalanceChanges"/>).</summary>
+        public Dictionary<Guid, QuarterBalances> Books { get; } = [];
+
+        private CommunityCalendar? _calendar;
+
+        /// <summary>The community's calendar, once it is registered (its time zone does not change).</summary>
+        private CommunityCalendar Calendar => _calendar ??= Community!.Calendar;
+
         public IEnumerable<ServiceRecorded> QuarterServices => Services.Values.Where(s => Quarter.Contains(s.ServiceDay)).OrderBy(s => s.ServiceId);
 
         public void Take(LedgerEvent e)
         {
             var data = e.Data;
             if (Community.EventTypes.Contains(data.GetType())) Community = Domain.Communities.Community.Evolve(Community, data);
+            if (Community is { } home && BalanceChanges.Of(data, Calendar, home.LastClosedQuarter) is { } change)
+            {
+                Books[change.AccountId] = Books.GetValueOrDefault(change.AccountId, QuarterBalances.None).With(change, Quarter);
+            }
             if (data is VolunteerEnrolled or VolunteerTransferredIn || Volunteers.ContainsKey(e.StreamId))
             {
                 if (Volunteer.Evolve(Volunteers.GetValueOrDefault(e.StreamId), data) is { } volunteer) Volunteers[e.StreamId] = volunteer;
@@ -368,7 +393,7 @@ public static class QuarterlyReporting
         /// <summary>The store is counted by the days things happened at the counter: the stock on the quarter's first and last day.</summary>
         private void TakeStoreEvent(Guid stationId, object data)
         {
-            var day = Community!.Calendar.DayOf(StoreEventTime(data));
+            var day = Calendar.DayOf(StoreEventTime(data));
             if (day < Quarter.FirstDay) Fold(_stationsAtStart, stationId, data);
             if (day > Quarter.LastDay) return;
             Fold(_stationsAtEnd, stationId, data);
@@ -415,7 +440,7 @@ public static class QuarterlyReporting
             _ => throw new ArgumentException($"{data.GetType().Name} is not a store event.", nameof(data)),
         };
 
-        private bool InQuarter(DateTimeOffset at) => Community is { } c && c.Calendar.QuarterOf(at).Equals(Quarter);
+        private bool InQuarter(DateTimeOffset at) => Community is not null && Calendar.QuarterOf(at).Equals(Quarter);
 
         private Flows FlowsOf(Guid volunteerId) => Flows.TryGetValue(volunteerId, out var flows) ? flows : Flows[volunteerId] = new Flows();
     }

@@ -29,6 +29,24 @@ public static class ServiceCatalogue
         new("birthday-visit", "生日慰问", 240),
     ];
 
+    /// <summary>The catalogue's names in English, for reports labelled in English (a community's own types have only their Chinese name).</summary>
+    public static readonly IReadOnlyDictionary<string, string> EnglishNames = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["greeting-call"] = "Greeting call",
+        ["home-visit"] = "Home visit",
+        ["haircut-shave"] = "Haircut and shave",
+        ["cleaning-laundry"] = "Cleaning and laundry",
+        ["meal-delivery"] = "Meal delivery",
+        ["medicine-escort"] = "Medicine and hospital escort",
+        ["household-repair"] = "Household repair",
+        ["errands"] = "Errands",
+        ["smartphone-tutoring"] = "Smartphone tutoring",
+        ["performance"] = "Performance",
+        ["alliance-activity"] = "Quarterly alliance activity",
+        ["festival-activity"] = "Festival activity",
+        ["birthday-visit"] = "Birthday visit",
+    };
+
     private static readonly Dictionary<string, ServiceType> ByCode = Default.ToDictionary(t => t.Code, StringComparer.Ordinal);
 
     public static ServiceType? Find(string? code) => code is not null && ByCode.TryGetValue(code, out var type) ? type : null;

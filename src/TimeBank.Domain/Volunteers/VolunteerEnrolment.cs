@@ -7,8 +7,7 @@ namespace TimeBank.Domain.Volunteers;
 public static class VolunteerEnrolment
 {
     /// <summary>The teams (志愿服务队) every community starts with; a community may name its own as well.</summary>
-    public static readonly IReadOnlyList<string> DefaultTeams =
-        ["general-care", "smartphone-tutoring", "household-services", "arts"];
+    public static readonly IReadOnlyList<string> DefaultTeams = [.. VolunteerTeams.Default.Select(t => t.Code)];
 
     public static Decision<VolunteerEnrolled> Decide(
         Guid volunteerId,

@@ -72,7 +72,7 @@ public class CountyReportTests
                 Is.EqualTo(await community.Http.GetByteArrayAsync(community.Url("/reports/quarterly/2026Q3"))));
             Assert.That(await File.ReadAllBytesAsync(Path.Combine(folder, $"{name}-volunteers.csv")),
                 Is.EqualTo(await community.Http.GetByteArrayAsync(community.Url("/reports/quarterly/2026Q3?format=csv&table=volunteers"))));
-            Assert.That(Directory.GetFiles(folder), Has.Length.EqualTo(2 + 13));
+            Assert.That(Directory.GetFiles(folder), Has.Length.EqualTo(2 + 14));
             Assert.That(await ReportCommand.RunAsync(TestHost.Factory.Services, ["quarterly", community.Code, "2026Q4"]), Is.EqualTo(1));
         }
         finally

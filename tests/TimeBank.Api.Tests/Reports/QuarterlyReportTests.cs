@@ -138,18 +138,25 @@ public class QuarterlyReportTests
         // Minutes banked: 60 (Q3, reversed) + 420 + 45 + 30 = 495 left.
         // B: 18; one of two services reversed; 60 minutes. C: 24 + 12 (late September hour) = 36; balance 24 − 20 + 36 = 40;
         // minutes 120 + 60 + 120 = 300. D: an award of 0.
+        // The books: Q3's award and minutes are brought forward (A 18 and 60, C 24 and 120). Q4 banks its own services
+        // and the late records Q3's closing had not taken in: A 495 − 60 (the September reversal) = 435, B 90 − 90 + 60,
+        // C 120 + 60 (the late September hour). Nothing happened between 31 December and the closing: carried forward
+        // is the balance at the closing.
         var lines = report.Volunteers.ToDictionary(v => v.VolunteerId);
         IReadOnlyList<ServiceTypeMinutes> byType = [];
         Assert.That(lines[s.A] with { MinutesByServiceType = byType }, Is.EqualTo(new VolunteerSettlement(
-            s.A, "王秀兰", "general-care", byType, 9, 495, 1, 0, 0, 82, 146, 0, 46, -18, 0, 15, 15, 100, 495, 0, 0, 0)));
+            s.A, "王秀兰", "general-care", byType, 9, 495, 1, 0, 0, 82, 146, 0, 46, -18, 0, 15, 15, 100, 495, 0, 0, 0,
+            PointsBroughtForward: 18, PointsCarriedForward: 100, MinutesBroughtForward: 60, MinutesBanked: 435, MinutesCarriedForward: 495)));
         Assert.That(lines[s.A].MinutesByServiceType, Is.EqualTo(new[]
         {
             new ServiceTypeMinutes("greeting-call", 1, 30), new ServiceTypeMinutes("haircut-shave", 1, 45), new ServiceTypeMinutes("home-visit", 7, 420),
         }));
         Assert.That(lines[s.B] with { MinutesByServiceType = byType }, Is.EqualTo(new VolunteerSettlement(
-            s.B, "王秀兰", "general-care", byType, 1, 60, 1, 0, 1, 18, 18, 0, 0, 0, 0, 0, 0, 18, 60, 0, 0, 0)));
+            s.B, "王秀兰", "general-care", byType, 1, 60, 1, 0, 1, 18, 18, 0, 0, 0, 0, 0, 0, 18, 60, 0, 0, 0,
+            PointsCarriedForward: 18, MinutesBanked: 60, MinutesCarriedForward: 60)));
         Assert.That(lines[s.C] with { MinutesByServiceType = byType }, Is.EqualTo(new VolunteerSettlement(
-            s.C, "王秀兰", "arts", byType, 1, 120, 0, 1, 0, 36, 24, 0, 0, 12, 0, 20, 0, 40, 300, 0, 0, 0)));
+            s.C, "王秀兰", "arts", byType, 1, 120, 0, 1, 0, 36, 24, 0, 0, 12, 0, 20, 0, 40, 300, 0, 0, 0,
+            PointsBroughtForward: 24, PointsCarriedForward: 40, MinutesBroughtForward: 120, MinutesBanked: 180, MinutesCarriedForward: 300)));
         Assert.That(lines[s.D] with { MinutesByServiceType = byType }, Is.EqualTo(new VolunteerSettlement(
             s.D, "王秀兰", "arts", byType, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
 
@@ -318,13 +325,31 @@ public class QuarterlyReportTests
         XNamespace svg = "http://www.w3.org/2000/svg";
         var charts = page.Descendants("figure").ToDictionary(f => f.Attribute("id")!.Value, f => f.Element(svg + "svg")!);
         Assert.That(charts.Keys, Is.EquivalentTo(new[] { "chart-hours", "chart-points", "chart-cadence" }));
-        // Hours by month: 405 and 270 minutes print as 6:45 and 4:30; December has none.
-        Assert.That(charts["chart-hours"].Elements(svg + "text").Where(t => t.Attribute("class")!.Value == "value").Select(t => t.Value), Is.EqualTo(new[] { "6:45", "4:30", "0:00" }));
+        // Hours by month: 405 and 270 minutes print as hours and minutes; December has none.
+        Assert.That(charts["chart-hours"].Elements(svg + "text").Where(t => t.Attribute("class")!.Value == "value").Select(t => t.Value), Is.EqualTo(new[] { "6 小时 45 分", "4 小时 30 分", "0 分" }));
         Assert.That(charts["chart-points"].Elements(svg + "rect").Count(), Is.EqualTo(6));
         Assert.That(charts["chart-cadence"].Elements(svg + "rect").Count(), Is.EqualTo(4 * 6));
 
         var english = await s.Community.Http.GetStringAsync(s.Community.Url("/reports/quarterly/2026Q4?format=html&lang=en"));
         Assert.That(english, Does.Contain("lang=\"en\"").And.Contain("Commendations"));
+    }
+
+    [Test]
+    public async Task printed_from_chromium_every_page_is_numbered_and_the_last_carries_the_signatures()
+    {
+        var s = await ScriptAsync();
+        var html = await s.Community.Http.GetStringAsync(s.Community.Url("/reports/quarterly/2026Q4?format=html"));
+
+        var printed = await PrintedReport.PrintAsync(html);
+
+        printed.AssertPrintedAsAClerkNeedsIt();
+        var text = string.Concat(string.Concat(printed.Pages).Where(c => !char.IsWhiteSpace(c)));
+        // Names, not codes: the teams, and the service types of the community's summary.
+        Assert.That(text, Does.Contain("综合关爱服务队").And.Contain("文艺服务队").And.Contain("上门看望").And.Contain("问候电话"));
+        // The closing on 2 January 2027 at 10:00 in Shanghai (the test clock's 10:00 on 23 November, 40 days on).
+        Assert.That(text, Does.Contain("2027-01-0210:00:00+08:00"));
+        // A's 495 minutes print as hours and minutes.
+        Assert.That(text, Does.Contain("8小时15分"));
     }
 
     [Test]

@@ -109,4 +109,109 @@ public class QuarterlyReportingTests
     [Test]
     public void a_report_is_made_only_from_events_that_hold_the_quarters_closing() =>
         Assert.That(() => Build(Log(Registered())), Throws.InvalidOperationException.With.Message.Contains("no closing of 2026Q4"));
+
+    private static (Guid, object) Awarded(Guid volunteer, Quarter quarter, int points, string at) =>
+        (volunteer, new PointsAwarded(volunteer, quarter, points, new ScoreBreakdown([], [], points, 0, null, 0, 0, 0, points), "office-01", Shanghai(at)));
+
+    private static (Guid, object) ClosedQ(Quarter quarter, int points, string at) =>
+        (CommunityId, new QuarterClosed(CommunityId, quarter, 1, points, "office-01", Shanghai(at)));
+
+    private static (Guid, object) Redeemed(Guid volunteer, int points, string at) =>
+        (volunteer, new PointsRedeemed(volunteer, Guid.NewGuid(), StationId, points, Shanghai(at)));
+
+    [Test]
+    public void the_quarters_books_add_up_when_it_is_closed_days_after_it_ended_with_a_redemption_in_between()
+    {
+        var volunteer = Guid.NewGuid();
+        var elder = Guid.NewGuid();
+        var report = Build(Log(
+            Registered(),
+            Enrolled(volunteer),
+            // Q3 closed on 3 October with 40 points; 10 of them spent on 5 November (in Q4).
+            Served(volunteer, elder, "2026-09-10", 120),
+            Awarded(volunteer, new Quarter(2026, 3), 40, "2026-10-03T09:00:00"),
+            ClosedQ(new Quarter(2026, 3), 40, "2026-10-03T09:00:00"),
+            Served(volunteer, elder, "2026-11-02", 60),
+            Redeemed(volunteer, 10, "2026-11-05T10:00:00"),
+            // 2 January, before Q4 is closed on the 6th: 15 spent, and a January service.
+            Redeemed(volunteer, 15, "2027-01-02T10:00:00"),
+            Served(volunteer, elder, "2027-01-03", 30),
+            Awarded(volunteer, Q4, 20, "2027-01-06T09:00:00"),
+            (CommunityId, new QuarterClosed(CommunityId, Q4, 1, 20, "office-01", Shanghai("2027-01-06T09:00:00")))));
+
+        var line = report.Volunteers.Single();
+        // Brought forward: Q3's award of 40 and 120 minutes. Q4: +20 awarded, −10 redeemed: 50 carried forward,
+        // 40 + 20 − 10 − 15 = 35 at the closing. Minutes: 120 + 60 = 180 at the quarter's end, 210 at the closing.
+        Assert.That((line.PointsBroughtForward, line.PointsAwarded, line.PointsRedeemed, line.PointsCarriedForward, line.PointsBalance), Is.EqualTo((40, 20, 10, 50, 35)));
+        Assert.That((line.MinutesBroughtForward, line.MinutesBanked, line.MinutesCarriedForward, line.MinutesBalance), Is.EqualTo((120, 60, 180, 210)));
+        Assert.That(line.PointsBroughtForward + line.PointsAwarded - line.PointsRedeemed + line.PointsRestored - line.PointsExpired
+            + line.PointsTransferredIn - line.PointsTransferredOut, Is.EqualTo(line.PointsCarriedForward));
+    }
+
+    [Test]
+    public void a_service_recorded_after_its_quarter_closed_is_banked_in_the_next_quarter_closed()
+    {
+        var volunteer = Guid.NewGuid();
+        var elder = Guid.NewGuid();
+        var report = Build(Log(
+            Registered(),
+            Enrolled(volunteer),
+            Served(volunteer, elder, "2026-09-10", 60),
+            Awarded(volunteer, new Quarter(2026, 3), 10, "2026-10-03T09:00:00"),
+            ClosedQ(new Quarter(2026, 3), 10, "2026-10-03T09:00:00"),
+            // Recorded after Q3 closed: Q4's books, as its points are Q4's adjustment.
+            Served(volunteer, elder, "2026-09-20", 45),
+            // A service of 30 September recorded on 1 October, before Q3 closed, would have been Q3's; this one is Q4's own.
+            Served(volunteer, elder, "2026-10-20", 30),
+            Awarded(volunteer, Q4, 13, "2027-01-02T09:00:00"),
+            Closed()));
+
+        var line = report.Volunteers.Single();
+        Assert.That((line.MinutesBroughtForward, line.MinutesBanked, line.MinutesCarriedForward), Is.EqualTo((60, 75, 135)));
+        Assert.That((line.MinutesServed, line.PointsBroughtForward, line.PointsCarriedForward), Is.EqualTo((30, 10, 23)));
+    }
+
+    [Test]
+    public void what_a_quarter_carries_forward_the_next_brings_forward()
+    {
+        var volunteer = Guid.NewGuid();
+        var elder = Guid.NewGuid();
+        (Guid, object)[] events =
+        [
+            Registered(),
+            Enrolled(volunteer),
+            Served(volunteer, elder, "2026-09-10", 60),
+            Awarded(volunteer, new Quarter(2026, 3), 10, "2026-10-03T09:00:00"),
+            ClosedQ(new Quarter(2026, 3), 10, "2026-10-03T09:00:00"),
+            Redeemed(volunteer, 4, "2026-10-04T10:00:00"),
+            Served(volunteer, elder, "2026-10-20", 30),
+            Awarded(volunteer, Q4, 5, "2027-01-02T09:00:00"),
+            Closed(),
+        ];
+        var q3 = QuarterlyReporting.Build(new Quarter(2026, 3), Log(events[..5]), Coverage, _ => null).Volunteers.Single();
+        var q4 = Build(Log(events)).Volunteers.Single();
+
+        Assert.That((q3.PointsCarriedForward, q3.MinutesCarriedForward), Is.EqualTo((10, 60)));
+        Assert.That((q4.PointsBroughtForward, q4.MinutesBroughtForward), Is.EqualTo((q3.PointsCarriedForward, q3.MinutesCarriedForward)));
+        Assert.That((q4.PointsCarriedForward, q4.MinutesCarriedForward), Is.EqualTo((11, 90)));
+    }
+
+    [Test]
+    public void every_type_of_the_catalogue_and_every_default_team_has_a_name_to_print_in_english_and_chinese()
+    {
+        Assert.That(ServiceCatalogue.Default.Select(t => t.Code), Is.EquivalentTo(ServiceCatalogue.EnglishNames.Keys));
+        Assert.That(VolunteerEnrolment.DefaultTeams, Is.EqualTo(VolunteerTeams.Default.Select(t => t.Code)));
+        Assert.That(VolunteerTeams.Default.Select(t => t.ChineseName).Concat(ServiceCatalogue.Default.Select(t => t.ChineseName)), Has.None.Empty);
+    }
+
+    [Test]
+    public void a_report_lists_the_catalogue_by_name_with_the_quarters_services_of_each_type()
+    {
+        var volunteer = Guid.NewGuid();
+        var report = Build(Log(Registered(), Enrolled(volunteer), Served(volunteer, Guid.NewGuid(), "2026-10-05", 60), Served(volunteer, Guid.NewGuid(), "2026-10-06", 30), Closed()));
+
+        Assert.That(report.ServiceTypes.Select(t => t.ServiceType), Is.EqualTo(ServiceCatalogue.Default.Select(t => t.Code)));
+        Assert.That(report.ServiceTypes.Single(t => t.Services > 0), Is.EqualTo(new ServiceTypeTotals("home-visit", "上门看望", 2, 90)));
+        Assert.That((report.TimeZone, report.Local(report.ClosedAt).Offset), Is.EqualTo(("Asia/Shanghai", TimeSpan.FromHours(8))));
+    }
 }

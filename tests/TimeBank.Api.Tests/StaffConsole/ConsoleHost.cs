@@ -80,7 +80,7 @@ public static class ConsolePages
         await page.Locator("#key").FillAsync(key);
         if (community is not null) await page.Locator("#community").FillAsync(community);
         await page.Locator("#recorded-by").FillAsync(recordedBy);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.Locator("main form button[type=submit]").ClickAsync();
     }
 
     /// <summary>The main navigation's links, as shown.</summary>

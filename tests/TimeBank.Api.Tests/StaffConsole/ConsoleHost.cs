@@ -1,5 +1,5 @@
-using Marten.Events;
 using Marten;
+using Marten.Events;
 using Microsoft.Playwright;
 
 namespace TimeBank.Api.Tests.StaffConsole;

@@ -35,6 +35,23 @@ public abstract class ConsolePage : ComponentBase
     /// <summary>A path of the API inside the staff member's community.</summary>
     protected string InCommunity(string path) => $"/api/v1/communities/{Uri.EscapeDataString(Staff.Community)}{path}";
 
+    /// <summary>A moment as the community's clocks show it, with its offset (the API answers instants in UTC).</summary>
+    protected async Task<Func<DateTimeOffset, string>> CommunityClockAsync()
+    {
+        var zone = await CommunityZoneAsync();
+        return moment => TimeZoneInfo.ConvertTime(moment, zone).ToString("yyyy-MM-dd HH:mm zzz", Text.Culture);
+    }
+
+    /// <summary>The community's time zone: its days are the ones staff speak of.</summary>
+    protected async Task<TimeZoneInfo> CommunityZoneAsync()
+    {
+        var community = await ReadAsync<Communities.CommunityResponse>(InCommunity(""));
+        return community is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(community.TimeZone);
+    }
+
+    /// <summary>The community's day of a moment.</summary>
+    protected static DateOnly DayIn(TimeZoneInfo zone, DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, zone).DateTime);
+
     /// <summary>A fresh Idempotency-Key for a form about to be shown: each submission of it is one request, however often it is sent.</summary>
     protected static string NewSubmissionKey() => Guid.NewGuid().ToString();
 

@@ -29,7 +29,8 @@ public static class ConsoleSetup
         builder.Services.AddRazorComponents();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ConsoleText>();
-        builder.Services.AddHttpClient(ConsoleApi.ClientName, client => client.Timeout = TimeSpan.FromSeconds(100));
+        // The API logs every request it answers; the console's side of the same calls would only repeat them.
+        builder.Services.AddHttpClient(ConsoleApi.ClientName, client => client.Timeout = TimeSpan.FromSeconds(100)).RemoveAllLoggers();
         builder.Services.AddSingleton<ConsoleApi>();
 
         // The keys that encrypt the cookies live in a directory, never only in memory (a restart would sign everyone

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -25,6 +28,28 @@ public sealed class SigningInTests
             Assert.That(cookie.Value, Does.Not.Contain(key.Key), "the cookie holds the key encrypted, never as it is");
         });
     }
+
+    [Test]
+    public async Task A_sign_in_made_on_one_node_opens_on_another_that_shares_the_key_ring()
+    {
+        var community = await ConsoleHost.ACommunityAsync();
+        var key = await community.AKey("民乐社区网格员", "recorder");
+        var page = await ConsoleHost.NewPageAsync();
+        await page.SignInAsync(key.Key, community.Code, "grid-01");
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "timebank-console");
+
+        // The suite's main host is another node of the same service, configured with the same key ring directory.
+        var otherNode = TestHost.Factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(TimeBank.Api.StaffConsole.ConsoleSetup.Scheme);
+        var ticket = otherNode.TicketDataFormat.Unprotect(cookie.Value);
+
+        Assert.That(TimeBank.Api.StaffConsole.StaffMember.Of(ticket?.Principal), Is.EqualTo(new TimeBank.Api.StaffConsole.StaffMember(
+            key.Key, "民乐社区网格员", [TimeBank.Domain.Partners.PartnerRole.Recorder], [community.Code], community.Code, "grid-01")).Using<TimeBank.Api.StaffConsole.StaffMember>(SameStaff));
+        var keyRing = TestHost.ServiceSettings(TestHost.ConnectionString)["Console__KeyRingDirectory"];
+        Assert.That(Directory.GetFiles(keyRing, "key-*.xml"), Is.Not.Empty, "the key ring is kept in its directory, not only in memory");
+    }
+
+    private static bool SameStaff(TimeBank.Api.StaffConsole.StaffMember a, TimeBank.Api.StaffConsole.StaffMember b) =>
+        (a.Key, a.Partner, a.Community, a.RecordedBy) == (b.Key, b.Partner, b.Community, b.RecordedBy) && a.Roles.SequenceEqual(b.Roles) && a.Communities.SequenceEqual(b.Communities);
 
     [Test]
     public async Task A_wrong_key_is_refused_in_the_staff_members_language()

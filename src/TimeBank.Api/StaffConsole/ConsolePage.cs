@@ -59,29 +59,29 @@ public abstract class ConsolePage : ComponentBase
     protected async Task<T?> ReadAsync<T>(string path)
     {
         var answer = await Api.GetAsync<T>(Staff.Key, path, Aborted);
-        return Kept(answer) ? answer.Value : default;
+        return await KeptAsync(answer) ? answer.Value : default;
     }
 
     protected async Task<List<T>> ReadAllAsync<T>(string path)
     {
         var answer = await Api.AllPagesAsync<T>(Staff.Key, path, Aborted);
-        return Kept(answer) ? answer.Value! : [];
+        return await KeptAsync(answer) ? answer.Value! : [];
     }
 
     /// <summary>A write with the form's Idempotency-Key; null when refused (the refusal is shown).</summary>
     protected async Task<T?> WriteAsync<T>(string path, object body, string submissionKey)
     {
         var answer = await Api.PostAsync<T>(Staff.Key, path, body, submissionKey, Aborted);
-        return Kept(answer) ? answer.Value : default;
+        return await KeptAsync(answer) ? answer.Value : default;
     }
 
-    private bool Kept<T>(ApiAnswer<T> answer)
+    private async Task<bool> KeptAsync<T>(ApiAnswer<T> answer)
     {
         if (answer.Problem is not { } problem) return true;
         if (problem.Status == StatusCodes.Status401Unauthorized)
         {
             // The key was revoked since sign-in: the console must not keep acting with it.
-            _ = ConsoleSetup.SignOutAsync(HttpContext);
+            await ConsoleSetup.SignOutAsync(HttpContext);
         }
 
         Refusal ??= Text.Problem(problem);

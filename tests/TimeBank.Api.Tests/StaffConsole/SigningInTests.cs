@@ -52,6 +52,23 @@ public sealed class SigningInTests
         (a.Key, a.Partner, a.Community, a.RecordedBy) == (b.Key, b.Partner, b.Community, b.RecordedBy) && a.Roles.SequenceEqual(b.Roles) && a.Communities.SequenceEqual(b.Communities);
 
     [Test]
+    public async Task A_key_revoked_after_signing_in_signs_the_staff_member_out()
+    {
+        var community = await ConsoleHost.ACommunityAsync();
+        var key = await community.AKey("民乐社区网格员", "recorder");
+        var page = await ConsoleHost.NewPageAsync();
+        await page.SignInAsync(key.Key, community.Code, "grid-01");
+
+        var revoked = await community.Http.PostAsJsonAsync($"/api/v1/keys/{key.KeyId}/revocation", new { recordedBy = "office-01" });
+        Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await page.GotoAsync("/console/care");
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("密钥无效或已被吊销");
+        await page.GotoAsync("/console");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/sign-in"));
+    }
+
+    [Test]
     public async Task A_wrong_key_is_refused_in_the_staff_members_language()
     {
         var community = await ConsoleHost.ACommunityAsync();

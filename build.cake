@@ -10,6 +10,8 @@
 //   Format   rewrite the code to .editorconfig (Build checks it without rewriting)
 //   Contract Build, then run the built service behind a validating Prism proxy and report every request or
 //            answer that the OpenAPI document does not describe (README: The contract)
+//   Console-Screenshots  Build, then photograph the staff console's main pages with headless chromium
+//            (docs/console/*.png, shown in the README)
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -370,7 +372,7 @@ Task("Test")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    // The printed report's tests print it with Chromium and read the PDF with poppler.
+    // The printed report's tests print it with Chromium and read the PDF with poppler; the staff console's tests drive it.
     EnsureChromium();
     var connections = DatabaseConnections();
     var resultsDir = $"{stateDir}/test-results";
@@ -434,6 +436,7 @@ Task("Run")
     var key = IssueDeveloperKey(environment);
     Information($"TimeBank serves {ApiUrl}. API docs: {ApiUrl}/scalar/v1 (OpenAPI document: {ApiUrl}/openapi/v1.json). Ctrl+C stops it.");
     Information($"An admin key for all communities, to send as X-Api-Key: {key}");
+    Information($"Staff console: {ApiUrl}/console (sign in with that key and the community minle; README: Staff console).");
     // The service answers meanwhile; a first load (the last closed quarter and the current one, about 31,000
     // services) takes about a minute. A load stopped halfway is finished here, and the days since are added.
     Information("Loading what is missing of the sample community 'minle'...");
@@ -474,21 +477,9 @@ Task("Report-Screenshot")
         });
         if (loaded != 0) throw new Exception("The sample community could not be loaded.");
 
-        // The last quarter in the community's calendar (Asia/Shanghai), not the machine's.
-        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Date;
-        var lastQuarterStart = new DateTime(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
-        var quarter = $"{lastQuarterStart.Year}Q{((lastQuarterStart.Month - 1) / 3) + 1}";
+        var quarter = CloseLastQuarter(url, key, community);
         using var http = new System.Net.Http.HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
-        for (var attempt = 0; ; attempt++)
-        {
-            // 409 with Retry-After while the care views take in the last services.
-            var closing = http.PostAsync($"/api/v1/communities/{community}/quarters/{quarter}/closing",
-                new System.Net.Http.StringContent("{\"recordedBy\":\"office-01\"}", Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
-            if (closing.IsSuccessStatusCode) break;
-            if ((int)closing.StatusCode != 409 || attempt > 60) throw new Exception($"Closing {quarter} answered {(int)closing.StatusCode}: {closing.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-            System.Threading.Thread.Sleep(1000);
-        }
 
         var folder = $"{stateDir}/report";
         var docs = $"{root}/docs/report";
@@ -520,6 +511,68 @@ Task("Report-Screenshot")
         service.Kill();
     }
 });
+
+Task("Console-Screenshots")
+    .Description("Photographs the staff console's main pages, signed in with a key per role, with headless Chromium: docs/console/*.png.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var chromium = EnsureChromium();
+    var environment = ServiceEnvironment("Development");
+    // The console's cookie keys for this run only: the pictures need no sign-in that outlives it.
+    environment["Console__KeyRingDirectory"] = $"{stateDir}/console-screenshots-key-ring";
+    const string url = "http://127.0.0.1:5084";
+    var service = StartAndReturnProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"\"{serviceDll}\" --urls {url}",
+        WorkingDirectory = $"{root}/src/TimeBank.Api",
+        EnvironmentVariables = environment,
+    });
+    try
+    {
+        if (!WaitUntilHealthy(TimeSpan.FromSeconds(60), url)) throw new Exception("The service did not become healthy within 60 seconds.");
+        var key = IssueDeveloperKey(environment);
+        // The sample community with a whole closed quarter, as the office and the counter see it after a closing.
+        const string community = "console-demo";
+        var loaded = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"run --no-build -c {configuration} --project \"{sampleLoaderProject}\" -- {url} {community} 150",
+            EnvironmentVariables = new Dictionary<string, string> { ["TIMEBANK_API_KEY"] = key },
+        });
+        if (loaded != 0) throw new Exception("The sample community could not be loaded.");
+        CloseLastQuarter(url, key, community);
+        var shot = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"run --no-build -c {configuration} --project \"{root}/tools/TimeBank.ConsoleScreenshots/TimeBank.ConsoleScreenshots.csproj\" -- {url} {key} {community} \"{root}/docs/console\"",
+            EnvironmentVariables = new Dictionary<string, string> { ["CHROMIUM"] = chromium },
+        });
+        if (shot != 0) throw new Exception("The console could not be photographed.");
+    }
+    finally
+    {
+        service.Kill();
+    }
+});
+
+/// <summary>Closes the quarter before today's in a community (waiting while the care views take in its last services); answers its code.</summary>
+string CloseLastQuarter(string url, string key, string community)
+{
+    // The last quarter in the community's calendar (Asia/Shanghai), not the machine's.
+    var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Date;
+    var lastQuarterStart = new DateTime(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
+    var quarter = $"{lastQuarterStart.Year}Q{((lastQuarterStart.Month - 1) / 3) + 1}";
+    using var http = new System.Net.Http.HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
+    http.DefaultRequestHeaders.Add("X-Api-Key", key);
+    for (var attempt = 0; ; attempt++)
+    {
+        // 409 with Retry-After while the care views take in the last services.
+        var closing = http.PostAsync($"/api/v1/communities/{community}/quarters/{quarter}/closing",
+            new System.Net.Http.StringContent("{\"recordedBy\":\"office-01\"}", Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        if (closing.IsSuccessStatusCode) return quarter;
+        if ((int)closing.StatusCode != 409 || attempt > 60) throw new Exception($"Closing {quarter} answered {(int)closing.StatusCode}: {closing.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        System.Threading.Thread.Sleep(1000);
+    }
+}
 
 Task("Bench")
     .Description("Measures the built service, run as its own process, against pgbench on the same PostgreSQL: .timebank/bench/*.md.")
@@ -584,6 +637,8 @@ Dictionary<string, string> ServiceEnvironment(string environment)
         ["TIMEBANK_DB"] = connections.Service,
         ["TIMEBANK_DB_OWNER"] = string.IsNullOrEmpty(connections.Superuser) ? connections.Owner : connections.Superuser,
         ["TIMEBANK_CHECKPOINT_KEY_FILE"] = checkpointKey,
+        // The staff console's cookie keys: a folder of this clone, so sign-ins outlive a restart of Run.
+        ["Console__KeyRingDirectory"] = $"{stateDir}/console-key-ring",
         ["ASPNETCORE_ENVIRONMENT"] = environment,
     };
 }

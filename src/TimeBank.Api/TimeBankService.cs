@@ -16,6 +16,7 @@ using TimeBank.Api.Infrastructure.Settings;
 using TimeBank.Api.Infrastructure.Telemetry;
 using TimeBank.Api.Partners;
 using TimeBank.Api.Reports;
+using TimeBank.Api.StaffConsole;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Http;
@@ -88,6 +89,7 @@ public static class TimeBankService
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = UnreadableRequests.Describe);
         builder.Services.AddExceptionHandler<UnhandledExceptions>();
         builder.Services.AddTimeBankHealth();
+        builder.AddStaffConsole(settings.Console);
         builder.Services.AddOpenApi(options =>
         {
             options.DescribeTheApi();
@@ -112,6 +114,8 @@ public static class TimeBankService
         app.Use(RequestLimits.RefuseOverlongTargetsAsync);
         app.Use(LostRaces.DecideAgainAsync);
 
+        // Sign-in cookie, page authorization and antiforgery: they act only on the console's pages.
+        app.MapStaffConsole();
         app.MapTimeBankHealth();
         app.MapTimeBankMetrics(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimeBankSettings>>().Value.Telemetry);
         app.MapOpenApi(OpenApiPath);

@@ -82,6 +82,8 @@ public sealed class TestHost
         [TimeBank.Api.Audit.CheckpointKey.FileSetting] = CheckpointKeyFile,
         // Tests make their checkpoints when they need one: a scheduled one could cover another test's tampering.
         [TimeBank.Api.Audit.CheckpointSchedule.MinutesSetting] = "0",
+        // The staff console's cookie keys, in a directory of the run as a deployment's shared one would be.
+        ["Console__KeyRingDirectory"] = Path.Combine(Path.GetTempPath(), $"timebank-test-console-keys-{Environment.ProcessId}"),
     };
 
     /// <summary>
@@ -90,15 +92,28 @@ public sealed class TestHost
     /// are set for the start; a second host gets a database of its own, because two hosts on one database are two
     /// nodes that would share the async projections.
     /// </summary>
-    public static TimeBankFactory StartHost(string environment, string connectionString)
+    /// <param name="onKestrel">
+    /// Serve on a real Kestrel port of 127.0.0.1 instead of the in-process test server: for a browser, and for the
+    /// staff console, which calls the API at the address it listens on.
+    /// </param>
+    public static TimeBankFactory StartHost(string environment, string connectionString, bool onKestrel = false, DateTimeOffset? clock = null)
     {
         var settings = ServiceSettings(connectionString);
         var previous = settings.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
         foreach (var (name, value) in settings) Environment.SetEnvironmentVariable(name, value);
         try
         {
-            var factory = new TimeBankFactory(environment);
-            _ = factory.Server; // start now, so that a broken start fails here and not in the first request
+            var factory = new TimeBankFactory(environment, clock ?? Start);
+            if (onKestrel)
+            {
+                factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+                factory.StartServer();
+            }
+            else
+            {
+                _ = factory.Server; // start now, so that a broken start fails here and not in the first request
+            }
+
             factory.IssueAdminKey();
             if (!Contract.Loaded) Contract.Load(factory.CreateClient().GetStringAsync(Api.TimeBankService.OpenApiPath).GetAwaiter().GetResult());
             return factory;
@@ -130,9 +145,18 @@ public sealed class TestHost
 /// The real service, with a clock the tests control and Wolverine on this one node. Its clients send an admin
 /// key for all communities unless a test takes it off (<see cref="Anonymous"/>) or sends another.
 /// </summary>
-public sealed class TimeBankFactory(string environment) : WebApplicationFactory<Program>
+public sealed class TimeBankFactory(string environment, DateTimeOffset clockStart) : WebApplicationFactory<Program>
 {
-    public TestClock Clock { get; } = new(TestHost.Start);
+    public TimeBankFactory(string environment)
+        : this(environment, TestHost.Start)
+    {
+    }
+
+    public TestClock Clock { get; } = new(clockStart);
+
+    /// <summary>Where a host started on Kestrel listens (http://127.0.0.1:port).</summary>
+    public Uri Address => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>Everything the service logged in this run, as it would be written.</summary>
     public CapturedLogs Logs { get; } = new();

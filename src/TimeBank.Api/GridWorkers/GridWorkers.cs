@@ -53,6 +53,21 @@ public static class GridWorkerEndpoints
         return TypedResults.Created($"/api/v1/communities/{community}/grid-workers/{id}", new GridWorkerResponse(id, command.Name, command.Phone, command.Block));
     }
 
+    /// <summary>The community's grid workers in the order they were registered, a page at a time.</summary>
+    [WolverineGet("/api/v1/communities/{community}/grid-workers", Name = "ListGridWorkers")]
+    [Tags("People")]
+    public static async Task<Results<Ok<Page<GridWorkerResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    {
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, community, after, limit, [typeof(GridWorkerRegistered)], cancellation);
+        if (refused is not null) return refused;
+        var workers = (await session.LoadManyAsync<GridWorker>(cancellation, ids)).ToDictionary(w => w.Id);
+        var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);
+        var items = ids.Where(workers.ContainsKey)
+            .Select(id => new GridWorkerResponse(id, details.GetValueOrDefault(id)?.Name, details.GetValueOrDefault(id)?.Phone, workers[id].Block))
+            .ToList();
+        return TypedResults.Ok(new Page<GridWorkerResponse>(items, next));
+    }
+
     /// <summary>A grid worker of the community and the block they look after.</summary>
     [WolverineGet("/api/v1/communities/{community}/grid-workers/{gridWorkerId}", Name = "GetGridWorker")]
     [Tags("People")]

@@ -75,6 +75,11 @@ public static class KeyEndpoints
         return TypedResults.Ok(keys.Where(k => caller.CoversAll(k.Communities)).Select(KeyResponse.From));
     }
 
+    /// <summary>The key this request is sent with: its partner, roles and communities (never its secret), so a client can tell what it may do.</summary>
+    [WolverineGet("/api/v1/keys/current", Name = "GetCurrentKey")]
+    [Tags("Keys")]
+    public static Ok<KeyResponse> Current(HttpContext context) => TypedResults.Ok(KeyResponse.From(Caller.Of(context)!.Key));
+
     /// <summary>Revoke a partner key: from now on every node refuses it with 401.</summary>
     [WolverinePost("/api/v1/keys/{keyId}/revocation", Name = "RevokeKey")]
     [Tags("Keys")]

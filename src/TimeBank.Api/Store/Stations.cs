@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Partners;
@@ -99,6 +100,17 @@ public static class StationEndpoints
         var opened = new StationOpened(Guid.CreateVersion7(), command.Name, command.PickupDays ?? 7, command.RecordedBy, clock.GetUtcNow());
         session.Events.StartStream<Station>(opened.StationId, opened);
         return TypedResults.Created($"/api/v1/communities/{community}/stations/{opened.StationId}", StationResponse.From(Station.Evolve(null, opened)!));
+    }
+
+    /// <summary>The community's stations in the order they were opened, a page at a time, each with its catalogue.</summary>
+    [WolverineGet("/api/v1/communities/{community}/stations", Name = "ListStations")]
+    [Tags("Store")]
+    public static async Task<Results<Ok<Page<StationResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    {
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, community, after, limit, [typeof(StationOpened)], cancellation);
+        if (refused is not null) return refused;
+        var stations = (await session.LoadManyAsync<Station>(cancellation, ids)).ToDictionary(s => s.Id);
+        return TypedResults.Ok(new Page<StationResponse>([.. ids.Where(stations.ContainsKey).Select(id => StationResponse.From(stations[id]))], next));
     }
 
     /// <summary>A station of the store and its catalogue (items, prices in points, stock); answers its stream version as the ETag.</summary>

@@ -12,10 +12,12 @@ public class AccessTests
     /// The roles each endpoint needs, worked out from the partner API's rules rather than read from the code:
     /// reading is open to every role, but reports and audits are for auditors; the station's catalogue and counter need <c>store</c>; keys, rules,
     /// catalogues of service types, the care cadence, scoring rules and quarter closings need <c>admin</c>;
-    /// every other write (services, pairings, people) needs <c>recorder</c>. An admin may do everything.
+    /// every other write (services, pairings, people) needs <c>recorder</c>. An admin may do everything. Any key may
+    /// read what it is itself (its partner, roles and communities).
     /// </summary>
     private static PartnerRole[] Needed(string method, string route)
     {
+        if (route == "/api/v1/keys/current") return [];
         if (route.StartsWith("/api/v1/keys", StringComparison.Ordinal)) return [PartnerRole.Admin];
         if (route.Contains("/reports/", StringComparison.Ordinal) || route.Contains("/audit/", StringComparison.Ordinal)) return [PartnerRole.Auditor];
         if (method == "GET") return [];

@@ -16,6 +16,8 @@ public sealed class TimeBankSettings
 
     public TelemetrySettings Telemetry { get; set; } = new();
 
+    public ConsoleSettings Console { get; set; } = new();
+
     /// <summary>Binds and checks every setting; <see cref="InvalidSettingsException"/> names each wrong one.</summary>
     public static TimeBankSettings Read(IConfiguration configuration)
     {
@@ -25,6 +27,7 @@ public sealed class TimeBankSettings
         {
             configuration.GetSection("Health").Bind(settings.Health);
             configuration.GetSection("Telemetry").Bind(settings.Telemetry);
+            configuration.GetSection("Console").Bind(settings.Console);
         }
         catch (InvalidOperationException e)
         {
@@ -71,6 +74,17 @@ public sealed class TimeBankSettings
         }
 
         if (settings.Telemetry.OtlpProtocol is not ("grpc" or "http/protobuf")) problems.Add($"Telemetry:OtlpProtocol is grpc or http/protobuf, not '{settings.Telemetry.OtlpProtocol}'.");
+        if (settings.Console.KeyRingDirectory is { Length: > 0 } keyRing && !Path.IsPathFullyQualified(keyRing))
+        {
+            problems.Add($"Console:KeyRingDirectory is an absolute path (/var/lib/timebank/console-key-ring), not '{keyRing}'.");
+        }
+
+        if (settings.Console.ApiAddress is { Length: > 0 } api
+            && !(Uri.TryCreate(api, UriKind.Absolute, out var apiUri) && apiUri.Scheme is "http" or "https" && apiUri.AbsolutePath == "/"))
+        {
+            problems.Add($"Console:ApiAddress is the service's own absolute http(s) address with no path (http://127.0.0.1:5080), not '{api}'.");
+        }
+
         if (problems.Count > 0) throw new InvalidSettingsException(problems);
         return settings;
     }
@@ -102,6 +116,27 @@ public sealed class TelemetrySettings
 
     /// <summary>service.name in traces and metrics.</summary>
     public string ServiceName { get; set; } = "timebank";
+}
+
+public sealed class ConsoleSettings
+{
+    /// <summary>
+    /// Where the staff console's Data Protection keys (which encrypt its sign-in and antiforgery cookies) are kept:
+    /// a directory every node of the service shares, never the ledger's database. Empty: the service user's local
+    /// application data folder (timebank/console-key-ring).
+    /// </summary>
+    public string? KeyRingDirectory { get; set; }
+
+    /// <summary>Where the console reaches the service's own API; empty: the first address this node listens on.</summary>
+    public string? ApiAddress { get; set; }
+
+    /// <summary>The key ring's directory as configured, or the default one.</summary>
+    public string KeyRing(string contentRoot)
+    {
+        if (KeyRingDirectory is { Length: > 0 } configured) return configured;
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        return Path.Combine(local.Length > 0 ? local : contentRoot, "timebank", "console-key-ring");
+    }
 }
 
 /// <summary>The service's settings are wrong; the message lists every wrong one.</summary>

@@ -102,7 +102,13 @@ public static class EventChain
         end $$;
         """;
 
-    /// <summary>Creates the links table and trigger in every database of the store, and links what came before them.</summary>
+    /// <summary>Which version of the chain's schema is applied, kept as the trigger function's comment.</summary>
+    private static readonly string Applied = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Ddl + LinkUnlinked)));
+
+    /// <summary>
+    /// Creates the links table and trigger in every database of the store, and links what came before them; a node
+    /// that finds this version already applied changes nothing, so it takes no lock on the log while others append.
+    /// </summary>
     public static async Task EnsureAsync(IDocumentStore store, CancellationToken cancellation)
     {
         foreach (var database in await store.Storage.AllDatabases())
@@ -113,8 +119,19 @@ public static class EventChain
             await using var transaction = await connection.BeginTransactionAsync(cancellation);
             await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(7340101)", connection, transaction))
                 await lockCommand.ExecuteNonQueryAsync(cancellation);
+            await using (var applied = new NpgsqlCommand($"select obj_description(to_regprocedure('{Schema}.tb_link_event()'), 'pg_proc')", connection, transaction))
+            {
+                if (await applied.ExecuteScalarAsync(cancellation) as string == Applied) continue;
+            }
+
+            // An append locks the log, then (in the trigger) the links; replacing the trigger and the links' index
+            // takes the same locks, so it takes them in the same order, or a node starting under load deadlocks with it.
+            await using (var lockLog = new NpgsqlCommand($"lock table {Schema}.mt_events in share row exclusive mode", connection, transaction))
+                await lockLog.ExecuteNonQueryAsync(cancellation);
             await using (var ddl = new NpgsqlCommand(Ddl, connection, transaction)) await ddl.ExecuteNonQueryAsync(cancellation);
             await using (var link = new NpgsqlCommand(LinkUnlinked, connection, transaction)) await link.ExecuteNonQueryAsync(cancellation);
+            await using (var mark = new NpgsqlCommand($"comment on function {Schema}.tb_link_event() is '{Applied}'", connection, transaction))
+                await mark.ExecuteNonQueryAsync(cancellation);
             await transaction.CommitAsync(cancellation);
         }
     }

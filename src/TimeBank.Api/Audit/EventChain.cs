@@ -45,12 +45,15 @@ public static class EventChain
             hash char(64) not null);
         create unique index if not exists tb_event_links_by_stream on {Schema}.tb_event_links (tenant_id, stream_id, version);
 
+        -- Stable, as to_char is: PostgreSQL then inlines both functions into the trigger's and verify's statements
+        -- instead of running each as a query of its own (measured: 5,000 appends in one statement spent 0.3-0.4 ms an
+        -- event in the trigger with them declared immutable, which they are not, and 0.13 ms so).
         create or replace function {Schema}.tb_event_time(at timestamptz) returns text
-            language sql immutable as $$ select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
+            language sql stable as $$ select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
 
         create or replace function {Schema}.tb_event_hash(
             previous text, tenant text, stream uuid, version bigint, type text, at timestamptz, partner text, correlation text, data jsonb) returns text
-            language sql immutable as $$
+            language sql stable as $$
             select encode(sha256(convert_to(
                 previous || '|' || tenant || '|' || stream::text || '|' || version::text || '|' || type || '|' || {Schema}.tb_event_time(at)
                 || '|' || coalesce(partner, '') || '|' || coalesce(correlation, '') || '|' || data::text, 'UTF8')), 'hex') $$;

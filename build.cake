@@ -599,7 +599,7 @@ Task("Chaos")
     // A cluster of its own, because the run stops and starts it; stopped again at the end, its data kept.
     var cluster = EnsurePrivateCluster("chaos-pg");
     // --scenarios=crash,outage runs only those.
-    var scenarios = Argument("scenarios", "crash,outage,contention,hostile");
+    var scenarios = Argument("scenarios", "crash,outage,contention,hostile,nodes");
     try
     {
         var exit = StartProcess("dotnet", new ProcessSettings

@@ -10,13 +10,13 @@ namespace TimeBank.Chaos;
 /// <summary>
 /// <c>./build.sh --target=Chaos</c> runs it on a PostgreSQL cluster of its own, which it stops and starts:
 /// <c>TimeBank.Chaos --db &lt;connection string&gt; --service &lt;TimeBank.Api.dll&gt; --pg-bin &lt;folder&gt; --pg-data &lt;folder&gt;
-/// [--out &lt;folder&gt;] [--port &lt;n&gt;] [--scenarios crash,outage,contention,hostile]</c>. Exit code 1 when any scenario fails.
+/// [--out &lt;folder&gt;] [--port &lt;n&gt;] [--scenarios crash,outage,contention,hostile,nodes]</c>. Exit code 1 when any scenario fails.
 /// </summary>
 public static class ChaosProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        const string usage = "Usage: TimeBank.Chaos --db <connection string> --service <TimeBank.Api.dll> --pg-bin <folder> --pg-data <folder> [--out <folder>] [--port <n>] [--scenarios crash,outage,contention,hostile]";
+        const string usage = "Usage: TimeBank.Chaos --db <connection string> --service <TimeBank.Api.dll> --pg-bin <folder> --pg-data <folder> [--out <folder>] [--port <n>] [--scenarios crash,outage,contention,hostile,nodes]";
         var flags = CommandLine.Flags(args);
         if (flags is null || !flags.TryGetValue("db", out var server) || !flags.TryGetValue("service", out var serviceDll)
             || !flags.TryGetValue("pg-bin", out var pgBin) || !flags.TryGetValue("pg-data", out var pgData))
@@ -46,11 +46,13 @@ public static class ChaosProgram
             foreach (var failure in result.Failures) run.Say($"  {failure}");
         }
 
-        var chosen = flags.GetValueOrDefault("scenarios", "crash,outage,contention,hostile").Split(',');
+        var chosen = flags.GetValueOrDefault("scenarios", "crash,outage,contention,hostile,nodes").Split(',');
         if (chosen.Contains("crash")) await Scenario("crash", () => Crash.RunAsync(run, TimeSpan.FromSeconds(40), kills: 5));
         if (chosen.Contains("outage")) await Scenario("database outage", () => DatabaseOutage.RunAsync(run, TimeSpan.FromSeconds(10)));
         if (chosen.Contains("contention")) await Scenario("contention", () => Contention.RunAsync(run, orders: 300, requests: 100));
         if (chosen.Contains("hostile")) await Scenario("hostile input", () => HostileInput.RunAsync(run));
+        // Last: it leaves a second node's record behind for Wolverine to eject.
+        if (chosen.Contains("nodes")) await Scenario("two nodes", () => TwoNodes.RunAsync(run, port + 1, Path.Combine(output, "service-2.log")));
 
         var table = new MarkdownTable("Scenario", "Requests sent", "Faults injected", "Acknowledged writes", "Writes found", "Lost", "Duplicated", "5xx", "Result", "Notes");
         foreach (var result in results) table.Add(result.Cells());

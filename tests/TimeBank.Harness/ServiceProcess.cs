@@ -23,6 +23,9 @@ public sealed class ServiceProcess : IServiceUnderTest, IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
+    /// <summary>Another node of the same service on the same database, listening on <paramref name="port"/>.</summary>
+    public ServiceProcess Sibling(int port, string logFile) => new(_serviceDll, _connectionString, port, logFile);
+
     /// <summary>The role the service connects as (made by the build in its clusters: README, Security).</summary>
     public const string RuntimeRole = "timebank_service";
 

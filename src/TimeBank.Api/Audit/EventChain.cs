@@ -23,13 +23,16 @@ public static class EventChain
 
     private const string Schema = EventStoreSetup.SchemaName;
 
+    /// <summary>The stream Marten's gap filler appends its tombstones to.</summary>
+    public static readonly Guid TombstoneStream = JasperFx.Events.Tombstone.StreamId;
+
+    /// <summary>The type of Marten's tombstones, whose data is always an empty object.</summary>
+    public const string TombstoneType = "tombstone";
+
     /// <summary>
     /// The text that is hashed, field by field, joined by '|': what an auditor rebuilds from an export. The
     /// time is written in UTC to the microsecond, as <c>2026-11-23T02:00:00.123456Z</c>.
     /// </summary>
-    /// <summary>The stream Marten's gap filler appends its tombstones to.</summary>
-    public static readonly Guid TombstoneStream = JasperFx.Events.Tombstone.StreamId;
-
     public const string HashDefinition = "previousHash|community|streamId|version|type|timestamp|partnerKey|correlationId|data";
 
     private static readonly string Ddl = $"""
@@ -42,23 +45,35 @@ public static class EventChain
             hash char(64) not null);
         create unique index if not exists tb_event_links_by_stream on {Schema}.tb_event_links (tenant_id, stream_id, version);
 
+        -- Stable, as to_char is: PostgreSQL then inlines both functions into the trigger's and verify's statements
+        -- instead of running each as a query of its own (measured: 5,000 appends in one statement spent 0.3-0.4 ms an
+        -- event in the trigger with them declared immutable, which they are not, and 0.13 ms so).
         create or replace function {Schema}.tb_event_time(at timestamptz) returns text
-            language sql immutable as $$ select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
+            language sql stable as $$ select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
 
         create or replace function {Schema}.tb_event_hash(
             previous text, tenant text, stream uuid, version bigint, type text, at timestamptz, partner text, correlation text, data jsonb) returns text
-            language sql immutable as $$
+            language sql stable as $$
             select encode(sha256(convert_to(
                 previous || '|' || tenant || '|' || stream::text || '|' || version::text || '|' || type || '|' || {Schema}.tb_event_time(at)
                 || '|' || coalesce(partner, '') || '|' || coalesce(correlation, '') || '|' || data::text, 'UTF8')), 'hex') $$;
 
         -- Security definer: the trigger writes the link as the owner, so the service's role needs no right on the links
         -- at all but to read them. Marten's gap filler (tombstones for sequence numbers a rolled-back write left unused)
-        -- appends to a stream of its own that holds no fact: it is not chained.
+        -- appends to a stream of its own that holds no fact: it is not chained, and so that stream takes nothing else.
         create or replace function {Schema}.tb_link_event() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
         declare previous text;
         begin
-            if NEW.stream_id is null or NEW.stream_id = '{TombstoneStream}' then return NEW; end if;
+            if NEW.stream_id is null then
+                raise exception 'an event belongs to a stream' using errcode = 'not_null_violation';
+            end if;
+            if NEW.stream_id = '{TombstoneStream}' then
+                if NEW.type <> '{TombstoneType}' or NEW.data <> jsonb_build_object() then
+                    raise exception 'only Marten''s tombstones (type {TombstoneType}, no data) go in the tombstone stream, not a %', NEW.type
+                        using errcode = 'check_violation';
+                end if;
+                return NEW;
+            end if;
             select l.hash into previous from {Schema}.tb_event_links l
                 where l.tenant_id = NEW.tenant_id and l.stream_id = NEW.stream_id and l.version = NEW.version - 1;
             previous := coalesce(previous, '{Genesis}');
@@ -90,7 +105,13 @@ public static class EventChain
         end $$;
         """;
 
-    /// <summary>Creates the links table and trigger in every database of the store, and links what came before them.</summary>
+    /// <summary>Which version of the chain's schema is applied, kept as the trigger function's comment.</summary>
+    private static readonly string Applied = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Ddl + LinkUnlinked)));
+
+    /// <summary>
+    /// Creates the links table and trigger in every database of the store, and links what came before them; a node
+    /// that finds this version already applied changes nothing, so it takes no lock on the log while others append.
+    /// </summary>
     public static async Task EnsureAsync(IDocumentStore store, CancellationToken cancellation)
     {
         foreach (var database in await store.Storage.AllDatabases())
@@ -101,8 +122,19 @@ public static class EventChain
             await using var transaction = await connection.BeginTransactionAsync(cancellation);
             await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(7340101)", connection, transaction))
                 await lockCommand.ExecuteNonQueryAsync(cancellation);
+            await using (var applied = new NpgsqlCommand($"select obj_description(to_regprocedure('{Schema}.tb_link_event()'), 'pg_proc')", connection, transaction))
+            {
+                if (await applied.ExecuteScalarAsync(cancellation) as string == Applied) continue;
+            }
+
+            // An append locks the log, then (in the trigger) the links; replacing the trigger and the links' index
+            // takes the same locks, so it takes them in the same order, or a node starting under load deadlocks with it.
+            await using (var lockLog = new NpgsqlCommand($"lock table {Schema}.mt_events in share row exclusive mode", connection, transaction))
+                await lockLog.ExecuteNonQueryAsync(cancellation);
             await using (var ddl = new NpgsqlCommand(Ddl, connection, transaction)) await ddl.ExecuteNonQueryAsync(cancellation);
             await using (var link = new NpgsqlCommand(LinkUnlinked, connection, transaction)) await link.ExecuteNonQueryAsync(cancellation);
+            await using (var mark = new NpgsqlCommand($"comment on function {Schema}.tb_link_event() is '{Applied}'", connection, transaction))
+                await mark.ExecuteNonQueryAsync(cancellation);
             await transaction.CommitAsync(cancellation);
         }
     }
@@ -139,11 +171,12 @@ public static class EventChain
                 select e.seq_id, e.tenant_id, e.stream_id, e.version, l.seq_id is not null, l.tenant_id, l.stream_id, l.version,
                        l.previous_hash, l.hash, p.hash,
                        {Schema}.tb_event_hash(l.previous_hash, e.tenant_id, e.stream_id, e.version, e.type, e.timestamp, e.headers ->> 'partner-key', e.correlation_id, e.data),
-                       e.version = 1 or exists (select 1 from {Schema}.mt_events b where b.tenant_id = e.tenant_id and b.stream_id = e.stream_id and b.version = e.version - 1)
+                       e.version = 1 or exists (select 1 from {Schema}.mt_events b where b.tenant_id = e.tenant_id and b.stream_id = e.stream_id and b.version = e.version - 1),
+                       e.stream_id = '{TombstoneStream}', e.type = '{TombstoneType}' and e.data = jsonb_build_object()
                 from {Schema}.mt_events e
                 left join {Schema}.tb_event_links l on l.seq_id = e.seq_id
                 left join {Schema}.tb_event_links p on p.tenant_id = e.tenant_id and p.stream_id = e.stream_id and p.version = e.version - 1
-                where e.stream_id is not null and e.stream_id <> '{TombstoneStream}' {only}
+                where true {only}
                 order by e.seq_id
                 """, connection))
             {
@@ -151,9 +184,25 @@ public static class EventChain
                 await using var reader = await events.ExecuteReaderAsync(cancellation);
                 while (await reader.ReadAsync(cancellation))
                 {
-                    if (++checkedEvents % 100_000 == 0) progress?.Report(checkedEvents);
-                    var (sequence, tenant, stream, version) = (reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2), reader.GetInt64(3));
+                    var sequence = reader.GetInt64(0);
+                    if (reader.IsDBNull(2))
+                    {
+                        broken.Add(new BrokenLink(sequence, reader.IsDBNull(1) ? null : reader.GetString(1), null, reader.GetInt64(3), "the event is in no stream: it was written around the chain"));
+                        continue;
+                    }
+
+                    var (tenant, stream, version) = (reader.GetString(1), reader.GetGuid(2), reader.GetInt64(3));
                     BrokenLink Break(string problem) => new(sequence, tenant, stream, version, problem);
+                    // Marten's tombstones hold no fact and are not chained: the trigger lets only bare ones in, and a
+                    // chained event made into one, or a fact put among them, shows here.
+                    if (reader.GetBoolean(13))
+                    {
+                        if (reader.GetBoolean(4)) broken.Add(Break("a chained event was made into a tombstone: it was deleted"));
+                        else if (!reader.GetBoolean(14)) broken.Add(Break("the tombstone stream holds something other than a tombstone: it was written around the chain"));
+                        continue;
+                    }
+
+                    if (++checkedEvents % 100_000 == 0) progress?.Report(checkedEvents);
                     if (!reader.GetBoolean(4))
                     {
                         broken.Add(Break("the event has no link: it was written around the chain"));

@@ -115,7 +115,8 @@ public static class EventExport
     {
         const string schema = EventStoreSetup.SchemaName;
         var command = new NpgsqlCommand { Connection = connection };
-        var where = new List<string> { "e.stream_id is not null" };
+        // Marten's tombstones (sequence numbers a rolled-back write left unused) hold no fact and have no link.
+        var where = new List<string> { $"e.stream_id <> '{EventChain.TombstoneStream}'" };
         void Filter(string condition, object value)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -88,6 +88,47 @@ public class EventChainTests
         Assert.That(result["broken"]!.AsArray().Select(b => b!["sequence"]!.GetValue<long>()), Does.Contain(second));
     }
 
+    /// <summary>Marten's tombstones are not chained, so making an event into one must not hide its removal.</summary>
+    [Test]
+    public async Task a_chained_event_made_into_a_tombstone_is_named()
+    {
+        var (community, services) = await ACommunityWithServices();
+        var tombstone = EventChain.TombstoneStream;
+        await Tamper($"""
+            insert into timebank.mt_streams (id, tenant_id, version, is_archived) values ('{tombstone}', '{community.Code}', 0, false) on conflict do nothing;
+            update timebank.mt_events set stream_id = '{tombstone}', version = seq_id, type = 'tombstone', data = '{"{}"}' where seq_id = {services[3]};
+            """);
+
+        var result = await Verify(community);
+        Assert.That(result["intact"]!.GetValue<bool>(), Is.False);
+        Assert.That(result["broken"]!.AsArray().Select(b => (b!["sequence"]!.GetValue<long>(), b["problem"]!.GetValue<string>())),
+            Has.Some.EqualTo((services[3], "a chained event was made into a tombstone: it was deleted")));
+    }
+
+    /// <summary>
+    /// The service's role may append events (that is its job): whatever it appends is chained, and the one stream
+    /// that is not, Marten's tombstones, takes nothing that could be read as a fact; nor does an event outside any stream.
+    /// </summary>
+    [TestCase("'{0}', 'service_recorded', '{{\"minutes\": 600}}'")]
+    [TestCase("'{0}', 'tombstone', '{{\"minutes\": 600}}'")]
+    [TestCase("null, 'service_recorded', '{{\"minutes\": 600}}'")]
+    public async Task the_services_role_cannot_append_a_fact_around_the_chain(string streamTypeAndData)
+    {
+        var community = await Given.ACommunity();
+        await community.AVolunteer();
+        var values = string.Format(System.Globalization.CultureInfo.InvariantCulture, streamTypeAndData, EventChain.TombstoneStream);
+        await using var connection = new NpgsqlConnection(TestHost.As(TestHost.ConnectionString, TestHost.ServiceRole));
+        await connection.OpenAsync();
+        await using var append = new NpgsqlCommand($"""
+            insert into timebank.mt_streams (id, tenant_id, version, is_archived) values ('{EventChain.TombstoneStream}', '{community.Code}', 0, false) on conflict do nothing;
+            insert into timebank.mt_events (seq_id, id, stream_id, type, data, version, tenant_id)
+                values (nextval('timebank.mt_events_sequence'), gen_random_uuid(), {values}, currval('timebank.mt_events_sequence'), '{community.Code}');
+            """, connection);
+        var refused = Assert.ThrowsAsync<PostgresException>(() => append.ExecuteNonQueryAsync());
+        Assert.That(refused!.SqlState, Is.AnyOf(PostgresErrorCodes.CheckViolation, PostgresErrorCodes.NotNullViolation), refused.Message);
+        Assert.That((await Verify(community))["intact"]!.GetValue<bool>(), Is.True);
+    }
+
     [Test]
     public async Task the_command_line_verify_exits_non_zero_on_a_broken_chain()
     {

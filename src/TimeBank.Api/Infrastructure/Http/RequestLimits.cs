@@ -14,20 +14,28 @@ public static class RequestLimits
     /// <summary>The longest path and query the service reads; no endpoint needs more than a few hundred characters.</summary>
     public const int MaxTargetLength = 8 * 1024;
 
+    public const int MaxHeadersBytes = 32 * 1024;
+
+    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(10);
+
+    public const int MinBytesPerSecond = 240;
+
     /// <summary>Kestrel's own limits: the body size, and protection from clients that send headers or a body too slowly.</summary>
     public static void Apply(KestrelServerOptions kestrel)
     {
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
-        kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        kestrel.Limits.MaxRequestHeadersTotalSize = MaxHeadersBytes;
         // Kestrel answers a request line over its limit with a bare 414 before the service sees it; with room up to
         // 1 MB, the service refuses anything past MaxTargetLength itself, with a problem (RefuseOverlongTargetsAsync).
+        // What Kestrel still answers by itself (past 1 MB, a %00, headers over their limit) ServerRefusals gives a problem.
         kestrel.Limits.MaxRequestLineSize = 1024 * 1024;
-        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        kestrel.Limits.RequestHeadersTimeout = HeadersTimeout;
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
         // A body trickling in slower than 240 bytes a second (after a 5 s grace) is cut off, so slow clients cannot hold connections.
-        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
-        kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: MinBytesPerSecond, gracePeriod: TimeSpan.FromSeconds(5));
+        kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: MinBytesPerSecond, gracePeriod: TimeSpan.FromSeconds(5));
+        ServerRefusals.Apply(kestrel);
     }
 
     /// <summary>

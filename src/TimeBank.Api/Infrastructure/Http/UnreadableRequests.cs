@@ -68,7 +68,9 @@ public static partial class UnreadableRequests
             StatusCodes.Status404NotFound => "no-such-resource",
             StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
             StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
-            _ => $"http-{status}",
+            // Kestrel refusing a body as it is read (chunked past the size limit, badly chunked, too slow): the codes
+            // of the same refusals when Kestrel makes them before the service runs.
+            _ => ServerRefusals.Describe(status).Code,
         };
         problem.Type = ProblemResponses.TypePrefix + code;
         problem.Extensions["code"] = code;

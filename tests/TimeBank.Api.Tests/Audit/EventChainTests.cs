@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TimeBank.Api.Audit;
@@ -94,6 +95,9 @@ public class EventChainTests
     {
         var (community, services) = await ACommunityWithServices();
         var tombstone = EventChain.TombstoneStream;
+        // Rewritten after the views took it in, as history is: the async views would otherwise read a fabricated row
+        // (the service's type over a tombstone's empty data) and stop, for every test after this one.
+        await TestHost.Factory.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         await Tamper($"""
             insert into timebank.mt_streams (id, tenant_id, version, is_archived) values ('{tombstone}', '{community.Code}', 0, false) on conflict do nothing;
             update timebank.mt_events set stream_id = '{tombstone}', version = seq_id, type = 'tombstone', data = '{"{}"}' where seq_id = {services[3]};

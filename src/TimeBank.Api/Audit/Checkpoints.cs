@@ -226,7 +226,7 @@ public static class Checkpoints
             from {Schema}.mt_events e
             full join {Schema}.{LinksTable} c on c.seq_id = e.seq_id
             left join {Schema}.tb_event_links l on l.seq_id = e.seq_id
-            where coalesce(e.seq_id, c.seq_id) <= $1 and (e.seq_id is null or c.seq_id is not null or e.stream_id <> '{EventChain.TombstoneStream}') {only}
+            where coalesce(e.seq_id, c.seq_id) <= $1 and (e.seq_id is null or c.seq_id is not null or e.type <> '{EventChain.TombstoneType}') {only}
               and (c.hash is null or e.seq_id is null or l.hash is distinct from c.hash
                    or {Schema}.tb_event_hash(l.previous_hash, e.tenant_id, e.stream_id, e.version, e.type, e.timestamp, e.headers ->> 'partner-key', e.correlation_id, e.data) <> c.hash)
             order by 1

@@ -23,11 +23,14 @@ public static class EventChain
 
     private const string Schema = EventStoreSetup.SchemaName;
 
-    /// <summary>The stream Marten's gap filler appends its tombstones to.</summary>
-    public static readonly Guid TombstoneStream = JasperFx.Events.Tombstone.StreamId;
-
-    /// <summary>The type of Marten's tombstones, whose data is always an empty object.</summary>
+    /// <summary>
+    /// The type of Marten's tombstones, whose data is always an empty object and whose version is their sequence
+    /// number. They are told apart by that alone: Marten's tombstone stream id is drawn anew in every process.
+    /// </summary>
     public const string TombstoneType = "tombstone";
+
+    /// <summary>SQL: whether the event row <paramref name="e"/> is a bare tombstone.</summary>
+    public static string IsBareTombstone(string e) => $"({e}.type = '{TombstoneType}' and {e}.data = jsonb_build_object() and {e}.version = {e}.seq_id)";
 
     /// <summary>
     /// The text that is hashed, field by field, joined by '|': what an auditor rebuilds from an export. The
@@ -60,16 +63,16 @@ public static class EventChain
 
         -- Security definer: the trigger writes the link as the owner, so the service's role needs no right on the links
         -- at all but to read them. Marten's gap filler (tombstones for sequence numbers a rolled-back write left unused)
-        -- appends to a stream of its own that holds no fact: it is not chained, and so that stream takes nothing else.
+        -- holds no fact: it is not chained, and so the trigger lets in only tombstones as Marten writes them.
         create or replace function {Schema}.tb_link_event() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
         declare previous text;
         begin
             if NEW.stream_id is null then
                 raise exception 'an event belongs to a stream' using errcode = 'not_null_violation';
             end if;
-            if NEW.stream_id = '{TombstoneStream}' then
-                if NEW.type <> '{TombstoneType}' or NEW.data <> jsonb_build_object() then
-                    raise exception 'only Marten''s tombstones (type {TombstoneType}, no data) go in the tombstone stream, not a %', NEW.type
+            if NEW.type = '{TombstoneType}' then
+                if not {IsBareTombstone("NEW")} then
+                    raise exception 'a {TombstoneType} holds no data and its version is its sequence number, as Marten writes it'
                         using errcode = 'check_violation';
                 end if;
                 return NEW;
@@ -94,7 +97,7 @@ public static class EventChain
         declare e record; previous text;
         begin
             for e in select m.* from {Schema}.mt_events m
-                where m.stream_id is not null and m.stream_id <> '{TombstoneStream}' and not exists (select 1 from {Schema}.tb_event_links l where l.seq_id = m.seq_id)
+                where m.stream_id is not null and m.type <> '{TombstoneType}' and not exists (select 1 from {Schema}.tb_event_links l where l.seq_id = m.seq_id)
                 order by m.tenant_id, m.stream_id, m.version
             loop
                 select l.hash into previous from {Schema}.tb_event_links l where l.tenant_id = e.tenant_id and l.stream_id = e.stream_id and l.version = e.version - 1;
@@ -172,7 +175,7 @@ public static class EventChain
                        l.previous_hash, l.hash, p.hash,
                        {Schema}.tb_event_hash(l.previous_hash, e.tenant_id, e.stream_id, e.version, e.type, e.timestamp, e.headers ->> 'partner-key', e.correlation_id, e.data),
                        e.version = 1 or exists (select 1 from {Schema}.mt_events b where b.tenant_id = e.tenant_id and b.stream_id = e.stream_id and b.version = e.version - 1),
-                       e.stream_id = '{TombstoneStream}', e.type = '{TombstoneType}' and e.data = jsonb_build_object()
+                       e.type = '{TombstoneType}', {IsBareTombstone("e")}
                 from {Schema}.mt_events e
                 left join {Schema}.tb_event_links l on l.seq_id = e.seq_id
                 left join {Schema}.tb_event_links p on p.tenant_id = e.tenant_id and p.stream_id = e.stream_id and p.version = e.version - 1
@@ -194,11 +197,11 @@ public static class EventChain
                     var (tenant, stream, version) = (reader.GetString(1), reader.GetGuid(2), reader.GetInt64(3));
                     BrokenLink Break(string problem) => new(sequence, tenant, stream, version, problem);
                     // Marten's tombstones hold no fact and are not chained: the trigger lets only bare ones in, and a
-                    // chained event made into one, or a fact put among them, shows here.
+                    // chained event made into one, or one holding data, shows here.
                     if (reader.GetBoolean(13))
                     {
                         if (reader.GetBoolean(4)) broken.Add(Break("a chained event was made into a tombstone: it was deleted"));
-                        else if (!reader.GetBoolean(14)) broken.Add(Break("the tombstone stream holds something other than a tombstone: it was written around the chain"));
+                        else if (!reader.GetBoolean(14)) broken.Add(Break("a tombstone holds data: it was written around the chain"));
                         continue;
                     }
 

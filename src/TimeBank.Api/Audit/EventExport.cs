@@ -116,7 +116,7 @@ public static class EventExport
         const string schema = EventStoreSetup.SchemaName;
         var command = new NpgsqlCommand { Connection = connection };
         // Marten's tombstones (sequence numbers a rolled-back write left unused) hold no fact and have no link.
-        var where = new List<string> { $"e.stream_id <> '{EventChain.TombstoneStream}'" };
+        var where = new List<string> { $"e.type <> '{EventChain.TombstoneType}'" };
         void Filter(string condition, object value)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });

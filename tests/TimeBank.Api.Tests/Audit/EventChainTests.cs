@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TimeBank.Api.Audit;
@@ -93,10 +94,11 @@ public class EventChainTests
     public async Task a_chained_event_made_into_a_tombstone_is_named()
     {
         var (community, services) = await ACommunityWithServices();
-        var tombstone = EventChain.TombstoneStream;
+        // Rewritten after the views took it in, as history is: the async views would otherwise read a fabricated row
+        // (the service's type over a tombstone's empty data) and stop, for every test after this one.
+        await TestHost.Factory.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         await Tamper($"""
-            insert into timebank.mt_streams (id, tenant_id, version, is_archived) values ('{tombstone}', '{community.Code}', 0, false) on conflict do nothing;
-            update timebank.mt_events set stream_id = '{tombstone}', version = seq_id, type = 'tombstone', data = '{"{}"}' where seq_id = {services[3]};
+            update timebank.mt_events set version = seq_id, type = 'tombstone', data = '{"{}"}', mt_dotnet_type = null where seq_id = {services[3]};
             """);
 
         var result = await Verify(community);
@@ -106,23 +108,24 @@ public class EventChainTests
     }
 
     /// <summary>
-    /// The service's role may append events (that is its job): whatever it appends is chained, and the one stream
-    /// that is not, Marten's tombstones, takes nothing that could be read as a fact; nor does an event outside any stream.
+    /// The service's role may append events (that is its job): whatever it appends is chained, but for Marten's
+    /// tombstones, which take nothing that could be read as a fact; nor is an event outside any stream let in.
     /// </summary>
-    [TestCase("'{0}', 'service_recorded', '{{\"minutes\": 600}}'")]
-    [TestCase("'{0}', 'tombstone', '{{\"minutes\": 600}}'")]
-    [TestCase("null, 'service_recorded', '{{\"minutes\": 600}}'")]
-    public async Task the_services_role_cannot_append_a_fact_around_the_chain(string streamTypeAndData)
+    [TestCase("'{0}', 'tombstone', '{{\"minutes\": 600}}', currval('timebank.mt_events_sequence')")]
+    [TestCase("'{0}', 'tombstone', '{{}}', 1")]
+    [TestCase("null, 'service_recorded', '{{\"minutes\": 600}}', 1")]
+    public async Task the_services_role_cannot_append_a_fact_around_the_chain(string streamTypeDataAndVersion)
     {
         var community = await Given.ACommunity();
         await community.AVolunteer();
-        var values = string.Format(System.Globalization.CultureInfo.InvariantCulture, streamTypeAndData, EventChain.TombstoneStream);
+        var stream = Guid.CreateVersion7();
+        var values = string.Format(System.Globalization.CultureInfo.InvariantCulture, streamTypeDataAndVersion, stream);
         await using var connection = new NpgsqlConnection(TestHost.As(TestHost.ConnectionString, TestHost.ServiceRole));
         await connection.OpenAsync();
         await using var append = new NpgsqlCommand($"""
-            insert into timebank.mt_streams (id, tenant_id, version, is_archived) values ('{EventChain.TombstoneStream}', '{community.Code}', 0, false) on conflict do nothing;
+            insert into timebank.mt_streams (id, tenant_id, version, is_archived) values ('{stream}', '{community.Code}', 0, false);
             insert into timebank.mt_events (seq_id, id, stream_id, type, data, version, tenant_id)
-                values (nextval('timebank.mt_events_sequence'), gen_random_uuid(), {values}, currval('timebank.mt_events_sequence'), '{community.Code}');
+                values (nextval('timebank.mt_events_sequence'), gen_random_uuid(), {values}, '{community.Code}');
             """, connection);
         var refused = Assert.ThrowsAsync<PostgresException>(() => append.ExecuteNonQueryAsync());
         Assert.That(refused!.SqlState, Is.AnyOf(PostgresErrorCodes.CheckViolation, PostgresErrorCodes.NotNullViolation), refused.Message);

@@ -69,7 +69,7 @@ public class ConditionalWriteTests
         var paused = await community.Http.SendAsync(Post($"{url}/pause", etag, new { reason = "health", recordedBy = "grid-01" }));
         var events = await community.EventCount();
         // A second office, still holding the first read, decides the volunteer leaves.
-        var left = await community.Http.SendAsync(Post($"{url}/departure", etag, new { reason = "movedAway", recordedBy = "grid-02" }));
+        var left = await community.Http.SendAsync(Post($"{url}/departure", etag, new { reason = "moved-away", recordedBy = "grid-02" }));
 
         // Enrolled: version 1; paused: version 2.
         Assert.That((etag, paused.StatusCode, paused.Headers.ETag!.Tag), Is.EqualTo(("\"1\"", HttpStatusCode.OK, "\"2\"")));

@@ -21,6 +21,8 @@ public sealed class StationCounterTests
         var station = await ReadAsync<TimeBank.Api.Store.StationResponse>(await community.Http.PostAsJsonAsync(community.Url("/stations"), new { name = "民乐实践站", recordedBy = "store-01" }));
         await ReadAsync<TimeBank.Api.Store.StationResponse>(await community.Http.PostAsJsonAsync(community.Url($"/stations/{station.StationId}/items"),
             new { name = "大米", unit = "袋", pricePoints = 20, stock = 5, recordedBy = "store-01" }));
+        // Lists show a new station once the daemon's high-water mark has passed it (README: Lists); the counter's page reads the list.
+        await ListedAsync(community, station.StationId);
         var key = await community.AKey("民乐实践站柜台", "store");
         var page = await ConsoleHost.NewPageAsync(1280, 800);
         await page.SignInAsync(key.Key, community.Code, "store-01");
@@ -69,5 +71,17 @@ public sealed class StationCounterTests
     {
         Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
+    }
+
+    private static async Task ListedAsync(TestCommunity community, Guid stationId)
+    {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(200))
+        {
+            var listed = await community.Http.GetStringAsync(community.Url("/stations"));
+            if (listed.Contains(stationId.ToString(), StringComparison.Ordinal)) return;
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"Station {stationId} was not listed within 30 s.");
     }
 }

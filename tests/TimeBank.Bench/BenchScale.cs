@@ -6,11 +6,13 @@ namespace TimeBank.Bench;
 /// <param name="ClientCounts">Concurrent clients for the baseline, the raw append and the HTTP deposits.</param>
 /// <param name="Step">How long each load level runs.</param>
 /// <param name="BulkRecords">Services sent through the bulk import endpoint, in calls of <see cref="BulkBatch"/>.</param>
+/// <param name="HistoryServices">The services of the long-serving volunteer whose deposits are compared with a newcomer's.</param>
+/// <param name="CostSamples">Deposits measured one at a time for each of the two (round trips, statements, latency).</param>
 /// <param name="ReplaysEverything">Replays the whole database (the county), or only the first community (the test database holds others).</param>
 public sealed record BenchScale(
-    string Name, int Communities, int Days, int[] ClientCounts, TimeSpan Step, int BulkRecords, int BulkBatch, int RedeemingClients, int Repeats, bool ReplaysEverything)
+    string Name, int Communities, int Days, int[] ClientCounts, TimeSpan Step, int BulkRecords, int BulkBatch, int RedeemingClients, int Repeats, int HistoryServices, int CostSamples, bool ReplaysEverything)
 {
-    public static readonly BenchScale County = new("county", 10, 365, [1, 4, 16, 32], TimeSpan.FromSeconds(8), 20_000, 2_000, 32, 3, ReplaysEverything: true);
+    public static readonly BenchScale County = new("county", 10, 365, [1, 4, 16, 32], TimeSpan.FromSeconds(8), 20_000, 2_000, 32, 3, HistoryServices: 5_000, CostSamples: 200, ReplaysEverything: true);
 
-    public static readonly BenchScale Smoke = new("smoke", 1, 2, [1, 2], TimeSpan.FromSeconds(1), 60, 30, 4, 1, ReplaysEverything: false);
+    public static readonly BenchScale Smoke = new("smoke", 1, 2, [1, 2], TimeSpan.FromSeconds(1), 60, 30, 4, 1, HistoryServices: 40, CostSamples: 4, ReplaysEverything: false);
 }

@@ -41,14 +41,31 @@ public static class Benchmark
         }
 
         var peak = deposits.Closed.Values.Max(l => l.SucceededPerSecond);
-        figures.Add(new Figure("HTTP single deposit, peak against the baseline's peak", peak, "deposits/s", peak / baselinePeak, "ratio ≥ 0.30", peak / baselinePeak >= 0.30));
+        // The target is set at 16 clients; a smaller run (the smoke test's) reports its largest count.
+        var targetClients = deposits.Closed.ContainsKey(16) ? 16 : deposits.Closed.Keys.Max();
+        var atTarget = deposits.Closed[targetClients].SucceededPerSecond / baseline[targetClients];
+        figures.Add(new Figure($"HTTP single deposit at {targetClients} clients against the baseline's {targetClients}", deposits.Closed[targetClients].SucceededPerSecond, "deposits/s",
+            atTarget, "ratio ≥ 0.10", atTarget >= 0.10, $"peak {BenchRun.Number(peak)}/s, {peak / baselinePeak:0.00} of the baseline's peak"));
+
         var half = deposits.AtHalfPeak;
         figures.Add(new Figure($"HTTP single deposit p99 at half the peak ({BenchRun.Number(peak / 2)}/s paced)", half.PercentileMilliseconds(99), "ms", null, "< 25 ms",
             half.PercentileMilliseconds(99) < 25, $"p50 {half.PercentileMilliseconds(50):0.0} ms; {half.StatusSummary}"));
 
+        var cost = await DepositCost.MeasureAsync(run);
+        figures.Add(new Figure("One deposit, volunteer with no services", cost.FreshMilliseconds, "ms", Note: $"median of {cost.Deposits / 2}, one at a time"));
+        figures.Add(new Figure($"One deposit, volunteer with {run.Scale.HistoryServices:#,0} services", cost.HistoryMilliseconds, "ms", null, "≤ 1.3 × no services",
+            cost.HistoryRatio <= 1.3, $"{cost.HistoryRatio:0.00} × no services; median of {cost.Deposits / 2}, taken in turns with the other"));
+        figures.Add(new Figure("Round trips to PostgreSQL per deposit", cost.RoundTrips, "", null, "≤ 3", cost.RoundTrips <= 3,
+            $"{cost.Statements:0.0} top-level statements (BEGIN and COMMIT included), counted at the wire over {cost.Deposits} deposits"));
+        if (cost.Server is { } server)
+        {
+            figures.Add(new Figure("PostgreSQL time per deposit (pg_stat_statements)", server.ExecutionMilliseconds + server.PlanningMilliseconds, "ms",
+                Note: $"planning {server.PlanningMilliseconds:0.00} ms, {server.PlannedStatements:0.0} statements planned a deposit; every statement of the instance's database, its async views' included"));
+        }
+
         var bulk = await BulkImport.MeasureAsync(run);
-        figures.Add(new Figure($"Bulk import (services/batch, {run.Scale.BulkBatch:#,0} a call)", bulk.PerSecond, "services/s", bulk.PerSecond / baselinePeak, "ratio ≥ 1.00",
-            bulk.PerSecond >= baselinePeak, $"{bulk.Recorded:#,0} services"));
+        figures.Add(new Figure($"Bulk import (services/batch, {run.Scale.BulkBatch:#,0} a call)", bulk.PerSecond, "services/s", bulk.PerSecond / baselinePeak, "ratio ≥ 0.50",
+            bulk.PerSecond >= 0.5 * baselinePeak, $"{bulk.Recorded:#,0} services"));
 
         var redemptions = await Redemptions.MeasureAsync(run, bulk.Community);
         var nearestClients = baseline.Keys.OrderBy(c => Math.Abs(c - redemptions.Workers)).First();

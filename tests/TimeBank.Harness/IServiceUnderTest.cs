@@ -11,4 +11,23 @@ public interface IServiceUnderTest
 
     /// <summary>The memory of the process that serves.</summary>
     ProcessMemory Memory { get; }
+
+    /// <summary>
+    /// Another instance of the same service on the database of <paramref name="connectionString"/> (as the cluster's
+    /// superuser; the instance runs as the runtime role), started and holding an admin key for all communities. A
+    /// database of its own, so that it is not a second node beside this one.
+    /// </summary>
+    Task<SeparateService> StartSeparateAsync(string connectionString);
+}
+
+/// <summary>An instance started by <see cref="IServiceUnderTest.StartSeparateAsync"/>: its admin client, and what stops it.</summary>
+public sealed class SeparateService(HttpClient client, Func<ValueTask> stop) : IAsyncDisposable
+{
+    public HttpClient Client { get; } = client;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await stop();
+    }
 }

@@ -72,12 +72,13 @@ public sealed class LedgerDriver(HttpClient http, DateTimeOffset now, string run
 
     /// <summary>
     /// Records <paramref name="perVolunteer"/> ten-minute greeting calls for each volunteer of the community, eleven
-    /// minutes apart from 06:00 on <paramref name="firstDay"/>, through the bulk endpoint; answers how many it recorded.
+    /// minutes apart (or <paramref name="minutesApart"/>) from 06:00 on <paramref name="firstDay"/>, through the bulk
+    /// endpoint; answers how many it recorded.
     /// </summary>
-    public async Task<long> RecordGreetingsAsync(RunCommunity community, DateOnly firstDay, int perVolunteer, int callSize)
+    public async Task<long> RecordGreetingsAsync(RunCommunity community, DateOnly firstDay, int perVolunteer, int callSize, int minutesApart = 11)
     {
         var records = Enumerable.Range(0, perVolunteer)
-            .SelectMany(i => community.People.Select(p => GreetingCall(Guid.CreateVersion7(), p, At(firstDay, 360 + (11 * i)), 10)))
+            .SelectMany(i => community.People.Select(p => GreetingCall(Guid.CreateVersion7(), p, At(firstDay, 360 + (minutesApart * i)), 10)))
             .ToList();
         long recorded = 0;
         foreach (var call in records.Chunk(callSize))

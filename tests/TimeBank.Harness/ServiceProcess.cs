@@ -26,6 +26,15 @@ public sealed class ServiceProcess : IServiceUnderTest, IAsyncDisposable
     /// <summary>Another node of the same service on the same database, listening on <paramref name="port"/>.</summary>
     public ServiceProcess Sibling(int port, string logFile) => new(_serviceDll, _connectionString, port, logFile);
 
+    public async Task<SeparateService> StartSeparateAsync(string connectionString)
+    {
+        var separate = new ServiceProcess(_serviceDll, connectionString, ThrowawayPostgres.FreePort(), Path.ChangeExtension(_logFile, ".separate.log"));
+        await separate.StartAsync(TimeSpan.FromSeconds(120));
+        // The highest rate a key may have: a measurer must not meet its own limit.
+        var key = await separate.IssueKeyAsync("measurer", "admin", 10_000);
+        return new SeparateService(separate.NewClient(key), separate.DisposeAsync);
+    }
+
     /// <summary>The role the service connects as (made by the build in its clusters: README, Security).</summary>
     public const string RuntimeRole = "timebank_service";
 

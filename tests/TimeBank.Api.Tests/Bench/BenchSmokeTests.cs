@@ -19,7 +19,8 @@ public class BenchSmokeTests
 
         string[] measured =
         [
-            "Baseline", "Raw Marten append", "HTTP single deposit, 1 clients", "HTTP single deposit, peak", "HTTP single deposit p99", "Bulk import", "Redemptions",
+            "Baseline", "Raw Marten append", "HTTP single deposit, 1 clients", "HTTP single deposit at 2 clients", "HTTP single deposit p99",
+            "One deposit, volunteer with no services", "One deposit, volunteer with 40 services", "Round trips to PostgreSQL per deposit", "Bulk import", "Redemptions",
             "Full replay", "County quarterly report", "Overdue list", "Peak RSS of the service during the HTTP deposits", "Peak RSS of the service during the replay",
         ];
         Assert.Multiple(() =>
@@ -38,5 +39,11 @@ public class BenchSmokeTests
         public HttpClient NewClient(string apiKey) => TestHost.Factory.WithKey(apiKey);
 
         public ProcessMemory Memory => new(Environment.ProcessId);
+
+        public Task<SeparateService> StartSeparateAsync(string connectionString)
+        {
+            var host = TestHost.StartHost("Testing", connectionString, clock: TestHost.Factory.Clock.GetUtcNow());
+            return Task.FromResult(new SeparateService(host.CreateClient(), host.DisposeAsync));
+        }
     }
 }

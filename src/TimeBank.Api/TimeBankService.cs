@@ -44,6 +44,7 @@ public static class TimeBankService
         builder.Services.AddHostedService<DatabaseStart>();
         builder.Services.AddTimeBankEventStore(connectionString);
         builder.Services.AddIdempotentRequests();
+        builder.Services.AddPartnerKeyCache();
         builder.Services.AddCheckpoints();
 
         builder.Host.UseWolverine(options =>

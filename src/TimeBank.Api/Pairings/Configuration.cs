@@ -13,7 +13,7 @@ public static class PairingsConfiguration
     /// </summary>
     public static void ConfigurePairings(this StoreOptions options)
     {
-        options.Projections.Add(new DomainView<Pairing, IPairingEvent>(e => e.PairingId, Pairing.Evolve), ProjectionLifecycle.Inline);
+        options.AddInlineView<Pairing, IPairingEvent>(e => e.PairingId, Pairing.Evolve, typeof(ElderPaired));
         options.Schema.For<Pairing>().Index(p => p.VolunteerId).Index(p => p.ElderId);
     }
 }

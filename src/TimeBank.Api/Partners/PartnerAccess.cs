@@ -55,7 +55,7 @@ public static class PartnerAccess
         }));
 
     /// <summary>Called by the generated code of every endpoint, before anything else.</summary>
-    public static async Task<IResult> CheckAsync(HttpContext context, IDocumentStore store)
+    public static async Task<IResult> CheckAsync(HttpContext context, IDocumentStore store, PartnerKeyCache keys)
     {
         var rule = context.GetEndpoint()?.Metadata.GetMetadata<AccessRule>() ?? AccessRule.AnyRole;
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
@@ -66,8 +66,7 @@ public static class PartnerAccess
         PartnerKey? key = null;
         if (PartnerKeySecrets.TryParse(sent, out var keyId, out var secret))
         {
-            await using var session = store.QuerySession();
-            key = await session.LoadAsync<PartnerKey>(keyId, context.RequestAborted);
+            key = await keys.FindAsync(keyId, store, context.RequestAborted);
         }
 
         if (key is null || key.IsRevoked || !PartnerKeySecrets.Matches(secret, key.SecretHash))

@@ -15,7 +15,7 @@ public static class ServicesConfiguration
     /// </summary>
     public static void ConfigureServices(this StoreOptions options)
     {
-        options.Projections.Add(new DomainView<ServiceRecord, IServiceEvent>(e => e.ServiceId, ServiceRecord.Evolve), ProjectionLifecycle.Inline);
+        options.AddInlineView<ServiceRecord, IServiceEvent>(e => e.ServiceId, ServiceRecord.Evolve, typeof(ServiceRecorded));
         // The overlap check reads a volunteer's services in a window of start times: one index range, a few
         // rows, however long the volunteer's history (ServicesAround).
         options.Schema.For<ServiceRecord>().Index(s => s.VolunteerId).Index([s => s.VolunteerId, s => s.StartedAt]);

@@ -14,7 +14,7 @@ public static class StoreConfiguration
     public static void ConfigureStore(this StoreOptions options)
     {
         options.AddInlineSnapshot<Station>();
-        options.Projections.Add(new DomainView<StoreOrder, IStoreOrderEvent>(e => e.OrderId, StoreOrder.Evolve), ProjectionLifecycle.Inline);
+        options.AddInlineView<StoreOrder, IStoreOrderEvent>(e => e.OrderId, StoreOrder.Evolve, typeof(StoreOrderPlaced));
         options.Schema.For<StoreOrder>().Index(o => o.StationId).Index(o => o.VolunteerId);
     }
 }

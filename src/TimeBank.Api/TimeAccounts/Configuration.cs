@@ -16,7 +16,7 @@ public static class TimeAccountsConfiguration
     /// </summary>
     public static void ConfigureTimeAccounts(this StoreOptions options)
     {
-        options.Projections.Add(new DomainView<TimeSavingsRequest, ITimeSavingsEvent>(e => e.RequestId, TimeSavingsRequest.Evolve), ProjectionLifecycle.Inline);
+        options.AddInlineView<TimeSavingsRequest, ITimeSavingsEvent>(e => e.RequestId, TimeSavingsRequest.Evolve, typeof(TimeSavingsRequested));
         options.Schema.For<TimeSavingsRequest>().Index(r => r.AccountId);
     }
 }

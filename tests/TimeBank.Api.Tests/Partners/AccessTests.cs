@@ -130,6 +130,44 @@ public class AccessTests
         Assert.That(stored!.SecretHash, Is.Not.Empty.And.Not.Contains(issued.Key[^43..]));
     }
 
+    /// <summary>
+    /// Keys are cached per node (PartnerKeyCache). A revocation written by another process (the <c>keys revoke</c>
+    /// command, another node) reaches this node's cache only through PostgreSQL's notice: within a second, the key
+    /// this node had just served is refused.
+    /// </summary>
+    [Test]
+    public async Task a_key_revoked_by_another_process_is_refused_here_within_a_second()
+    {
+        var community = await Given.ACommunity();
+        var issued = await community.AKey("另一个节点", "reader");
+        var reader = TestHost.Factory.WithKey(issued.Key);
+        Assert.That((await reader.GetAsync(community.Url())).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await reader.GetAsync(community.Url())).StatusCode, Is.EqualTo(HttpStatusCode.OK), "served again, from the cache");
+
+        await using (var elsewhere = DocumentStore.For(options =>
+        {
+            options.Connection(TestHost.As(TestHost.ConnectionString, TestHost.ServiceRole));
+            TimeBank.Api.Infrastructure.EventStore.EventStoreSetup.ConfigureTimeBank(options);
+            options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
+        }))
+        {
+            await using var session = elsewhere.LightweightSession();
+            session.Events.Append(issued.KeyId, new PartnerKeyRevoked(issued.KeyId, "command-line", DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            status = (await reader.GetAsync(community.Url())).StatusCode;
+        }
+        while (status == HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(5));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "the promise a revocation makes to every node");
+    }
+
     [Test]
     public async Task a_key_over_its_rate_gets_429_with_retry_after()
     {

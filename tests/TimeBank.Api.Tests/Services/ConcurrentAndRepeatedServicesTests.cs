@@ -80,4 +80,32 @@ public class ConcurrentAndRepeatedServicesTests
         var account = await community.TimeAccountOf(volunteer.Id);
         Assert.That((account.Deposited, account.ServicesRecorded), Is.EqualTo((60, 1)));
     }
+
+    /// <summary>
+    /// One service id sent at the same moment for two volunteers: their streams do not race, but the service's
+    /// record does. The second insert of the record is refused by its table, that request is decided again, and
+    /// it finds the id taken by the other volunteer's service.
+    /// </summary>
+    [TestCase(2)]
+    [TestCase(10)]
+    public async Task one_service_id_sent_at_once_for_different_volunteers_is_recorded_for_one_of_them(int volunteers)
+    {
+        var community = await Given.ACommunity();
+        var elder = await community.AnElder();
+        var people = new List<Guid>();
+        for (var i = 0; i < volunteers; i++) people.Add((await community.AVolunteer()).Id);
+        var serviceId = Guid.CreateVersion7();
+
+        var responses = await Task.WhenAll(people.Select(v => community.RecordService(v, elder.Id, "home-visit", "2026-11-22T09:00:00+08:00", 60, serviceId)));
+
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(1), string.Join(", ", responses.Select(r => (int)r.StatusCode)));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.That((await refused.ReadProblem(HttpStatusCode.Conflict))["code"]!.GetValue<string>(), Is.EqualTo("service-id-taken"));
+        }
+
+        var deposited = 0;
+        foreach (var v in people) deposited += (await community.TimeAccountOf(v)).Deposited;
+        Assert.That(deposited, Is.EqualTo(60));
+    }
 }

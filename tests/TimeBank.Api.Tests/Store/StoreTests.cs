@@ -199,4 +199,28 @@ public class StoreTests
         var orders = await community.Http.GetFromJsonAsync<List<StoreOrder>>(community.Url($"/volunteers/{volunteer}/orders"), Json.Options);
         Assert.That(orders!.Select(o => o.Id), Is.EqualTo(new[] { orderId }));
     }
+
+    /// <summary>
+    /// One order id sent at the same moment to two stations: the stations' streams do not race, the order's record
+    /// does. The second insert is refused by its table, that request is decided again and finds the id in use.
+    /// </summary>
+    [Test]
+    public async Task one_order_id_sent_at_once_to_two_stations_places_one_order()
+    {
+        var community = await Given.ACommunity();
+        // 50 points; each station sells one bag of noodles at 10 points.
+        var volunteer = (await VolunteersWithPoints(community, 5)).Single();
+        var first = await AStation(community, ("挂面 一袋", 10, 20));
+        var second = await AStation(community, ("挂面 一袋", 10, 20));
+        var orderId = Guid.CreateVersion7();
+
+        var responses = await Task.WhenAll(
+            Order(community, first.StationId, volunteer, orderId, (first.Items.Single().ItemId, 1)),
+            Order(community, second.StationId, volunteer, orderId, (second.Items.Single().ItemId, 1)));
+
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(1), string.Join(", ", responses.Select(r => (int)r.StatusCode)));
+        var refused = responses.Single(r => r.StatusCode != HttpStatusCode.Created);
+        Assert.That((await refused.ReadProblem(HttpStatusCode.Conflict))["code"]!.GetValue<string>(), Is.EqualTo("order-id-in-use"));
+        Assert.That(await BalanceOf(community, volunteer), Is.EqualTo(40));
+    }
 }

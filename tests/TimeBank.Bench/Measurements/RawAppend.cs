@@ -18,7 +18,7 @@ public static class RawAppend
     {
         await using var store = DocumentStore.For(options =>
         {
-            options.Connection(run.ConnectionString);
+            options.Connection(EventStoreSetup.PreparingDataSource(run.ConnectionString));
             options.ConfigureTimeBank();
         });
         var community = await run.Ledger.NewCommunityAsync("bench-raw", run.Scale.ClientCounts.Sum(), run.Ledger.FiveYearsAgo);

@@ -35,7 +35,7 @@ public static class EventStoreSetup
 
     public static IServiceCollection AddTimeBankEventStore(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => PreparingDataSource(connectionString));
 
         services.AddMarten(options =>
             {
@@ -52,6 +52,27 @@ public static class EventStoreSetup
         return services;
     }
 
+    /// <summary>
+    /// The pool the service's store draws from, with Npgsql's automatic preparation (unless the connection string
+    /// sets its own): a statement sent again and again is prepared on each connection once, and the pool's reset
+    /// then keeps the prepared statements and the plans PostgreSQL caches inside Marten's append function and the
+    /// chain's trigger, instead of emptying them all (DISCARD ALL) every time a connection goes back to the pool.
+    /// Measured at about 0.9 ms of planning a deposit before (README: Performance). A schema change (a new version's
+    /// apply) invalidates prepared statements: restart the nodes after it, as a deploy does.
+    /// </summary>
+    public static NpgsqlDataSource PreparingDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // More than the statements of every write and read together, so none is evicted by another.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 250;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Everything the ledger's store is, but its connection: the service's store, and a benchmark's that appends without HTTP.</summary>
     public static void ConfigureTimeBank(this StoreOptions options)
     {
@@ -64,6 +85,9 @@ public static class EventStoreSetup
         // Every event says which partner key appended it, and in which request (see EventMetadata).
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        // A write's inline snapshot folds onto the aggregate the write fetched, instead of loading it again: one
+        // read fewer for every append (the aggregates are immutable records, so nothing alters the fetched one).
+        options.Events.UseIdentityMapForAggregates = true;
         options.Listeners.Add(new Telemetry.DepositCounting());
 
         // What the owner's apply creates (DatabaseSchema); the service's own store creates nothing.

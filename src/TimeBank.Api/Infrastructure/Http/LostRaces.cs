@@ -22,9 +22,19 @@ public static class LostRaces
     /// </summary>
     public const int Attempts = 8;
 
-    /// <summary>Whether saving failed because another write changed the same streams or ids first.</summary>
+    private static readonly object AttemptItem = new();
+
+    /// <summary>
+    /// Whether saving failed because another write changed the same streams or ids first: a stream's version
+    /// moved, or a record this write inserts was inserted first by another (a request under the same
+    /// Idempotency-Key, or a service or order under the same client id on another stream: DomainView).
+    /// </summary>
     public static bool Is(Exception exception) => exception is EventStreamUnexpectedMaxEventIdException or ConcurrencyException
-        or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or Marten.Exceptions.StreamLockedException;
+        or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or Marten.Exceptions.StreamLockedException
+        or DocumentAlreadyExistsException;
+
+    /// <summary>Whether this request is being run again after losing a race (its first attempt read less).</summary>
+    public static bool IsRunAgain(HttpContext context) => context.Items.TryGetValue(AttemptItem, out var attempt) && attempt is int run && run > 1;
 
     /// <summary>Middleware around every write: runs it again while it loses, with a short random pause between.</summary>
     public static async Task DecideAgainAsync(HttpContext context, RequestDelegate next)
@@ -40,6 +50,7 @@ public static class LostRaces
         var headersBefore = context.Response.Headers.ToDictionary(h => h.Key, h => h.Value);
         for (var attempt = 1; ; attempt++)
         {
+            context.Items[AttemptItem] = attempt;
             try
             {
                 await next(context);

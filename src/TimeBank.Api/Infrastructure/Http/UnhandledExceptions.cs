@@ -19,8 +19,6 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
         {
             _ when LostRaces.Is(exception) =>
                 (StatusCodes.Status409Conflict, "concurrent-change", $"Other writes to the same records won {LostRaces.Attempts} times in a row; retry in a second."),
-            DocumentAlreadyExistsException { DocType: var type } when type == typeof(Idempotency.IdempotentRequest) =>
-                (StatusCodes.Status409Conflict, "idempotency-key-in-progress", "Another request with this Idempotency-Key is being answered; retry in a second to get its answer."),
             _ when DatabaseOutOfReach(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The ledger's database cannot be reached; retry later."),
             _ => (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side; it has been logged."),
@@ -36,7 +34,7 @@ public sealed class UnhandledExceptions(ILogger<UnhandledExceptions> logger) : I
         }
 
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
-        if (code is "idempotency-key-in-progress" or "concurrent-change") context.Response.Headers.RetryAfter = "1";
+        if (code is "concurrent-change") context.Response.Headers.RetryAfter = "1";
         var problem = ProblemResponses.Details(status, code, status == 500 ? "Internal error." : "Try again.", detail, new Dictionary<string, string[]>());
         problem.Extensions["traceId"] = context.TraceIdentifier;
         await Results.Problem(problem).ExecuteAsync(context);

@@ -47,7 +47,11 @@ public static class IdempotentRequests
 
         var id = RecordId(context, key);
         var hash = await RequestHashAsync(context);
-        var earlier = await HoldKeyAsync(session, id, context.RequestAborted);
+        // The first attempt claims the key without reading it, so a request with a new key costs no round trip:
+        // its record goes in with what it writes, and the table's primary key refuses a second record. When it
+        // does (a retry of an answered request, or the same request sent twice at once), nothing of this attempt is
+        // written, and the request runs again (LostRaces): then it reads the record the first one kept.
+        var earlier = LostRaces.IsRunAgain(context) ? await session.LoadAsync<IdempotentRequest>(id, context.RequestAborted) : null;
         if (earlier is null)
         {
             context.Items[ClaimItem] = new Claim(id, hash, clock.GetUtcNow());
@@ -116,30 +120,6 @@ public static class IdempotentRequests
         session.QueueSqlCommand(
             $"update {table} set data = data - 'status' - 'contentType' - 'location' - 'body' where tenant_id = ? and exists (select 1 from unnest(?) t where strpos(data ->> 'body', t) > 0)",
             session.TenantId, terms);
-    }
-
-    /// <summary>
-    /// Opens the request's transaction, takes a transaction-scoped advisory lock on the key and reads the key's
-    /// record, in one round trip: a second request with the same key waits at the lock until the first has
-    /// committed (or failed), and then sees its record (each statement of the batch reads what is committed when
-    /// it starts, so the read comes after the wait).
-    /// </summary>
-    private static async Task<IdempotentRequest?> HoldKeyAsync(IDocumentSession session, string id, CancellationToken cancellation)
-    {
-        await session.BeginTransactionAsync(cancellation);
-        var lockKey = BitConverter.ToInt64(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{session.TenantId}/{id}")), 0);
-        var table = session.DocumentStore.Options.Schema.For<IdempotentRequest>();
-        await using var batch = new Npgsql.NpgsqlBatch(session.Connection)
-        {
-            BatchCommands =
-            {
-                new("select pg_advisory_xact_lock($1)") { Parameters = { new() { Value = lockKey } } },
-                new($"select data from {table} where tenant_id = $1 and id = $2") { Parameters = { new() { Value = session.TenantId }, new() { Value = id } } },
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        await reader.NextResultAsync(cancellation);
-        return await reader.ReadAsync(cancellation) ? session.DocumentStore.Options.Serializer().FromJson<IdempotentRequest>(reader, 0) : null;
     }
 
     private static string RecordId(HttpContext context, string key) => $"{Caller.Of(context)?.Key.Id:N}:{key}";

@@ -51,7 +51,7 @@ public static class CareCadenceEndpoints
         string community, SetCareCadence command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var cadence = new CareCadence(command.WeekStartsOn!.Value, command.FestivalWindowDays, command.BirthdayWindowDays, command.ServiceTypesByRhythm!);
-        return CommunityRulesEndpoints.Change(context, session, community, cancellation, c => CareCadenceChanges.Set(c, cadence, command.RecordedBy, clock), c => c.Cadence);
+        return CommunityStream.ChangeAsync(context, session, community, cancellation, c => CareCadenceChanges.Set(c, cadence, command.RecordedBy, clock), c => c.Cadence);
     }
 
     /// <summary>How the community counts the six ones (the defaults until it sets its own).</summary>

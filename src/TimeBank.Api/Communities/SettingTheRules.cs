@@ -71,7 +71,7 @@ public static class CommunityRulesEndpoints
     {
         var rules = new TimeBankRules(command.MaxBankedMinutes, command.DailyBankedMinutesCap, command.NonEarningServiceTypes ?? [],
             command.HoldExpiryHours, command.GiftsToFamilyAllowed, command.LateRecordGraceDays);
-        return await Change(context, session, community, cancellation, c => CommunityRulesChanges.SetRules(c, rules, command.RecordedBy, clock));
+        return await CommunityStream.ChangeAsync(context, session, community, cancellation, c => CommunityRulesChanges.SetRules(c, rules, command.RecordedBy, clock));
     }
 
     [WolverinePost("/api/v1/communities/{community}/service-types", Name = "AddServiceType")]
@@ -83,7 +83,7 @@ public static class CommunityRulesEndpoints
         string community, AddServiceType command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var type = new ServiceType(command.Code, command.ChineseName, command.MaxMinutes, command.EarnsMinutes);
-        return await Change(context, session, community, cancellation, c => CommunityRulesChanges.AddServiceType(c, type, command.RecordedBy, clock));
+        return await CommunityStream.ChangeAsync(context, session, community, cancellation, c => CommunityRulesChanges.AddServiceType(c, type, command.RecordedBy, clock));
     }
 
     /// <summary>The community's service catalogue: every type it records, with its Chinese name, its longest service and whether it earns minutes.</summary>
@@ -95,33 +95,5 @@ public static class CommunityRulesEndpoints
         if (found is null) return ProblemResponses.CommunityNotFound(community);
         var own = found.OwnServiceTypes.ToHashSet();
         return TypedResults.Ok(found.ServiceTypes.Select(t => new ServiceTypeResponse(t.Code, t.ChineseName, t.MaxMinutes, t.EarnsMinutes, own.Contains(t))));
-    }
-
-    /// <summary>Decides a change on the community's own stream and answers with the community as changed.</summary>
-    internal static Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> Change<TEvent>(
-        HttpContext context, IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide)
-        where TEvent : class =>
-        Change(context, session, community, cancellation, decide, CommunityResponse.From);
-
-    /// <summary>
-    /// Decides a change on the community's own stream (its version guards concurrent changes) and answers
-    /// with the community as changed, shaped by <paramref name="respond"/>.
-    /// </summary>
-    internal static async Task<Results<Ok<TResponse>, ProblemHttpResult>> Change<TEvent, TResponse>(
-        HttpContext context, IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide,
-        Func<Community, TResponse> respond)
-        where TEvent : class
-    {
-        if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
-        var stream = await session.Events.FetchForWriting<Community>(CommunityCode.StreamId(community), cancellation);
-        if (stream.Aggregate is not { } found) return ProblemResponses.CommunityNotFound(community);
-        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
-
-        var decision = decide(found);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-        stream.AppendOne(decision.Event!);
-        StreamVersions.TagAfterAppend(context, stream);
-        var changed = Community.Evolve(found, decision.Event!)!;
-        return TypedResults.Ok(respond(changed));
     }
 }

@@ -20,6 +20,10 @@ public sealed record UnknownId(string Code, string Detail)
     public static readonly UnknownId Station = new("unknown-station", "No station with this id in this community.");
     public static readonly UnknownId Order = new("unknown-order", "No order with this id at this station.");
 
+    /// <summary>A county no community belongs to (the county's totals and its reports).</summary>
+    public static Domain.Shared.Rejection County(string county) =>
+        Domain.Shared.Rejection.NotFound("unknown-county", "county", $"No community belongs to county '{county}'.");
+
     public async Task<ProblemHttpResult> AnswerAsync(IQuerySession session, string community, CancellationToken cancellation) =>
         await session.LoadCommunityAsync(community, cancellation) is null
             ? ProblemResponses.CommunityNotFound(community)

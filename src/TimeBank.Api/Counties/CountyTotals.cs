@@ -22,7 +22,7 @@ public static class CountyTotalsEndpoint
     public static async Task<Results<Ok<CountyTotalsResponse>, ProblemHttpResult>> Get(string county, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
     {
         var communities = await store.CommunitiesOfCountyAsync(county, cancellation);
-        if (communities.Count == 0) return ProblemResponses.From(UnknownCounty(county));
+        if (communities.Count == 0) return ProblemResponses.From(UnknownId.County(county));
 
         var each = new List<TotalsResponse>();
         foreach (var community in communities)
@@ -41,7 +41,4 @@ public static class CountyTotalsEndpoint
         await using var any = store.QuerySession();
         return await any.Query<Community>().Where(c => c.AnyTenant() && c.County == county).OrderBy(c => c.Code).ToListAsync(cancellation);
     }
-
-    public static Domain.Shared.Rejection UnknownCounty(string county) =>
-        Domain.Shared.Rejection.NotFound("unknown-county", "county", $"No community belongs to county '{county}'.");
 }

@@ -49,7 +49,7 @@ public static class ClosingAQuarterEndpoints
     public static async Task<Results<Ok<ClosingResponse>, ProblemHttpResult>> Close(
         string community, string quarter, CloseQuarter command, HttpContext context, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
+        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.QuarterNotValid();
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
         // The community's stream guards the closing: of two closings at once, one fails and writes nothing. The
         // closing is appended after the awards, at the version read here, so that it is the last event of its
@@ -83,7 +83,7 @@ public static class ClosingAQuarterEndpoints
     [Tags("Points")]
     public static async Task<Results<Ok<ClosingResponse>, ProblemHttpResult>> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
     {
-        if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
+        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.QuarterNotValid();
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         return home.Closing(q) is { } closed

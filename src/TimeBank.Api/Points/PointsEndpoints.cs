@@ -70,7 +70,7 @@ public static class PointsEndpoints
     [Tags("Points")]
     public static async Task<Results<Ok<AwardResponse>, ProblemHttpResult>> GetAward(string community, Guid volunteerId, string quarter, IQuerySession session, CancellationToken cancellation)
     {
-        if (!Quarter.TryParse(quarter, out var q)) return ScoringRulesEndpoints.QuarterNotValid();
+        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.QuarterNotValid();
         if (await session.LoadAsync<Volunteer>(volunteerId, cancellation) is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         return (await AwardsAsync(session, volunteerId, cancellation)).Select(a => (PointsAwarded)a.Data).FirstOrDefault(a => a.Quarter.Equals(q)) is { } award
             ? TypedResults.Ok(new AwardResponse(award.VolunteerId, award.Quarter, award.Points, award.Breakdown, award.AwardedBy, award.AwardedAt))

@@ -82,7 +82,7 @@ public static class ScoringRulesEndpoints
         var rules = new ScoringRules(command.PointsPerHour, command.ServiceTypeRates ?? [], command.CategoryWeights ?? [], command.RhythmBonuses ?? [],
             command.QuarterCap, command.OnlyConfirmedServicesCount, command.PointsExpireAfterQuarters);
         var from = command.EffectiveFrom!.Value;
-        return CommunityRulesEndpoints.Change(context, session, community, cancellation,
+        return CommunityStream.ChangeAsync(context, session, community, cancellation,
             c => ScoringRulesPublishing.Publish(c, from, rules, command.RecordedBy, clock), c => new ScoringRulesResponse(from, from, c.ScoringRulesFor(from)));
     }
 
@@ -91,13 +91,10 @@ public static class ScoringRulesEndpoints
     [Tags("Points")]
     public static async Task<Results<Ok<ScoringRulesResponse>, ProblemHttpResult>> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
     {
-        if (!Quarter.TryParse(quarter, out var q)) return QuarterNotValid();
+        if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.QuarterNotValid();
         var home = await session.LoadCommunityAsync(community, cancellation);
         if (home is null) return ProblemResponses.CommunityNotFound(community);
         var from = home.PublishedScoringRules.LastOrDefault(r => r.From.CompareTo(q) <= 0)?.From;
         return TypedResults.Ok(new ScoringRulesResponse(q, from, home.ScoringRulesFor(q)));
     }
-
-    internal static ProblemHttpResult QuarterNotValid() =>
-        ProblemResponses.Validation("quarter", "Write a quarter like 2026Q1.");
 }

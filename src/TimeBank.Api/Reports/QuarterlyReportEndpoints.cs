@@ -58,7 +58,7 @@ public static class QuarterlyReportEndpoints
     private static ProblemHttpResult? Refusal(string quarter, string? format, string? lang, out Quarter q, out ReportLanguage language)
     {
         language = default;
-        if (!Quarter.TryParse(quarter, out q)) return ProblemResponses.Validation("quarter", "Name a quarter as 2026Q1.");
+        if (!Quarter.TryParse(quarter, out q)) return ProblemResponses.QuarterNotValid();
         if (format is not null && !Formats.Contains(format)) return ProblemResponses.Validation("format", "Use json, csv or html.");
         return TryLanguage(lang, out language) ? null : ProblemResponses.Validation("lang", "Use zh or en.");
     }

@@ -3,6 +3,7 @@ using System.Text;
 using JasperFx.Events;
 using Marten;
 using TimeBank.Api.Care;
+using TimeBank.Api.Communities;
 using TimeBank.Api.Counties;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.People;
@@ -79,7 +80,7 @@ public static class ReadingTheLedger
         this IDocumentStore store, string county, Quarter quarter, CancellationToken cancellation)
     {
         var communities = await store.CommunitiesOfCountyAsync(county, cancellation);
-        if (communities.Count == 0) return (null, CountyTotalsEndpoint.UnknownCounty(county));
+        if (communities.Count == 0) return (null, UnknownId.County(county));
         var open = communities.Where(c => c.Closing(quarter) is null).Select(c => c.Code).ToList();
         if (open.Count > 0)
         {

@@ -34,6 +34,9 @@ public static class ProblemResponses
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
         Problem(StatusCodes.Status400BadRequest, "validation", "The request is not valid.", "One or more fields are not valid; see errors.", errors);
 
+    /// <summary>A quarter in the path that does not read as one (2026Q1), whichever module reads it.</summary>
+    public static ProblemHttpResult QuarterNotValid() => Validation("quarter", "Write a quarter like 2026Q1.");
+
     public static ProblemHttpResult CommunityNotFound(string community) =>
         Problem(StatusCodes.Status404NotFound, "unknown-community", "Not found.", $"There is no community '{community}'.", new Dictionary<string, string[]>());
 

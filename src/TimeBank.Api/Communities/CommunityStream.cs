@@ -1,0 +1,42 @@
+using Marten;
+using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Communities;
+using TimeBank.Domain.Shared;
+
+namespace TimeBank.Api.Communities;
+
+/// <summary>
+/// The write of every change a community makes to itself (its rules, catalogue, care cadence, scoring rules),
+/// whichever module's endpoint asks for it: on the community's own stream, whose version guards concurrent
+/// changes and answers If-Match.
+/// </summary>
+public static class CommunityStream
+{
+    /// <summary>Decides a change on the community's own stream and answers with the community as changed.</summary>
+    public static Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> ChangeAsync<TEvent>(
+        HttpContext context, IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide)
+        where TEvent : class =>
+        ChangeAsync(context, session, community, cancellation, decide, CommunityResponse.From);
+
+    /// <summary>
+    /// Decides a change on the community's own stream (its version guards concurrent changes) and answers
+    /// with the community as changed, shaped by <paramref name="respond"/>.
+    /// </summary>
+    public static async Task<Results<Ok<TResponse>, ProblemHttpResult>> ChangeAsync<TEvent, TResponse>(
+        HttpContext context, IDocumentSession session, string community, CancellationToken cancellation, Func<Community, Decision<TEvent>> decide,
+        Func<Community, TResponse> respond)
+        where TEvent : class
+    {
+        if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
+        var stream = await session.Events.FetchForWriting<Community>(CommunityCode.StreamId(community), cancellation);
+        if (stream.Aggregate is not { } found) return ProblemResponses.CommunityNotFound(community);
+        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
+
+        var decision = decide(found);
+        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
+        stream.AppendOne(decision.Event!);
+        StreamVersions.TagAfterAppend(context, stream);
+        var changed = Community.Evolve(found, decision.Event!)!;
+        return TypedResults.Ok(respond(changed));
+    }
+}

@@ -406,16 +406,25 @@ Task("Test")
         });
     }
     catch (Exception e) { failure = e; }
-    PrintTestSummary(resultsDir);
+    var incomplete = PrintTestSummary(resultsDir);
     if (failure != null) throw failure;
+    if (incomplete != null) throw new Exception(incomplete);
 });
 
-void PrintTestSummary(string resultsDir)
+// Prints the closing count, and answers why the run cannot count as passed when it cannot: a test project that
+// left no results (its run was killed or crashed) or a run that says it was aborted, whatever the exit code said.
+string PrintTestSummary(string resultsDir)
 {
     int passed = 0, failed = 0, skipped = 0;
-    foreach (var trx in GetFiles($"{resultsDir}/**/*.trx"))
+    var trxFiles = GetFiles($"{resultsDir}/**/*.trx").ToList();
+    var aborted = new List<string>();
+    foreach (var trx in trxFiles)
     {
-        var counters = XDocument.Load(trx.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        var document = XDocument.Load(trx.FullPath);
+        var summary = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "ResultSummary");
+        var outcome = (string)summary?.Attribute("outcome") ?? "";
+        if (outcome is "Aborted" or "Error") aborted.Add(trx.GetFilename().FullPath);
+        var counters = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
         if (counters == null) continue;
         passed += (int?)counters.Attribute("passed") ?? 0;
         failed += (int?)counters.Attribute("failed") ?? 0;
@@ -423,6 +432,10 @@ void PrintTestSummary(string resultsDir)
     }
     // A plain line, uncoloured, that a CI log reader recognises as the closing count.
     Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    var projects = GetFiles($"{root}/tests/*/*.csproj").Count(p => System.IO.File.ReadAllText(p.FullPath).Contains("Microsoft.NET.Test.Sdk"));
+    if (trxFiles.Count < projects) return $"Only {trxFiles.Count} of the {projects} test projects left results: a test run was cut off.";
+    if (aborted.Count > 0) return $"A test run was aborted: {string.Join(", ", aborted)}.";
+    return null;
 }
 
 Task("Run")

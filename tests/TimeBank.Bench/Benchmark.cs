@@ -57,6 +57,8 @@ public static class Benchmark
             cost.HistoryRatio <= 1.3, $"{cost.HistoryRatio:0.00} × no services; median of {cost.Deposits / 2}, taken in turns with the other"));
         figures.Add(new Figure("Round trips to PostgreSQL per deposit", cost.RoundTrips, "", null, "≤ 3", cost.RoundTrips <= 3,
             $"{cost.Statements:0.0} top-level statements (BEGIN and COMMIT included), counted at the wire over {cost.Deposits} deposits"));
+        figures.Add(new Figure("Service CPU per deposit, one at a time", cost.CpuMilliseconds, "ms",
+            Note: "user and system time of the instance's process over the measured deposits, its background work included"));
         if (cost.Server is { } server)
         {
             figures.Add(new Figure("PostgreSQL time per deposit (pg_stat_statements)", server.ExecutionMilliseconds + server.PlanningMilliseconds, "ms",

@@ -20,10 +20,13 @@ public interface IServiceUnderTest
     Task<SeparateService> StartSeparateAsync(string connectionString);
 }
 
-/// <summary>An instance started by <see cref="IServiceUnderTest.StartSeparateAsync"/>: its admin client, and what stops it.</summary>
-public sealed class SeparateService(HttpClient client, Func<ValueTask> stop) : IAsyncDisposable
+/// <summary>An instance started by <see cref="IServiceUnderTest.StartSeparateAsync"/>: its admin client, its process, and what stops it.</summary>
+public sealed class SeparateService(HttpClient client, ProcessMemory process, Func<ValueTask> stop) : IAsyncDisposable
 {
     public HttpClient Client { get; } = client;
+
+    /// <summary>The process that serves (for the test suite's own host, the test process).</summary>
+    public ProcessMemory Process { get; } = process;
 
     public async ValueTask DisposeAsync()
     {

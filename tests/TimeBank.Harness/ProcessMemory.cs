@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TimeBank.Harness;
 
 /// <summary>
-/// A Linux process's resident memory as the kernel counts it (<c>/proc/{pid}/status</c>): the peak (VmHWM)
+/// A Linux process's resident memory and CPU time as the kernel counts them (<c>/proc/{pid}/status</c>): the peak (VmHWM)
 /// can be reset through <c>clear_refs</c>, so each measurement reads the peak of its own part.
 /// </summary>
 public sealed class ProcessMemory(int processId)
@@ -23,6 +23,22 @@ public sealed class ProcessMemory(int processId)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The CPU time the process has used so far, user and system (<c>/proc/{pid}/stat</c>, fields 14 and 15, in
+    /// the kernel's clock ticks of 1/100 s).
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            // The command name, in parentheses, may hold spaces: the fields are counted after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class ServiceProcess : IServiceUnderTest, IAsyncDisposable
         await separate.StartAsync(TimeSpan.FromSeconds(120));
         // The highest rate a key may have: a measurer must not meet its own limit.
         var key = await separate.IssueKeyAsync("measurer", "admin", 10_000);
-        return new SeparateService(separate.NewClient(key), separate.DisposeAsync);
+        return new SeparateService(separate.NewClient(key), separate.Memory, separate.DisposeAsync);
     }
 
     /// <summary>The role the service connects as (made by the build in its clusters: README, Security).</summary>

@@ -43,7 +43,7 @@ public class BenchSmokeTests
         public Task<SeparateService> StartSeparateAsync(string connectionString)
         {
             var host = TestHost.StartHost("Testing", connectionString, clock: TestHost.Factory.Clock.GetUtcNow());
-            return Task.FromResult(new SeparateService(host.CreateClient(), host.DisposeAsync));
+            return Task.FromResult(new SeparateService(host.CreateClient(), new ProcessMemory(Environment.ProcessId), host.DisposeAsync));
         }
     }
 }

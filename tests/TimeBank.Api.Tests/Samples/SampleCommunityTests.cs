@@ -35,8 +35,10 @@ public class SampleCommunityTests
         Assert.That(services.Count(s => s.ServiceType is "haircut-shave" or "cleaning-laundry"), Is.EqualTo(6));
         Assert.That(services.Count(s => s.ServiceType == "alliance-activity"), Is.Zero);
         Assert.That(services.Sum(s => s.MinutesBanked), Is.EqualTo((342 * 10) + (25 * 60) + (6 * 60)));
-        // The community, 6 grid workers, 171 elders, 90 volunteers, 171 pairings and 373 services.
-        Assert.That(await session.Events.QueryAllRawEvents().CountAsync(), Is.EqualTo(1 + 6 + 171 + 90 + 171 + 373));
+        // The community, 6 grid workers, 171 elders, 90 volunteers, 171 pairings and 373 services. (Not Marten's
+        // tombstones: the second load resends writes under their keys, and each resend's first attempt, refused by
+        // the key's record, leaves one where its sequence numbers went before it is answered the first answer.)
+        Assert.That(await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName != "tombstone").CountAsync(), Is.EqualTo(1 + 6 + 171 + 90 + 171 + 373));
 
         // The overdue list at 10:00 on Monday the 23rd. Everyone was greeted this morning, and this week's
         // visits are still to come, so all 171 are on it. Pairings began on 23 October: the first whole week
@@ -116,7 +118,7 @@ public class SampleCommunityTests
             ["festival-activity"] = 180,
         }));
         Assert.That(services.Select(s => s.ServiceId).Distinct().Count(), Is.EqualTo(services.Count), "no service landed twice");
-        var everyone = await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName != "service_recorded").ToListAsync();
+        var everyone = await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName != "service_recorded" && e.EventTypeName != "tombstone").ToListAsync();
         Assert.That(everyone.GroupBy(e => e.EventTypeName).ToDictionary(g => g.Key, g => g.Count()), Is.EquivalentTo(new Dictionary<string, int>
         {
             ["community_registered"] = 1,

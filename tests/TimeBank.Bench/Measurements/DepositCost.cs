@@ -10,7 +10,7 @@ namespace TimeBank.Bench.Measurements;
 /// services and for one with a long history (<see cref="BenchScale.HistoryServices"/>, eight hours apart), taken
 /// in turns so that both see the same machine; the round trips and top-level statements it sends to PostgreSQL,
 /// counted at the wire (<see cref="PostgresWire"/>); and PostgreSQL's own time for it, from pg_stat_statements
-/// when the server loads it (the build's private clusters do). The instance runs on a database of its own
+/// when the server loads it (the build's private clusters do); and the service's own CPU time for it. The instance runs on a database of its own
 /// through the counting relay, so that nothing of the rest of the run passes the relay.
 /// </summary>
 public static class DepositCost
@@ -18,7 +18,7 @@ public static class DepositCost
     private const int HistorySpacingMinutes = 8 * 60;
 
     public sealed record Result(
-        int Deposits, double FreshMilliseconds, double HistoryMilliseconds, double RoundTrips, double Statements, ServerTime? Server)
+        int Deposits, double FreshMilliseconds, double HistoryMilliseconds, double RoundTrips, double Statements, double CpuMilliseconds, ServerTime? Server)
     {
         public double HistoryRatio => HistoryMilliseconds / FreshMilliseconds;
     }
@@ -48,6 +48,7 @@ public static class DepositCost
         after = after.AddMinutes(11 * 20);
 
         var statistics = await ServerStatistics.StartAsync(database);
+        var cpuBefore = service.Process.CpuTime;
         List<double> fresh = [], history = [];
         long roundTrips = 0, statements = 0;
         for (var i = 0; i < samples; i++)
@@ -65,7 +66,8 @@ public static class DepositCost
         }
 
         var deposits = 2 * samples;
-        var result = new Result(deposits, Median(fresh), Median(history), (double)roundTrips / deposits, (double)statements / deposits, await statistics.PerDepositAsync(deposits));
+        var cpu = (service.Process.CpuTime - cpuBefore).TotalMilliseconds / deposits;
+        var result = new Result(deposits, Median(fresh), Median(history), (double)roundTrips / deposits, (double)statements / deposits, cpu, await statistics.PerDepositAsync(deposits));
         run.Say($"deposit cost: {result.FreshMilliseconds:0.00} ms with no services, {result.HistoryMilliseconds:0.00} ms with {run.Scale.HistoryServices:#,0}; "
             + $"{result.RoundTrips:0.00} round trips and {result.Statements:0.00} statements a deposit");
         return result;

@@ -68,10 +68,17 @@ public static class ClosingAQuarterEndpoints
                 "The care views are still taking in the latest services, which the rhythm bonuses need; try again in a second."));
         }
 
-        var settled = await SettleEveryVolunteerAsync(session, home, q, command.RecordedBy, clock, today, cancellation);
-        var awards = settled.Select(s => s.Award).OfType<PointsAwarded>().ToList();
-        var expired = settled.Select(s => s.Expiry?.Points ?? 0).Sum();
-        var closed = new QuarterClosed(home.Id, q, awards.Count, awards.Sum(a => a.Points), command.RecordedBy, clock.GetUtcNow(), expired);
+        var (streams, versions, categoryOn, owed) = await ReadEveryVolunteerAsync(session, home, q, today, cancellation);
+        var settlement = QuarterClosing.Close(home, q, streams, categoryOn, owed, command.RecordedBy, clock.GetUtcNow());
+        foreach (var (volunteerId, closing) in settlement.Volunteers)
+        {
+            object[] appended = [.. closing.Events];
+            // Each at the version its score was read at (the one read, plus what is appended): a service recorded for
+            // the volunteer meanwhile makes the closing fail, and it is decided again, rather than go unscored.
+            session.Events.Append(volunteerId, versions[volunteerId] + appended.Length, appended);
+        }
+
+        var closed = settlement.Closed;
         session.Events.Append(streamId, history[^1].Version + 1, closed);
         // Sent once the closing commits (the session is the outbox).
         await bus.PublishAsync(new MakeQuarterlyReport(community, q.ToString()));
@@ -91,38 +98,21 @@ public static class ClosingAQuarterEndpoints
             : ProblemResponses.NotFound("quarter-not-closed", $"{q} has not been closed.");
     }
 
-    /// <summary>
-    /// Appends each volunteer's award and expiry at the stream version their score was read at, so a service
-    /// recorded for them meanwhile makes the closing fail (and retry) rather than go unscored.
-    /// </summary>
-    private static async Task<List<VolunteerClosing>> SettleEveryVolunteerAsync(
-        IDocumentSession session, Community home, Quarter q, string by, TimeProvider clock, DateOnly today, CancellationToken cancellation)
+    /// <summary>What the closing decides on: every volunteer's stream and its version, the elders' categories, the care owed.</summary>
+    private static async Task<(Dictionary<Guid, IReadOnlyList<object>> Streams, Dictionary<Guid, long> Versions, Func<Guid, DateOnly, CareCategory?> CategoryOn, ILookup<Guid, OwedPeriod> Owed)>
+        ReadEveryVolunteerAsync(IDocumentSession session, Community home, Quarter q, DateOnly today, CancellationToken cancellation)
     {
         var owed = await session.OwedCareAsync(home, q.FirstDay, q.LastDay, today, cancellation);
-        var owedByVolunteer = owed.Periods.ToLookup(o => o.Pairing.VolunteerId);
         var elders = (await session.Query<Elder>().ToListAsync(cancellation)).ToDictionary(e => e.Id);
-        var volunteers = await session.Query<Volunteer>().ToListAsync(cancellation);
-        var ids = volunteers.Select(v => v.Id).ToList();
-        var streams = (await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).ToListAsync(cancellation))
+        var ids = (await session.Query<Volunteer>().Select(v => v.Id).ToListAsync(cancellation)).ToList();
+        var events = (await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).ToListAsync(cancellation))
             .GroupBy(e => e.StreamId)
             .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Version).ToList());
 
         CareCategory? CategoryOn(Guid elderId, DateOnly day) => elders.TryGetValue(elderId, out var e) ? e.CategoryOn(day) : null;
 
-        var settled = new List<VolunteerClosing>();
-        var now = clock.GetUtcNow();
-        foreach (var volunteer in volunteers.OrderBy(v => v.Id))
-        {
-            if (!streams.TryGetValue(volunteer.Id, out var events)) continue;
-            var closing = QuarterClosing.Settle([.. events.Select(e => e.Data)], q, home.ScoringRulesFor, CategoryOn, owedByVolunteer[volunteer.Id], by, now);
-            object[] appended = [.. closing.Events];
-            if (appended.Length == 0) continue;
-            // The expected version is the stream's after these events: the one read, plus what is appended.
-            session.Events.Append(volunteer.Id, events[^1].Version + appended.Length, appended);
-            settled.Add(closing);
-        }
-
-        return settled;
+        return (events.ToDictionary(s => s.Key, s => (IReadOnlyList<object>)[.. s.Value.Select(e => e.Data)]), events.ToDictionary(s => s.Key, s => s.Value[^1].Version),
+            CategoryOn, owed.Periods.ToLookup(o => o.Pairing.VolunteerId));
     }
 
     /// <summary>Whether the care-day view has taken in this community's last service or reversal.</summary>

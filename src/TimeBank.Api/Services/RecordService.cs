@@ -83,7 +83,7 @@ public static class RecordServiceEndpoint
         {
             return report.IsRetryOf(existing)
                 ? TypedResults.Ok(ServiceResponse.From(existing))
-                : ProblemResponses.From(Rejection.Conflict("service-id-taken", "serviceId", "Another service is already recorded under this id."));
+                : ProblemResponses.From(ServiceRecording.IdTaken);
         }
 
         var account = await accountRead;

@@ -82,9 +82,12 @@ public static class RecordManyServicesEndpoint
         var elders = (await eldersRead).ToDictionary(e => e.Id);
 
         var nearby = await NearbyAsync(session, home.Calendar, valid, cancellation);
-        var states = accounts.ToDictionary(a => a.Key, a => a.Value.Aggregate);
-        var outcomes = new List<RecordOutcome>();
-        for (var i = 0; i < records.Count; i++)
+
+        // The rules, for every record in order, are the domain's; here they are read for it and their events appended.
+        var reports = valid.Select(r => new ServiceReport(r.ServiceId ?? Guid.CreateVersion7(), r.VolunteerId, r.ElderIds, r.ServiceType, r.StartedAt, r.Minutes, r.RecordedBy)).ToList();
+        var decided = ServiceRecording.DecideMany(reports, home, accounts.ToDictionary(a => a.Key, a => a.Value.Aggregate), recorded, elders, nearby, clock);
+        var outcomes = new List<RecordOutcome>(records.Count);
+        for (int i = 0, next = 0; i < records.Count; i++)
         {
             if (invalid.TryGetValue(i, out var errors))
             {
@@ -92,34 +95,19 @@ public static class RecordManyServicesEndpoint
                 continue;
             }
 
-            var record = records[i];
-            var report = new ServiceReport(record.ServiceId ?? Guid.CreateVersion7(), record.VolunteerId, record.ElderIds, record.ServiceType,
-                record.StartedAt, record.Minutes, record.RecordedBy);
-            if (recorded.TryGetValue(report.ServiceId, out var existing))
+            var outcome = decided[next++];
+            if (outcome.Deposit is { } deposit)
             {
-                outcomes.Add(report.IsRetryOf(existing)
-                    ? new RecordOutcome(i, report.ServiceId, RecordOutcomeKind.AlreadyRecorded)
-                    : Refused(i, report.ServiceId, Rejection.Conflict("service-id-taken", "serviceId", "Another service is already recorded under this id.")));
-                continue;
+                accounts[deposit.VolunteerId].AppendOne(deposit);
+                if (!string.IsNullOrWhiteSpace(records[i].Note)) session.Store(new ServiceNote(deposit.ServiceId, deposit.VolunteerId, deposit.ElderIds, records[i].Note!));
+                outcomes.Add(new RecordOutcome(i, deposit.ServiceId, RecordOutcomeKind.Recorded));
             }
-
-            var others = nearby.GetValueOrDefault(record.VolunteerId) ?? [];
-            var decision = ServiceRecording.Decide(report, home, states[record.VolunteerId], [.. record.ElderIds.Where(elders.ContainsKey).Select(id => elders[id])], others, clock);
-            if (decision.Rejection is { } rejection)
+            else
             {
-                outcomes.Add(Refused(i, report.ServiceId, rejection));
-                continue;
+                outcomes.Add(outcome.Rejection is { } rejection
+                    ? Refused(i, outcome.ServiceId, rejection)
+                    : new RecordOutcome(i, outcome.ServiceId, RecordOutcomeKind.AlreadyRecorded));
             }
-
-            var deposit = decision.Event!;
-            accounts[record.VolunteerId].AppendOne(deposit);
-            states[record.VolunteerId] = Volunteer.Evolve(states[record.VolunteerId], deposit);
-            var service = ServiceRecord.Started(deposit);
-            recorded[deposit.ServiceId] = service;
-            others.Add(service);
-            nearby[record.VolunteerId] = others;
-            if (!string.IsNullOrWhiteSpace(record.Note)) session.Store(new ServiceNote(deposit.ServiceId, deposit.VolunteerId, deposit.ElderIds, record.Note));
-            outcomes.Add(new RecordOutcome(i, deposit.ServiceId, RecordOutcomeKind.Recorded));
         }
 
         return TypedResults.Ok(new RecordServicesResponse(
@@ -133,7 +121,7 @@ public static class RecordManyServicesEndpoint
         new(index, serviceId, RecordOutcomeKind.Refused, rejection.Code, ProblemResponses.ErrorsOf(rejection));
 
     /// <summary>The services already recorded for the call's volunteers around its days, in one query.</summary>
-    private static async Task<Dictionary<Guid, List<ServiceRecord>>> NearbyAsync(
+    private static async Task<Dictionary<Guid, IReadOnlyList<ServiceRecord>>> NearbyAsync(
         IQuerySession session, Domain.Communities.CommunityCalendar calendar, IReadOnlyList<RecordService> records, CancellationToken cancellation)
     {
         if (records.Count == 0) return [];
@@ -143,6 +131,6 @@ public static class RecordManyServicesEndpoint
         var services = await session.Query<ServiceRecord>()
             .Where(s => s.VolunteerId.IsOneOf(volunteers) && s.Status == ServiceStatus.Recorded && s.ServiceDay >= first && s.ServiceDay <= last)
             .ToListAsync(cancellation);
-        return services.GroupBy(s => s.VolunteerId).ToDictionary(g => g.Key, g => g.ToList());
+        return services.GroupBy(s => s.VolunteerId).ToDictionary(g => g.Key, g => (IReadOnlyList<ServiceRecord>)[.. g]);
     }
 }

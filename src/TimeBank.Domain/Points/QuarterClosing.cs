@@ -22,8 +22,33 @@ public sealed record VolunteerClosing(PointsAwarded? Award, PointsExpired? Expir
     public IEnumerable<object> Events => new object?[] { Award, Expiry }.OfType<object>();
 }
 
+/// <summary>A closing decided: each volunteer's part that appends anything (in the order of their ids), then the closing.</summary>
+public sealed record QuarterSettlement(IReadOnlyList<(Guid VolunteerId, VolunteerClosing Closing)> Volunteers, QuarterClosed Closed);
+
 public static class QuarterClosing
 {
+    /// <summary>
+    /// Decides the closing of a quarter from every volunteer's stream: each one's part (<see cref="Settle"/>), and
+    /// the closing that counts them. Whether the quarter may be closed is asked first (<see cref="RefusalToClose"/>).
+    /// </summary>
+    /// <param name="streams">Each volunteer's events, oldest first, by volunteer id.</param>
+    /// <param name="owedCare">The care each volunteer owed in the quarter, by volunteer id.</param>
+    public static QuarterSettlement Close(
+        Community community, Quarter quarter, IReadOnlyDictionary<Guid, IReadOnlyList<object>> streams, Func<Guid, DateOnly, CareCategory?> categoryOn,
+        ILookup<Guid, OwedPeriod> owedCare, string by, DateTimeOffset now)
+    {
+        var settled = new List<(Guid, VolunteerClosing)>();
+        foreach (var (volunteerId, stream) in streams.OrderBy(s => s.Key))
+        {
+            var closing = Settle(stream, quarter, community.ScoringRulesFor, categoryOn, owedCare[volunteerId], by, now);
+            if (closing.Events.Any()) settled.Add((volunteerId, closing));
+        }
+
+        var awards = settled.Select(s => s.Item2.Award).OfType<PointsAwarded>().ToList();
+        var expired = settled.Sum(s => s.Item2.Expiry?.Points ?? 0);
+        return new QuarterSettlement(settled, new QuarterClosed(community.Id, quarter, awards.Count, awards.Sum(a => a.Points), by, now, expired));
+    }
+
     /// <summary>
     /// Whether a quarter may be closed now: it is over in the community's calendar, and it is the quarter after
     /// the last one closed (quarters close in order, so a late record always has one next open quarter).

@@ -24,11 +24,71 @@ public sealed record ServiceReport(
         && recorded.StartedAt == StartedAt && recorded.Minutes == Minutes && recorded.ElderIds.SequenceEqual(ElderIds);
 }
 
+/// <summary>What became of one report of a batch: deposited, already recorded under its id (a resend), or refused.</summary>
+public sealed record ReportOutcome(Guid ServiceId, ServiceRecorded? Deposit, Rejection? Rejection)
+{
+    public bool IsAlreadyRecorded => Deposit is null && Rejection is null;
+}
+
 /// <summary>Decides whether a reported service is deposited in the volunteer's time account.</summary>
 public static class ServiceRecording
 {
     /// <summary>How far a partner's clock may run ahead of ours before a start time counts as the future.</summary>
     public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
+
+    /// <summary>The answer to a report under an id another service already holds.</summary>
+    public static readonly Rejection IdTaken = Rejection.Conflict("service-id-taken", "serviceId", "Another service is already recorded under this id.");
+
+    /// <summary>
+    /// Decides many reports in the order given (a partner's batch), each on the ledger as the reports before it
+    /// left it: a volunteer's balance, daily banked minutes and overlaps count the deposits decided earlier in the
+    /// batch, and a report under an id already recorded, or recorded earlier in the batch, is a resend when it is
+    /// the same service and refused (<see cref="IdTaken"/>) when it is another.
+    /// </summary>
+    /// <param name="volunteers">Each volunteer the reports name, as their stream stands (null: not enrolled here).</param>
+    /// <param name="recorded">The services already recorded under the ids the reports give.</param>
+    /// <param name="elders">The elders the reports name that exist in this community.</param>
+    /// <param name="nearby">Each volunteer's services, not reversed, around the days of their reports (a day either side).</param>
+    public static IReadOnlyList<ReportOutcome> DecideMany(
+        IReadOnlyList<ServiceReport> reports,
+        Community community,
+        IReadOnlyDictionary<Guid, Volunteer?> volunteers,
+        IReadOnlyDictionary<Guid, ServiceRecord> recorded,
+        IReadOnlyDictionary<Guid, Elder> elders,
+        IReadOnlyDictionary<Guid, IReadOnlyList<ServiceRecord>> nearby,
+        TimeProvider clock)
+    {
+        var states = new Dictionary<Guid, Volunteer?>(volunteers);
+        var known = new Dictionary<Guid, ServiceRecord>(recorded);
+        var around = nearby.ToDictionary(n => n.Key, n => n.Value.ToList());
+        var outcomes = new List<ReportOutcome>(reports.Count);
+        foreach (var report in reports)
+        {
+            if (known.TryGetValue(report.ServiceId, out var existing))
+            {
+                outcomes.Add(new ReportOutcome(report.ServiceId, null, report.IsRetryOf(existing) ? null : IdTaken));
+                continue;
+            }
+
+            var others = around.GetValueOrDefault(report.VolunteerId) ?? [];
+            var decision = Decide(report, community, states.GetValueOrDefault(report.VolunteerId), [.. report.ElderIds.Where(elders.ContainsKey).Select(id => elders[id])], others, clock);
+            if (decision.Rejection is { } rejection)
+            {
+                outcomes.Add(new ReportOutcome(report.ServiceId, null, rejection));
+                continue;
+            }
+
+            var deposit = decision.Event!;
+            states[report.VolunteerId] = Volunteer.Evolve(states[report.VolunteerId], deposit);
+            var service = ServiceRecord.Started(deposit);
+            known[deposit.ServiceId] = service;
+            others.Add(service);
+            around[report.VolunteerId] = others;
+            outcomes.Add(new ReportOutcome(deposit.ServiceId, deposit, null));
+        }
+
+        return outcomes;
+    }
 
     /// <param name="community">The community: its calendar, catalogue and limits.</param>
     /// <param name="volunteer">The volunteer as their stream stands, or null when the id is unknown here.</param>

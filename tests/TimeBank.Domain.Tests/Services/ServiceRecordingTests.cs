@@ -168,6 +168,47 @@ public class ServiceRecordingTests
         AssertRejected(ServiceRecording.Decide(AHomeVisit(minutes: 46, type: "foot-care"), withFootCare, Volunteer, [Elder], [], _clock), "minutes-over-cap", "minutes");
     }
 
+    [Test]
+    public void a_batch_is_decided_in_order_each_report_on_what_the_ones_before_it_deposited()
+    {
+        // A daily cap of 120 minutes. In Shanghai on 23 November: a 90-minute visit at 07:00, a second at 08:00 (it
+        // overlaps the first), a 60-minute visit at 09:00 (30 of it banked under the cap), the first sent again (a
+        // resend), and a report under the first one's id that is another service.
+        var strict = Minle with { Rules = TimeBankRules.Default with { DailyBankedMinutesCap = 120 } };
+        var first = AHomeVisit(minutes: 90, startedAt: new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.FromHours(8)));
+        var overlapping = AHomeVisit(minutes: 30, startedAt: new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(8)));
+        var capped = AHomeVisit(minutes: 60, startedAt: new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8)));
+        var otherUnderFirstId = first with { Minutes = 45 };
+        var stranger = AHomeVisit() with { VolunteerId = Guid.CreateVersion7() };
+
+        var outcomes = ServiceRecording.DecideMany([first, overlapping, capped, first, otherUnderFirstId, stranger], strict,
+            new Dictionary<Guid, Volunteer?> { [VolunteerId] = Volunteer, [stranger.VolunteerId] = null }, new Dictionary<Guid, ServiceRecord>(),
+            new Dictionary<Guid, Elder> { [Elder.Id] = Elder }, new Dictionary<Guid, IReadOnlyList<ServiceRecord>>(), _clock);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes[0].Deposit!.MinutesBanked, Is.EqualTo(90));
+            Assert.That(outcomes[1].Rejection!.Code, Is.EqualTo("overlapping-service"));
+            Assert.That((outcomes[2].Deposit!.Minutes, outcomes[2].Deposit!.MinutesBanked), Is.EqualTo((60, 30)));
+            Assert.That(outcomes[3].IsAlreadyRecorded && outcomes[3].ServiceId == first.ServiceId, Is.True, "the same report again is a resend");
+            Assert.That(outcomes[4].Rejection, Is.EqualTo(ServiceRecording.IdTaken));
+            Assert.That(outcomes[5].Rejection!.Code, Is.EqualTo("unknown-volunteer"));
+        });
+    }
+
+    [Test]
+    public void a_batch_report_under_an_id_already_recorded_is_a_resend_or_refused()
+    {
+        var recorded = Decide(AHomeVisit(minutes: 90)).Event!;
+        var again = new ServiceReport(recorded.ServiceId, VolunteerId, [Elder.Id], "home-visit", recorded.StartedAt, 90, "grid-01");
+
+        var outcomes = ServiceRecording.DecideMany([again, again with { Minutes = 60 }], Minle, new Dictionary<Guid, Volunteer?> { [VolunteerId] = Volunteer },
+            new Dictionary<Guid, ServiceRecord> { [recorded.ServiceId] = ServiceRecord.Started(recorded) }, new Dictionary<Guid, Elder> { [Elder.Id] = Elder },
+            new Dictionary<Guid, IReadOnlyList<ServiceRecord>>(), _clock);
+
+        Assert.That(outcomes.Select(o => (o.IsAlreadyRecorded, o.Rejection?.Code)), Is.EqualTo(new[] { (true, (string?)null), (false, "service-id-taken") }));
+    }
+
     private static void AssertRejected(Decision<ServiceRecorded> decision, string code, string field, RejectionKind kind = RejectionKind.RuleBroken)
     {
         Assert.That(decision.IsAccepted, Is.False, "expected a refusal");

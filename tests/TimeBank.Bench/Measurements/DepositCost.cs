@@ -43,9 +43,11 @@ public static class DepositCost
         await ledger.RecordGreetingsAsync(community with { People = [longServing] }, enrolled, run.Scale.HistoryServices, run.Scale.BulkBatch, HistorySpacingMinutes);
         var after = LedgerDriver.At(enrolled, 360 + (HistorySpacingMinutes * run.Scale.HistoryServices));
 
-        // The first requests of an instance load its code and fill its pools: not part of the figures.
-        for (var i = 0; i < 20; i++) await DepositAsync(service.Client, community.Code, longServing, after.AddMinutes(11 * i));
-        after = after.AddMinutes(11 * 20);
+        // The first requests of an instance load its code and fill its pools: not part of the figures. They, and the
+        // measured ones, keep the long-serving volunteer's rhythm, so the days around each deposit hold as many of
+        // their services as any day of their history (a few), not the hundreds a burst minutes apart would.
+        for (var i = 0; i < 20; i++) await DepositAsync(service.Client, community.Code, longServing, after.AddMinutes(HistorySpacingMinutes * i));
+        after = after.AddMinutes(HistorySpacingMinutes * 20);
 
         var statistics = await ServerStatistics.StartAsync(database);
         var cpuBefore = service.Process.CpuTime;
@@ -53,7 +55,7 @@ public static class DepositCost
         long roundTrips = 0, statements = 0;
         for (var i = 0; i < samples; i++)
         {
-            var at = after.AddMinutes(11 * i);
+            var at = after.AddMinutes(HistorySpacingMinutes * i);
             foreach (var (person, latencies) in new[] { (longServing, history), (community.People[i + 1], fresh) })
             {
                 long tripsBefore = wire.RoundTrips, statementsBefore = wire.Statements;

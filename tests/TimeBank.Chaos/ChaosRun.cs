@@ -36,17 +36,43 @@ public sealed class ChaosRun(ServiceProcess service, PostgresCluster cluster, st
     /// <summary>
     /// One retrying client recording five-minute greeting calls of one volunteer (the community's
     /// <paramref name="person"/>th), six minutes apart from <paramref name="day"/>, each under a service id of its
-    /// own and sent until settled, for as long as <paramref name="going"/> says.
+    /// own and sent until settled, for as long as <paramref name="going"/> says. Its requests go to this run's service,
+    /// or to the node <paramref name="clients"/> gives.
     /// </summary>
     public async Task RecordGreetingsWhileAsync(
-        RunCommunity community, int person, DateOnly day, Func<bool> going, ConcurrentDictionary<Guid, WriteOutcome> outcomes, TimeSpan giveUpAfter)
+        RunCommunity community, int person, DateOnly day, Func<bool> going, ConcurrentDictionary<Guid, WriteOutcome> outcomes, TimeSpan giveUpAfter,
+        Func<HttpClient>? clients = null)
     {
-        var writer = new RetryingWriter(NewClient, giveUpAfter);
+        var writer = new RetryingWriter(clients ?? NewClient, giveUpAfter);
         for (var i = 0; going(); i++)
         {
             var serviceId = Guid.CreateVersion7();
             outcomes[serviceId] = await writer.PostAsync(
                 $"/api/v1/communities/{community.Code}/services", LedgerDriver.GreetingCall(serviceId, community.People[person], LedgerDriver.At(day, 6 * i), 5));
+        }
+    }
+
+    /// <summary>
+    /// One retrying client placing one-item orders for one volunteer (the community's <paramref name="person"/>th) at
+    /// a station, taking its items in turn, each under an order id of its own and sent until settled, for as long as
+    /// <paramref name="going"/> says, with <paramref name="pause"/> between orders.
+    /// </summary>
+    public async Task PlaceOrdersWhileAsync(
+        RunCommunity community, int person, Guid stationId, IReadOnlyList<Guid> items, Func<bool> going, ConcurrentDictionary<Guid, WriteOutcome> outcomes,
+        TimeSpan giveUpAfter, Func<HttpClient>? clients = null, TimeSpan pause = default)
+    {
+        var writer = new RetryingWriter(clients ?? NewClient, giveUpAfter);
+        for (var i = 0; going(); i++)
+        {
+            var orderId = Guid.CreateVersion7();
+            outcomes[orderId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/stations/{stationId}/orders", new
+            {
+                orderId,
+                volunteerId = community.People[person].Volunteer,
+                items = new[] { new { itemId = items[i % items.Count], quantity = 1 } },
+                recordedBy = LedgerDriver.Recorder,
+            });
+            if (pause > TimeSpan.Zero) await Task.Delay(pause);
         }
     }
 

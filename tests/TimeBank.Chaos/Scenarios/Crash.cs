@@ -21,21 +21,7 @@ public static class Crash
 
         Task Deposits(int worker) => run.RecordGreetingsWhileAsync(community, worker, day, () => killing, deposits, TimeSpan.FromSeconds(90));
 
-        async Task Orders(int worker)
-        {
-            var writer = new RetryingWriter(run.NewClient, TimeSpan.FromSeconds(90));
-            for (var i = 0; killing; i++)
-            {
-                var orderId = Guid.CreateVersion7();
-                orders[orderId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/stations/{stationId}/orders", new
-                {
-                    orderId,
-                    volunteerId = community.People[8 + worker].Volunteer,
-                    items = new[] { new { itemId = items[i % items.Count], quantity = 1 } },
-                    recordedBy = LedgerDriver.Recorder,
-                });
-            }
-        }
+        Task Orders(int worker) => run.PlaceOrdersWhileAsync(community, 8 + worker, stationId, items, () => killing, orders, TimeSpan.FromSeconds(90));
 
         async Task Kill()
         {

@@ -40,34 +40,11 @@ public static class TwoNodes
         var holds = new ConcurrentBag<WriteOutcome>();
         var going = true;
 
-        async Task Deposits(int worker)
-        {
-            var writer = new RetryingWriter(balancer.Next, TimeSpan.FromSeconds(90));
-            for (var i = 0; going; i++)
-            {
-                var serviceId = Guid.CreateVersion7();
-                deposits[serviceId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/services",
-                    LedgerDriver.GreetingCall(serviceId, community.People[worker], LedgerDriver.At(day, 6 * i), 5));
-            }
-        }
+        Task Deposits(int worker) => run.RecordGreetingsWhileAsync(community, worker, day, () => going, deposits, TimeSpan.FromSeconds(90), balancer.Next);
 
-        async Task Orders(int worker)
-        {
-            var writer = new RetryingWriter(balancer.Next, TimeSpan.FromSeconds(90));
-            for (var i = 0; going; i++)
-            {
-                var orderId = Guid.CreateVersion7();
-                orders[orderId] = await writer.PostAsync($"/api/v1/communities/{community.Code}/stations/{stationId}/orders", new
-                {
-                    orderId,
-                    volunteerId = community.People[8 + worker].Volunteer,
-                    items = new[] { new { itemId = items[i % items.Count], quantity = 1 } },
-                    recordedBy = LedgerDriver.Recorder,
-                });
-                // A few a second: the points a volunteer holds last the scenario.
-                await Task.Delay(250);
-            }
-        }
+        // A few a second: the points a volunteer holds last the scenario.
+        Task Orders(int worker) =>
+            run.PlaceOrdersWhileAsync(community, 8 + worker, stationId, items, () => going, orders, TimeSpan.FromSeconds(90), balancer.Next, TimeSpan.FromMilliseconds(250));
 
         async Task Holds(int worker)
         {

@@ -16,41 +16,60 @@ public static class ServicesConfiguration
     public static void ConfigureServices(this StoreOptions options)
     {
         options.AddInlineView<ServiceRecord, IServiceEvent>(e => e.ServiceId, ServiceRecord.Evolve, typeof(ServiceRecorded));
-        // The overlap check reads a volunteer's services in a window of start times: one index range, a few
-        // rows, however long the volunteer's history (ServicesAround).
-        options.Schema.For<ServiceRecord>().Index(s => s.VolunteerId).Index([s => s.VolunteerId, s => s.StartedAt]);
+        // The overlap check and the day's banked minutes read a volunteer's services in a window of start times
+        // (ServicesNear): one range of one index, led by the community so the planner never prefers walking the
+        // community's documents, and so sized by the window, not by the volunteer's history. The same index serves
+        // every read of a volunteer's services.
+        // The day is kept in a column of its own as well: read from the JSON, each row of a day's sum would call
+        // Marten's immutable cast wrapper for dates, which PostgreSQL cannot inline (a function call a row). Marten
+        // indexes a duplicated column too. The start stays in the JSON: its index evaluates the wrapper only at the
+        // range's bounds, and a column would need every start in UTC.
+        options.Schema.For<ServiceRecord>().StartIndexesByTenantId()
+            .Duplicate(s => s.ServiceDay)
+            .Index([s => s.VolunteerId, s => s.StartedAt]);
         options.Schema.For<ServiceNote>().Index(n => n.VolunteerId);
     }
 
-    /// <summary>The volunteer's services, not reversed, that overlap [start, end) or fall on the community day <paramref name="day"/>.</summary>
-    public static async Task<IReadOnlyList<ServiceRecord>> ServicesNearAsync(
-        this IQuerySession session, Guid volunteerId, DateTimeOffset start, DateTimeOffset end, DateOnly day, CancellationToken cancellation)
+    /// <summary>The volunteer's services around [start, end) that its decision reads (<see cref="NearbyServices"/>), in one round trip.</summary>
+    public static async Task<NearbyServices> ServicesNearAsync(this IQuerySession session, Guid volunteerId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellation)
     {
         var reads = session.CreateBatchQuery();
-        var around = reads.ServicesAround(volunteerId, start, end);
+        var nearby = reads.ServicesNear(volunteerId, start, end);
         await reads.Execute(cancellation);
-        return (await around).Near(start, end, day);
+        return await nearby;
     }
 
     /// <summary>
     /// For a batch that reads everything a service is decided on in one round trip, before the community (and so
-    /// its day) is known: the volunteer's services, not reversed, that started within two days either side of
-    /// [start, end). That holds every service overlapping it (none lasts more than
-    /// <see cref="ServiceCatalogue.AbsoluteMaxMinutes"/>) and every one on the community's day of the start (a zone is at
-    /// most 14 hours from UTC); <see cref="Near"/> narrows them. A bounded window of one index on (volunteer, start),
-    /// so the read costs the same at the volunteer's first service and at their five thousandth.
+    /// its day) is known. Each read is a range of one index on (community, volunteer, start) that stays the same
+    /// size however long the volunteer's history:
+    /// <list type="bullet">
+    /// <item>the volunteer's last service to start before [start, end) ends, within the longest a service lasts
+    /// (<see cref="ServiceCatalogue.AbsoluteMaxMinutes"/>). A volunteer's services never overlap one another, so if
+    /// any overlaps [start, end), that one does: the one row decides the overlap check.</item>
+    /// <item>for each community day the start may fall on (<see cref="NearbyServices.CandidateDays"/>), the minutes
+    /// banked by the services of that day, summed by PostgreSQL over those that started within a day of the start
+    /// (every service of the start's own day did).</item>
+    /// </list>
     /// </summary>
-    public static Task<IReadOnlyList<ServiceRecord>> ServicesAround(this IBatchedQuery batch, Guid volunteerId, DateTimeOffset start, DateTimeOffset end)
+    public static Task<NearbyServices> ServicesNear(this IBatchedQuery batch, Guid volunteerId, DateTimeOffset start, DateTimeOffset end)
     {
-        DateTimeOffset from = start.AddDays(-2), until = end.AddDays(2);
-        return batch.Query<ServiceRecord>()
-            .Where(s => s.VolunteerId == volunteerId && s.StartedAt >= from && s.StartedAt < until && s.Status == ServiceStatus.Recorded)
-            .ToList();
-    }
+        DateTimeOffset overlapFrom = start.AddMinutes(-ServiceCatalogue.AbsoluteMaxMinutes), dayFrom = start.AddDays(-1), dayUntil = start.AddDays(1);
+        var lastBeforeEnd = batch.Query<ServiceRecord>()
+            .Where(s => s.VolunteerId == volunteerId && s.StartedAt > overlapFrom && s.StartedAt < end && s.Status == ServiceStatus.Recorded)
+            .OrderByDescending(s => s.StartedAt).Take(1).ToList();
+        var banked = NearbyServices.CandidateDays(start).Select(day => (Day: day, Minutes: batch.Query<ServiceRecord>()
+            .Where(s => s.VolunteerId == volunteerId && s.StartedAt > dayFrom && s.StartedAt < dayUntil && s.ServiceDay == day && s.Status == ServiceStatus.Recorded)
+            .Sum(s => s.MinutesBanked))).ToList();
+        return Collect(lastBeforeEnd, banked);
 
-    /// <summary>Of the services <see cref="ServicesAround"/> read, those that overlap [start, end) or fall on the community day <paramref name="day"/>.</summary>
-    public static IReadOnlyList<ServiceRecord> Near(this IEnumerable<ServiceRecord> around, DateTimeOffset start, DateTimeOffset end, DateOnly day) =>
-        [.. around.Where(s => (s.StartedAt < end && s.EndedAt > start) || s.ServiceDay == day)];
+        static async Task<NearbyServices> Collect(Task<IReadOnlyList<ServiceRecord>> lastBeforeEnd, List<(DateOnly Day, Task<int> Minutes)> banked)
+        {
+            var byDay = new Dictionary<DateOnly, int>();
+            foreach (var (day, minutes) in banked) byDay[day] = await minutes;
+            return new NearbyServices(await lastBeforeEnd, byDay);
+        }
+    }
 }
 
 /// <summary>

@@ -73,7 +73,7 @@ public static class RecordServiceEndpoint
         var homeRead = reads.Load<Community>(CommunityCode.StreamId(community));
         var earlierRead = command.ServiceId is { } given ? reads.Load<ServiceRecord>(given) : Task.FromResult<ServiceRecord?>(null);
         var eldersRead = reads.LoadMany<Elder>().ById([.. command.ElderIds]);
-        var aroundRead = reads.ServicesAround(report.VolunteerId, report.StartedAt, report.EndedAt);
+        var nearbyRead = reads.ServicesNear(report.VolunteerId, report.StartedAt, report.EndedAt);
         await reads.Execute(cancellation);
 
         if (await homeRead is not { } home) return ProblemResponses.CommunityNotFound(community);
@@ -88,9 +88,8 @@ public static class RecordServiceEndpoint
 
         var account = await accountRead;
         var elders = await eldersRead;
-        var nearby = (await aroundRead).Near(report.StartedAt, report.EndedAt, home.Calendar.DayOf(report.StartedAt));
 
-        var decision = ServiceRecording.Decide(report, home, account.Aggregate, elders, nearby, clock);
+        var decision = ServiceRecording.Decide(report, home, account.Aggregate, elders, await nearbyRead, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
 
         var recorded = decision.Event!;

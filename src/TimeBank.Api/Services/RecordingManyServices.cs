@@ -121,7 +121,7 @@ public static class RecordManyServicesEndpoint
         new(index, serviceId, RecordOutcomeKind.Refused, rejection.Code, ProblemResponses.ErrorsOf(rejection));
 
     /// <summary>The services already recorded for the call's volunteers around its days, in one query.</summary>
-    private static async Task<Dictionary<Guid, IReadOnlyList<ServiceRecord>>> NearbyAsync(
+    private static async Task<Dictionary<Guid, NearbyServices>> NearbyAsync(
         IQuerySession session, Domain.Communities.CommunityCalendar calendar, IReadOnlyList<RecordService> records, CancellationToken cancellation)
     {
         if (records.Count == 0) return [];
@@ -131,6 +131,6 @@ public static class RecordManyServicesEndpoint
         var services = await session.Query<ServiceRecord>()
             .Where(s => s.VolunteerId.IsOneOf(volunteers) && s.Status == ServiceStatus.Recorded && s.ServiceDay >= first && s.ServiceDay <= last)
             .ToListAsync(cancellation);
-        return services.GroupBy(s => s.VolunteerId).ToDictionary(g => g.Key, g => (IReadOnlyList<ServiceRecord>)[.. g]);
+        return services.GroupBy(s => s.VolunteerId).ToDictionary(g => g.Key, NearbyServices.Of);
     }
 }

@@ -138,7 +138,7 @@ public static class TimeSavingsEndpoints
         // Both streams are written in one transaction, each guarded by its version.
         var report = new ServiceReport(serviceId, command.ProviderVolunteerId, [], request!.ServiceType, command.StartedAt, command.Minutes, command.RecordedBy, requestId);
         var provider = await session.Events.FetchForWriting<Volunteer>(command.ProviderVolunteerId, cancellation);
-        var nearby = await session.ServicesNearAsync(report.VolunteerId, report.StartedAt, report.EndedAt, home.Calendar.DayOf(report.StartedAt), cancellation);
+        var nearby = await session.ServicesNearAsync(report.VolunteerId, report.StartedAt, report.EndedAt, cancellation);
         var recorded = ServiceRecording.Decide(report, home, provider.Aggregate, Array.Empty<Elder>(), nearby, clock);
         if (recorded.Rejection is { } rejection) return ProblemResponses.From(rejection with { Field = rejection.Field == "volunteerId" ? "providerVolunteerId" : rejection.Field });
 

@@ -48,19 +48,19 @@ public static class ServiceRecording
     /// <param name="volunteers">Each volunteer the reports name, as their stream stands (null: not enrolled here).</param>
     /// <param name="recorded">The services already recorded under the ids the reports give.</param>
     /// <param name="elders">The elders the reports name that exist in this community.</param>
-    /// <param name="nearby">Each volunteer's services, not reversed, around the days of their reports (a day either side).</param>
+    /// <param name="nearby">Each volunteer's services around their reports (<see cref="NearbyServices"/>; a volunteer left out has none).</param>
     public static IReadOnlyList<ReportOutcome> DecideMany(
         IReadOnlyList<ServiceReport> reports,
         Community community,
         IReadOnlyDictionary<Guid, Volunteer?> volunteers,
         IReadOnlyDictionary<Guid, ServiceRecord> recorded,
         IReadOnlyDictionary<Guid, Elder> elders,
-        IReadOnlyDictionary<Guid, IReadOnlyList<ServiceRecord>> nearby,
+        IReadOnlyDictionary<Guid, NearbyServices> nearby,
         TimeProvider clock)
     {
         var states = new Dictionary<Guid, Volunteer?>(volunteers);
         var known = new Dictionary<Guid, ServiceRecord>(recorded);
-        var around = nearby.ToDictionary(n => n.Key, n => n.Value.ToList());
+        var around = new Dictionary<Guid, NearbyServices>(nearby);
         var outcomes = new List<ReportOutcome>(reports.Count);
         foreach (var report in reports)
         {
@@ -70,7 +70,7 @@ public static class ServiceRecording
                 continue;
             }
 
-            var others = around.GetValueOrDefault(report.VolunteerId) ?? [];
+            var others = around.GetValueOrDefault(report.VolunteerId) ?? NearbyServices.None;
             var decision = Decide(report, community, states.GetValueOrDefault(report.VolunteerId), [.. report.ElderIds.Where(elders.ContainsKey).Select(id => elders[id])], others, clock);
             if (decision.Rejection is { } rejection)
             {
@@ -82,8 +82,7 @@ public static class ServiceRecording
             states[report.VolunteerId] = Volunteer.Evolve(states[report.VolunteerId], deposit);
             var service = ServiceRecord.Started(deposit);
             known[deposit.ServiceId] = service;
-            others.Add(service);
-            around[report.VolunteerId] = others;
+            around[report.VolunteerId] = others.With(service);
             outcomes.Add(new ReportOutcome(deposit.ServiceId, deposit, null));
         }
 
@@ -93,13 +92,13 @@ public static class ServiceRecording
     /// <param name="community">The community: its calendar, catalogue and limits.</param>
     /// <param name="volunteer">The volunteer as their stream stands, or null when the id is unknown here.</param>
     /// <param name="elders">The elders of the report that exist in this community.</param>
-    /// <param name="nearby">The volunteer's services, not reversed, that overlap the report's time or fall on its community day.</param>
+    /// <param name="nearby">The volunteer's services that may overlap the report's time, and the minutes banked on the days it may fall on.</param>
     public static Decision<ServiceRecorded> Decide(
         ServiceReport report,
         Community community,
         Volunteer? volunteer,
         IReadOnlyCollection<Elder> elders,
-        IReadOnlyCollection<ServiceRecord> nearby,
+        NearbyServices nearby,
         TimeProvider clock)
     {
         var now = clock.GetUtcNow();
@@ -144,15 +143,13 @@ public static class ServiceRecording
             return Rejection.NotFound("unknown-elder", "elderIds", $"No elder with id {missing[0]} is registered in this community.");
         }
 
-        var others = nearby.Where(s => s.Id != report.ServiceId && s.Status == ServiceStatus.Recorded).ToList();
-        if (others.FirstOrDefault(s => s.Overlaps(report.StartedAt, report.EndedAt)) is { } clash)
+        if (nearby.Clash(report.ServiceId, report.StartedAt, report.EndedAt) is { } clash)
         {
             return Rejection.RuleBroken("overlapping-service", "startedAt",
                 $"The volunteer was at another service ({clash.Id}) from {clash.StartedAt:O} to {clash.EndedAt:O}.");
         }
 
-        var bankedThatDay = others.Where(s => s.ServiceDay == serviceDay).Sum(s => s.MinutesBanked);
-        var banked = type.EarnsMinutes ? community.Rules.MinutesToBank(type.Code, report.Minutes, bankedThatDay, volunteer.Account.Balance) : 0;
+        var banked = type.EarnsMinutes ? community.Rules.MinutesToBank(type.Code, report.Minutes, nearby.BankedOn(serviceDay), volunteer.Account.Balance) : 0;
         return new ServiceRecorded(
             report.ServiceId,
             volunteer.Id,

@@ -41,6 +41,32 @@ public class ConcurrentAndRepeatedServicesTests
     }
 
     [Test]
+    public async Task the_daily_cap_counts_the_communitys_day_not_the_utc_day_and_not_a_reversed_service()
+    {
+        var community = await Given.ACommunity();
+        var rules = await community.Http.PostAsJsonAsync(community.Url("/rules"),
+            new { dailyBankedMinutesCap = 120, holdExpiryHours = 72, giftsToFamilyAllowed = false, recordedBy = "office-01" });
+        Assert.That(rules.IsSuccessStatusCode, Is.True, await rules.Content.ReadAsStringAsync());
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder();
+
+        // 22 November in Shanghai: 07:00 is still 21 November in UTC, 10:00 is 22 November in UTC. Both count
+        // against the 22nd's 120 minutes: 90, then 30 of 60. The evening before is the 21st's, banked whole.
+        var morning = await community.AService(volunteer.Id, elder.Id, "2026-11-22T07:00:00+08:00", 90);
+        var lateMorning = await community.AService(volunteer.Id, elder.Id, "2026-11-22T10:00:00+08:00", 60);
+        var eveningBefore = await community.AService(volunteer.Id, elder.Id, "2026-11-21T22:00:00+08:00", 60);
+        Assert.That((morning.MinutesBanked, lateMorning.MinutesBanked, eveningBefore.MinutesBanked), Is.EqualTo((90, 30, 60)));
+
+        // Reversed, the morning's 90 no longer count: of the next 60, 60 fit under 120 - 30.
+        var reversal = await community.Http.PostAsJsonAsync(community.Url($"/services/{morning.ServiceId}/reversal"), new { reason = "wrong-duration", recordedBy = "grid-01" });
+        Assert.That(reversal.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reversal.Content.ReadAsStringAsync());
+        var afternoon = await community.AService(volunteer.Id, elder.Id, "2026-11-22T14:00:00+08:00", 60);
+        Assert.That(afternoon.MinutesBanked, Is.EqualTo(60));
+        var account = await community.TimeAccountOf(volunteer.Id);
+        Assert.That((account.Deposited, account.Reversed, account.Balance), Is.EqualTo((90 + 30 + 60 + 60, 90, 30 + 60 + 60)));
+    }
+
+    [Test]
     public async Task simultaneous_services_of_one_volunteer_are_each_decided_and_all_banked()
     {
         var community = await Given.ACommunity();

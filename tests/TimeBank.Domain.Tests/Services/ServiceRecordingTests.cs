@@ -25,7 +25,7 @@ public class ServiceRecordingTests
 
     private Decision<ServiceRecorded> Decide(
         ServiceReport report, Volunteer? volunteer = null, IReadOnlyCollection<Elder>? elders = null, IReadOnlyCollection<ServiceRecord>? sameTime = null) =>
-        ServiceRecording.Decide(report, Minle, volunteer ?? Volunteer, elders ?? [Elder], sameTime ?? [], _clock);
+        ServiceRecording.Decide(report, Minle, volunteer ?? Volunteer, elders ?? [Elder], NearbyServices.Of(sameTime ?? []), _clock);
 
     [Test]
     public void an_accepted_service_banks_all_its_minutes_on_the_community_day_it_started()
@@ -81,7 +81,7 @@ public class ServiceRecordingTests
     public void refuses_unknown_service_types_volunteers_and_elders()
     {
         AssertRejected(Decide(AHomeVisit(type: "massage-chair")), "unknown-service-type", "serviceType");
-        AssertRejected(ServiceRecording.Decide(AHomeVisit(), Minle, null, [Elder], [], _clock), "unknown-volunteer", "volunteerId", RejectionKind.NotFound);
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(), Minle, null, [Elder], NearbyServices.None, _clock), "unknown-volunteer", "volunteerId", RejectionKind.NotFound);
         AssertRejected(Decide(AHomeVisit(), elders: []), "unknown-elder", "elderIds", RejectionKind.NotFound);
     }
 
@@ -106,10 +106,10 @@ public class ServiceRecordingTests
         var left = Volunteer.Evolve(Volunteer, new VolunteerLeft(VolunteerId, new DateOnly(2026, 11, 20), LeavingReason.MovedAway, "grid-01", Now.AddDays(-1)))!;
         ServiceReport OnTheLastDay() => AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.FromHours(8)));
 
-        Assert.That(ServiceRecording.Decide(OnTheLastDay(), lenient, left, [Elder], [], _clock).IsAccepted, Is.True, "on 23 November, within the grace");
-        AssertRejected(ServiceRecording.Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.FromHours(8))), lenient, left, [Elder], [], _clock),
+        Assert.That(ServiceRecording.Decide(OnTheLastDay(), lenient, left, [Elder], NearbyServices.None, _clock).IsAccepted, Is.True, "on 23 November, within the grace");
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(startedAt: new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.FromHours(8))), lenient, left, [Elder], NearbyServices.None, _clock),
             "service-after-leaving", "startedAt");
-        AssertRejected(ServiceRecording.Decide(OnTheLastDay(), lenient, left, [Elder], [], new FakeTimeProvider(Now.AddDays(1))), "service-after-leaving", "startedAt");
+        AssertRejected(ServiceRecording.Decide(OnTheLastDay(), lenient, left, [Elder], NearbyServices.None, new FakeTimeProvider(Now.AddDays(1))), "service-after-leaving", "startedAt");
     }
 
     [Test]
@@ -147,14 +147,14 @@ public class ServiceRecordingTests
         var afternoon = AHomeVisit(minutes: 60, startedAt: new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8)));
 
         // 90 already banked today, the day's cap is 120: 30 of the next 60 minutes are banked.
-        var capped = ServiceRecording.Decide(afternoon, strict, Volunteer, [Elder], [morning], _clock).Event!;
+        var capped = ServiceRecording.Decide(afternoon, strict, Volunteer, [Elder], NearbyServices.Of([morning]), _clock).Event!;
         Assert.That((capped.Minutes, capped.MinutesBanked), Is.EqualTo((60, 30)));
 
         // 950 in the account, the account's cap is 1,000: 50 of 90 are banked.
-        var full = ServiceRecording.Decide(AHomeVisit(minutes: 90), strict, rich, [Elder], [], _clock).Event!;
+        var full = ServiceRecording.Decide(AHomeVisit(minutes: 90), strict, rich, [Elder], NearbyServices.None, _clock).Event!;
         Assert.That(full.MinutesBanked, Is.EqualTo(50));
 
-        var meal = ServiceRecording.Decide(AHomeVisit(minutes: 30, type: "meal-delivery"), strict, Volunteer, [Elder], [], _clock).Event!;
+        var meal = ServiceRecording.Decide(AHomeVisit(minutes: 30, type: "meal-delivery"), strict, Volunteer, [Elder], NearbyServices.None, _clock).Event!;
         Assert.That((meal.Minutes, meal.MinutesBanked), Is.EqualTo((30, 0)));
     }
 
@@ -163,9 +163,9 @@ public class ServiceRecordingTests
     {
         var withFootCare = Minle with { OwnServiceTypes = [new ServiceType("foot-care", "足部护理", 45)] };
 
-        Assert.That(ServiceRecording.Decide(AHomeVisit(minutes: 45, type: "foot-care"), withFootCare, Volunteer, [Elder], [], _clock).IsAccepted, Is.True);
+        Assert.That(ServiceRecording.Decide(AHomeVisit(minutes: 45, type: "foot-care"), withFootCare, Volunteer, [Elder], NearbyServices.None, _clock).IsAccepted, Is.True);
         Assert.That(Decide(AHomeVisit(minutes: 45, type: "foot-care")).Rejection!.Code, Is.EqualTo("unknown-service-type"));
-        AssertRejected(ServiceRecording.Decide(AHomeVisit(minutes: 46, type: "foot-care"), withFootCare, Volunteer, [Elder], [], _clock), "minutes-over-cap", "minutes");
+        AssertRejected(ServiceRecording.Decide(AHomeVisit(minutes: 46, type: "foot-care"), withFootCare, Volunteer, [Elder], NearbyServices.None, _clock), "minutes-over-cap", "minutes");
     }
 
     [Test]
@@ -183,7 +183,7 @@ public class ServiceRecordingTests
 
         var outcomes = ServiceRecording.DecideMany([first, overlapping, capped, first, otherUnderFirstId, stranger], strict,
             new Dictionary<Guid, Volunteer?> { [VolunteerId] = Volunteer, [stranger.VolunteerId] = null }, new Dictionary<Guid, ServiceRecord>(),
-            new Dictionary<Guid, Elder> { [Elder.Id] = Elder }, new Dictionary<Guid, IReadOnlyList<ServiceRecord>>(), _clock);
+            new Dictionary<Guid, Elder> { [Elder.Id] = Elder }, new Dictionary<Guid, NearbyServices>(), _clock);
 
         Assert.Multiple(() =>
         {
@@ -204,7 +204,7 @@ public class ServiceRecordingTests
 
         var outcomes = ServiceRecording.DecideMany([again, again with { Minutes = 60 }], Minle, new Dictionary<Guid, Volunteer?> { [VolunteerId] = Volunteer },
             new Dictionary<Guid, ServiceRecord> { [recorded.ServiceId] = ServiceRecord.Started(recorded) }, new Dictionary<Guid, Elder> { [Elder.Id] = Elder },
-            new Dictionary<Guid, IReadOnlyList<ServiceRecord>>(), _clock);
+            new Dictionary<Guid, NearbyServices>(), _clock);
 
         Assert.That(outcomes.Select(o => (o.IsAlreadyRecorded, o.Rejection?.Code)), Is.EqualTo(new[] { (true, (string?)null), (false, "service-id-taken") }));
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Serilog;
 using TimeBank.Api.Audit;
+using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Database;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Health;
@@ -127,10 +128,12 @@ public static class TimeBankService
             http.TenantId.IsRouteArgumentNamed("community");
             // A query value that does not parse (?limit=abc) is a 400, not silently the default.
             http.RejectUnparseableQueryValues = true;
-            // Each policy puts its step first, so they run in the opposite order: access, idempotency, validation.
+            // Each policy puts its step first, so they run in the opposite order: access, idempotency, validation;
+            // then the community the route names is read, last before the endpoint.
             http.AddPolicy<RequestValidationPolicy>();
             http.AddPolicy<IdempotencyPolicy>();
             http.AddPolicy<AccessPolicy>();
+            http.AddPolicy<CommunityLoadingPolicy>();
         });
 
         app.Lifetime.ApplicationStarted.Register(() =>

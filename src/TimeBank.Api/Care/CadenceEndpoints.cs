@@ -3,6 +3,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.People;
 using TimeBank.Domain.Care;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.GridWorkers;
 using TimeBank.Domain.Pairings;
@@ -48,10 +49,8 @@ public static class CadenceEndpoints
     /// <summary>Where each of the six ones stands today for one pairing: kept, due, missed since a day, not owed yet, or no occasion.</summary>
     [WolverineGet("/api/v1/communities/{community}/pairings/{pairingId}/cadence", Name = "GetPairingCadence")]
     [Tags("Care cadence")]
-    public static async Task<Results<Ok<PairingCadenceResponse>, ProblemHttpResult>> OfPairing(string community, Guid pairingId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<PairingCadenceResponse>, ProblemHttpResult>> OfPairing(string community, [NotBody] Community home, Guid pairingId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
         if (pairing is null) return ProblemResponses.NotFound("unknown-pairing", "No pairing with this id in this community.");
 
@@ -65,10 +64,8 @@ public static class CadenceEndpoints
     /// <summary>The overdue list of the community, or of one grid worker's households.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/overdue", Name = "ListOverdueCare")]
     [Tags("Care cadence")]
-    public static async Task<Results<Ok<OverdueResponse>, ProblemHttpResult>> Overdue(string community, Guid? gridWorkerId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<OverdueResponse>, ProblemHttpResult>> Overdue(string community, [NotBody] Community home, Guid? gridWorkerId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         if (gridWorkerId is { } id && await session.LoadAsync<GridWorker>(id, cancellation) is null)
         {
             return ProblemResponses.NotFound("unknown-grid-worker", "No grid worker with this id in this community.");
@@ -91,11 +88,9 @@ public static class CadenceEndpoints
     /// <summary>Festivals and birthdays in the next <paramref name="days"/> days (14 unless asked), today included.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/upcoming", Name = "ListUpcomingOccasions")]
     [Tags("Care cadence")]
-    public static async Task<Results<Ok<UpcomingResponse>, ProblemHttpResult>> Upcoming(string community, int? days, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<UpcomingResponse>, ProblemHttpResult>> Upcoming(string community, [NotBody] Community home, int? days, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (days is < 1 or > MaxUpcomingDays) return ProblemResponses.Validation("days", $"Ask for 1 to {MaxUpcomingDays} days.");
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         var from = home.Calendar.Today(clock);
         var to = from.AddDays((days ?? 14) - 1);
@@ -118,11 +113,9 @@ public static class CadenceEndpoints
     /// <summary>The traditional festivals between two days, with the window in which this community counts an activity.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/festivals", Name = "ListFestivals")]
     [Tags("Care cadence")]
-    public static async Task<Results<Ok<List<UpcomingFestival>>, ProblemHttpResult>> Festivals(string community, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<List<UpcomingFestival>>, ProblemHttpResult>> Festivals(string community, [NotBody] Community home, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken cancellation)
     {
         if (RangeProblem(from, to) is { } problem) return problem;
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         return TypedResults.Ok(FestivalsBetween(from!.Value, to!.Value, home.Cadence));
     }
 
@@ -132,14 +125,12 @@ public static class CadenceEndpoints
     /// </summary>
     [WolverineGet("/api/v1/communities/{community}/care/compliance", Name = "GetCareCompliance")]
     [Tags("Care cadence")]
-    public static async Task<Results<Ok<ComplianceResponse>, ProblemHttpResult>> Compliance(string community, DateOnly? from, DateOnly? to, string? by, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<ComplianceResponse>, ProblemHttpResult>> Compliance(string community, [NotBody] Community home, DateOnly? from, DateOnly? to, string? by, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var grouping = by ?? "community";
         if (RangeProblem(from, to) is { } problem) return problem;
 
         if (!GroupingsOffered.Contains(grouping)) return ProblemResponses.Validation("by", $"Group by one of: {string.Join(", ", GroupingsOffered)}.");
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         var owed = await session.OwedCareAsync(home, from!.Value, to!.Value, home.Calendar.Today(clock), cancellation);
         var keyOf = await KeyOfAsync(grouping, home.Code, owed, session, cancellation);
@@ -154,10 +145,8 @@ public static class CadenceEndpoints
     /// <summary>Elders in care without an active pairing, and active pairings whose volunteer has paused or left.</summary>
     [WolverineGet("/api/v1/communities/{community}/care/unpaired", Name = "ListUnpairedElders")]
     [Tags("Care cadence")]
-    public static async Task<Results<Ok<UnpairedResponse>, ProblemHttpResult>> Unpaired(string community, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<UnpairedResponse>, ProblemHttpResult>> Unpaired(string community, [NotBody] Community home, IQuerySession session, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         var unpaired = await session.Query<Elder>().Where(e => e.Pairing == null).ToListAsync(cancellation);
         var unpairedIds = unpaired.Select(e => e.Id).ToList();

@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Care;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Partners;
 using Wolverine.Http;
 
@@ -57,9 +58,5 @@ public static class CareCadenceEndpoints
     /// <summary>How the community counts the six ones (the defaults until it sets its own).</summary>
     [WolverineGet("/api/v1/communities/{community}/care-cadence", Name = "GetCareCadence")]
     [Tags("Care cadence")]
-    public static async Task<Results<Ok<CareCadence>, ProblemHttpResult>> Get(string community, IQuerySession session, CancellationToken cancellation)
-    {
-        var found = await session.LoadCommunityAsync(community, cancellation);
-        return found is null ? ProblemResponses.CommunityNotFound(community) : TypedResults.Ok(found.Cadence);
-    }
+    public static Results<Ok<CareCadence>, ProblemHttpResult> Get([NotBody] Community found) => TypedResults.Ok(found.Cadence);
 }

@@ -1,5 +1,6 @@
 using Marten;
 using TimeBank.Api.Infrastructure.Http;
+using TimeBank.Domain.Communities;
 using Wolverine.Http;
 
 namespace TimeBank.Api.Communities;
@@ -10,10 +11,9 @@ public static class GetCommunityEndpoint
     [WolverineGet("/api/v1/communities/{community}", Name = "GetCommunity")]
     [VersionedResource]
     [Tags("Communities")]
-    public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> Get(string community, HttpContext context, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<CommunityResponse>, ProblemHttpResult>> Get(
+        [NotBody] Community found, HttpContext context, IQuerySession session, CancellationToken cancellation)
     {
-        var found = await session.LoadCommunityAsync(community, cancellation);
-        if (found is null) return ProblemResponses.CommunityNotFound(community);
         await StreamVersions.TagAsync(context, session, found.Id, cancellation);
         return TypedResults.Ok(CommunityResponse.From(found));
     }

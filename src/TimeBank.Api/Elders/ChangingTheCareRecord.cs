@@ -3,6 +3,7 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.GridWorkers;
 using TimeBank.Domain.Partners;
@@ -50,10 +51,8 @@ public static class CareRecordEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
     public static async Task<Results<Ok<IReadOnlyList<CareCategoryPeriod>>, ProblemHttpResult>> ChangeCategory(
-        string community, Guid elderId, ChangeCareCategory command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, Guid elderId, ChangeCareCategory command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
         if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
         if (StreamVersions.Refusal(context, elder) is { } stale) return stale;
@@ -68,9 +67,8 @@ public static class CareRecordEndpoints
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/grid-worker", Name = "AssignGridWorker")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
-    public static async Task<Results<Ok<GridWorkerAssignment>, ProblemHttpResult>> Assign(string community, Guid elderId, AssignGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<GridWorkerAssignment>, ProblemHttpResult>> Assign(string community, [NotBody] Community home, Guid elderId, AssignGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
         if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
         if (await session.LoadAsync<GridWorker>(command.GridWorkerId, cancellation) is null)

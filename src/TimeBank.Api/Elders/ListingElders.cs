@@ -3,6 +3,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using Wolverine.Http;
 
@@ -13,9 +14,9 @@ public static class ListEldersEndpoint
     /// <summary>The community's elders in the order they were registered, a page at a time.</summary>
     [WolverineGet("/api/v1/communities/{community}/elders", Name = "ListElders")]
     [Tags("Elders")]
-    public static async Task<Results<Ok<Page<ElderResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<Page<ElderResponse>>, ProblemHttpResult>> List([NotBody] Community home, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, community, after, limit, [typeof(ElderRegistered)], cancellation);
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, after, limit, [typeof(ElderRegistered)], cancellation);
         if (refused is not null) return refused;
         var elders = (await session.LoadManyAsync<Elder>(cancellation, ids)).ToDictionary(e => e.Id);
         var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);

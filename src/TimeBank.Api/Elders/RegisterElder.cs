@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.GridWorkers;
 using TimeBank.Domain.Partners;
@@ -77,10 +78,8 @@ public static class RegisterElderEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
     public static async Task<Results<Created<ElderResponse>, ProblemHttpResult>> Post(
-        string community, RegisterElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, RegisterElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         if (command.GridWorkerId is { } gridWorkerId && await session.LoadAsync<GridWorker>(gridWorkerId, cancellation) is null)
         {

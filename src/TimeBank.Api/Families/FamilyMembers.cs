@@ -5,6 +5,7 @@ using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Families;
 using TimeBank.Domain.Partners;
@@ -47,9 +48,8 @@ public static class FamilyMemberEndpoints
     [WolverinePost("/api/v1/communities/{community}/family-members", Name = "RegisterFamilyMember")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static async Task<Results<Created<FamilyMemberResponse>, ProblemHttpResult>> Register(string community, RegisterFamilyMember command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<FamilyMemberResponse>, ProblemHttpResult>> Register(string community, [NotBody] Community home, RegisterFamilyMember command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var relativeKnown = await session.LoadAsync<Volunteer>(command.RelativeId, cancellation) is not null
             || await session.LoadAsync<Elder>(command.RelativeId, cancellation) is not null;
         if (!relativeKnown)

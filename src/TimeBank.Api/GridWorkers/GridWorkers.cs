@@ -5,6 +5,7 @@ using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.GridWorkers;
 using TimeBank.Domain.Partners;
 using Wolverine.Http;
@@ -43,9 +44,8 @@ public static class GridWorkerEndpoints
     [WolverinePost("/api/v1/communities/{community}/grid-workers", Name = "RegisterGridWorker")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static async Task<Results<Created<GridWorkerResponse>, ProblemHttpResult>> Register(string community, RegisterGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<GridWorkerResponse>, ProblemHttpResult>> Register(string community, [NotBody] Community home, RegisterGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
 
         var id = Guid.CreateVersion7();
         session.Events.StartStream<GridWorker>(id, new GridWorkerRegistered(id, command.Block, command.RecordedBy, clock.GetUtcNow()));
@@ -56,9 +56,9 @@ public static class GridWorkerEndpoints
     /// <summary>The community's grid workers in the order they were registered, a page at a time.</summary>
     [WolverineGet("/api/v1/communities/{community}/grid-workers", Name = "ListGridWorkers")]
     [Tags("People")]
-    public static async Task<Results<Ok<Page<GridWorkerResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<Page<GridWorkerResponse>>, ProblemHttpResult>> List([NotBody] Community home, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, community, after, limit, [typeof(GridWorkerRegistered)], cancellation);
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, after, limit, [typeof(GridWorkerRegistered)], cancellation);
         if (refused is not null) return refused;
         var workers = (await session.LoadManyAsync<GridWorker>(cancellation, ids)).ToDictionary(w => w.Id);
         var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);

@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Pairings;
 using TimeBank.Domain.Partners;
@@ -64,10 +65,8 @@ public static class PairingEndpoints
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
-    public static async Task<Results<Created<PairingResponse>, ProblemHttpResult>> Pair(string community, PairElder command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<PairingResponse>, ProblemHttpResult>> Pair(string community, [NotBody] Community home, PairElder command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         // The elder's stream guards "one active pairing": two pairings of one elder at once cannot both land.
         var elder = await session.Events.FetchForWriting<Elder>(command.ElderId, cancellation);
@@ -87,10 +86,8 @@ public static class PairingEndpoints
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Pairings")]
-    public static async Task<Results<Ok<PairingResponse>, ProblemHttpResult>> End(string community, Guid pairingId, EndPairing command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<PairingResponse>, ProblemHttpResult>> End(string community, [NotBody] Community home, Guid pairingId, EndPairing command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
         if (pairing is null) return ProblemResponses.From(Rejection.NotFound("unknown-pairing", "pairingId", "No pairing with this id in this community."));

@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Partners;
 using Wolverine.Http;
 
@@ -34,9 +35,8 @@ public static class ErasureEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
     public static async Task<Results<Ok<ErasureResponse>, ProblemHttpResult>> Erase(
-        string community, Guid personId, ErasePersonalData command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, Guid personId, ErasePersonalData command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var details = await session.LoadAsync<PersonalDetails>(personId, cancellation);
         if (details is null)
         {

@@ -3,6 +3,7 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Families;
 using TimeBank.Domain.GridWorkers;
@@ -48,27 +49,25 @@ public static class ProxyEndpoints
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies", Name = "ApproveProxy")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
-    public static async Task<Results<Ok<ProxiesResponse>, ProblemHttpResult>> Approve(string community, Guid personId, ApproveProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<ProxiesResponse>, ProblemHttpResult>> Approve([NotBody] Community home, Guid personId, ApproveProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var eligible = (await session.LoadAsync<FamilyMember>(command.ProxyId, cancellation))?.RelativeId == personId
             || await session.LoadAsync<GridWorker>(command.ProxyId, cancellation) is not null;
-        return await Change(session, community, personId, cancellation, current => ProxyRules.Approve(personId, current, command.ProxyId, eligible, command.RecordedBy, clock));
+        return await Change(session, personId, cancellation, current => ProxyRules.Approve(personId, current, command.ProxyId, eligible, command.RecordedBy, clock));
     }
 
     [WolverinePost("/api/v1/communities/{community}/people/{personId}/proxies/{proxyId}/revocation", Name = "RevokeProxy")]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("People")]
     public static Task<Results<Ok<ProxiesResponse>, ProblemHttpResult>> Revoke(
-        string community, Guid personId, Guid proxyId, RevokeProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, community, personId, cancellation, current => ProxyRules.Revoke(personId, current, proxyId, command.RecordedBy, clock));
+        [NotBody] Community home, Guid personId, Guid proxyId, RevokeProxy command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, personId, cancellation, current => ProxyRules.Revoke(personId, current, proxyId, command.RecordedBy, clock));
 
     /// <summary>Proxies live on the stream of the person acted for, an elder's or a volunteer's, whose version guards them.</summary>
     private static async Task<Results<Ok<ProxiesResponse>, ProblemHttpResult>> Change<TEvent>(
-        IDocumentSession session, string community, Guid personId, CancellationToken cancellation, Func<IReadOnlyList<Guid>, Decision<TEvent>> decide)
+        IDocumentSession session, Guid personId, CancellationToken cancellation, Func<IReadOnlyList<Guid>, Decision<TEvent>> decide)
         where TEvent : class
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
-
         var elder = await session.Events.FetchForWriting<Elder>(personId, cancellation);
         if (elder.Aggregate is { } e) return Apply(decide(e.Proxies), elder.AppendOne, proxies: evt => Elder.Evolve(e, evt)!.Proxies, personId);
         var volunteer = await session.Events.FetchForWriting<Volunteer>(personId, cancellation);

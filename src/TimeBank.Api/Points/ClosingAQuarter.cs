@@ -88,11 +88,9 @@ public static class ClosingAQuarterEndpoints
     /// <summary>A closed quarter: when it was closed, how many volunteers were awarded and how many points.</summary>
     [WolverineGet("/api/v1/communities/{community}/quarters/{quarter}", Name = "GetQuarterClosing")]
     [Tags("Points")]
-    public static async Task<Results<Ok<ClosingResponse>, ProblemHttpResult>> Get(string community, string quarter, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<ClosingResponse>, ProblemHttpResult>> Get(string community, [NotBody] Community home, string quarter, IQuerySession session, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.QuarterNotValid();
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         return home.Closing(q) is { } closed
             ? TypedResults.Ok(ClosingResponse.From(closed, alreadyClosed: true))
             : ProblemResponses.NotFound("quarter-not-closed", $"{q} has not been closed.");

@@ -4,6 +4,7 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
@@ -34,11 +35,9 @@ public static class ReverseServiceEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Post(
-        string community, Guid serviceId, ReverseService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        [NotBody] Community home, Guid serviceId, ReverseService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
-        if (target.Problem is { } problem) return problem;
-
+        var target = await ServiceWrite.OpenAsync(session, serviceId, cancellation);
         var decision = ServiceCorrections.Reverse(target.Service, command.Reason!.Value, command.RecordedBy, clock);
         return target.Append(decision, reversed => ServiceRecord.Evolve(target.Service, reversed));
     }
@@ -48,18 +47,17 @@ public static class ReverseServiceEndpoint
 /// A write about one recorded service: the service's view, and the stream of the volunteer who did it
 /// opened for writing, so that two corrections or evaluations of the same service cannot both pass.
 /// </summary>
-internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunteer>? Stream, ProblemHttpResult? Problem)
+internal sealed record ServiceWrite(ServiceRecord? Service, IEventStream<Volunteer>? Stream)
 {
-    public static async Task<ServiceWrite> OpenAsync(IDocumentSession session, string community, Guid serviceId, CancellationToken cancellation)
+    public static async Task<ServiceWrite> OpenAsync(IDocumentSession session, Guid serviceId, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return new(null, null, ProblemResponses.CommunityNotFound(community));
         var service = await session.LoadAsync<ServiceRecord>(serviceId, cancellation);
-        if (service is null) return new(null, null, null);
+        if (service is null) return new(null, null);
         var stream = await session.Events.FetchForWriting<Volunteer>(service.VolunteerId, cancellation);
         // Read the service again now that the stream's version is taken: a change that committed in between is
         // seen here, and one that commits after makes this write fail, so two requests never both decide on
         // the same old state (two reversals of one service).
-        return new(await session.LoadAsync<ServiceRecord>(serviceId, cancellation), stream, null);
+        return new(await session.LoadAsync<ServiceRecord>(serviceId, cancellation), stream);
     }
 
     /// <summary>The elders the service was for, with the proxies approved to act for them.</summary>

@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
 using Wolverine.Http;
@@ -46,11 +47,9 @@ public static class EvaluateServiceEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Confirm(
-        string community, Guid serviceId, ConfirmService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        [NotBody] Community home, Guid serviceId, ConfirmService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
-        if (target.Problem is { } problem) return problem;
-
+        var target = await ServiceWrite.OpenAsync(session, serviceId, cancellation);
         var elders = await target.EldersAsync(session, cancellation);
         var decision = ServiceEvaluations.Confirm(target.Service, new Evaluator(command.EvaluatorRole!.Value, command.EvaluatorId), elders, clock);
         return target.Append(decision, confirmed => ServiceRecord.Evolve(target.Service, confirmed));
@@ -60,11 +59,9 @@ public static class EvaluateServiceEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Dispute(
-        string community, Guid serviceId, DisputeService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        [NotBody] Community home, Guid serviceId, DisputeService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var target = await ServiceWrite.OpenAsync(session, community, serviceId, cancellation);
-        if (target.Problem is { } problem) return problem;
-
+        var target = await ServiceWrite.OpenAsync(session, serviceId, cancellation);
         var elders = await target.EldersAsync(session, cancellation);
         var decision = ServiceEvaluations.Dispute(target.Service, new Evaluator(command.EvaluatorRole!.Value, command.EvaluatorId), elders, command.Reason!.Value, clock);
         return target.Append(decision, disputed => ServiceRecord.Evolve(target.Service, disputed));

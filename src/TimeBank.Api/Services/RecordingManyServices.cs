@@ -4,6 +4,7 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Services;
@@ -56,10 +57,8 @@ public static class RecordManyServicesEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<Results<Ok<RecordServicesResponse>, ProblemHttpResult>> Post(
-        string community, RecordServices command, IValidator<RecordService> validator, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, RecordServices command, IValidator<RecordService> validator, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         var records = command.Records!;
         var invalid = new Dictionary<int, IReadOnlyDictionary<string, string[]>>();

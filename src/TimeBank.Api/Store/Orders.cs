@@ -4,6 +4,7 @@ using Marten;
 using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Points;
 using TimeBank.Domain.Shared;
@@ -73,9 +74,8 @@ public static class OrderEndpoints
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
     public static async Task<Results<Created<StoreOrder>, ProblemHttpResult>> Place(
-        string community, Guid stationId, PlaceOrder command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, Guid stationId, PlaceOrder command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var orderId = command.OrderId ?? Guid.CreateVersion7();
 
         // The station's stream is locked for the exchange: requests at one counter queue instead of failing, and

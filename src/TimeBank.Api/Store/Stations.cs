@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
 using TimeBank.Domain.Store;
@@ -94,9 +95,8 @@ public static class StationEndpoints
     [WolverinePost("/api/v1/communities/{community}/stations", Name = "OpenStation")]
     [RequiresRole(PartnerRole.Store)]
     [Tags("Store")]
-    public static async Task<Results<Created<StationResponse>, ProblemHttpResult>> Open(string community, OpenStation command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Created<StationResponse>, ProblemHttpResult>> Open(string community, [NotBody] Community home, OpenStation command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var opened = new StationOpened(Guid.CreateVersion7(), command.Name, command.PickupDays ?? 7, command.RecordedBy, clock.GetUtcNow());
         session.Events.StartStream<Station>(opened.StationId, opened);
         return TypedResults.Created($"/api/v1/communities/{community}/stations/{opened.StationId}", StationResponse.From(Station.Evolve(null, opened)!));
@@ -105,9 +105,9 @@ public static class StationEndpoints
     /// <summary>The community's stations in the order they were opened, a page at a time, each with its catalogue.</summary>
     [WolverineGet("/api/v1/communities/{community}/stations", Name = "ListStations")]
     [Tags("Store")]
-    public static async Task<Results<Ok<Page<StationResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<Page<StationResponse>>, ProblemHttpResult>> List([NotBody] Community home, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, community, after, limit, [typeof(StationOpened)], cancellation);
+        var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(session, after, limit, [typeof(StationOpened)], cancellation);
         if (refused is not null) return refused;
         var stations = (await session.LoadManyAsync<Station>(cancellation, ids)).ToDictionary(s => s.Id);
         return TypedResults.Ok(new Page<StationResponse>([.. ids.Where(stations.ContainsKey).Select(id => StationResponse.From(stations[id]))], next));

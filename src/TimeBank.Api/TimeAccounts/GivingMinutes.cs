@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Api.Volunteers;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Families;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Shared;
@@ -38,10 +39,8 @@ public static class GivingMinutesEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<TimeAccountResponse>, ProblemHttpResult>> Give(
-        string community, Guid volunteerId, GiveMinutes command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, Guid volunteerId, GiveMinutes command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         var volunteer = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
         if (volunteer.Aggregate is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         var family = await session.Events.FetchForWriting<FamilyMember>(command.FamilyMemberId, cancellation);

@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Api.Services;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Families;
 using TimeBank.Domain.Partners;
@@ -83,10 +84,8 @@ public static class TimeSavingsEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<Results<Created<TimeSavingsRequestResponse>, ProblemHttpResult>> Request(
-        string community, RequestTimeSavingsService command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, RequestTimeSavingsService command, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         var account = await AccountStream.OpenAsync(session, command.AccountId, cancellation);
         if (account is null) return ProblemResponses.From(Rejection.NotFound("unknown-account", "accountId", "No volunteer or family member with this id in this community."));
 
@@ -119,10 +118,8 @@ public static class TimeSavingsEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<TimeSavingsRequestResponse>, ProblemHttpResult>> Deliver(
-        string community, Guid requestId, DeliverTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, Guid requestId, DeliverTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         var (request, account) = await AccountStream.OpenForRequestAsync(session, requestId, cancellation);
         var serviceId = command.ServiceId ?? Guid.CreateVersion7();
         // A delivery sent again under its service id (or one that lost its race to itself) answers the request as delivered.
@@ -153,9 +150,8 @@ public static class TimeSavingsEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<TimeSavingsRequestResponse>, ProblemHttpResult>> Cancel(
-        string community, Guid requestId, CancelTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, Guid requestId, CancelTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return ProblemResponses.CommunityNotFound(community);
         var (request, account) = await AccountStream.OpenForRequestAsync(session, requestId, cancellation);
         var decision = TimeSavings.Cancel(request, command.RecordedBy, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);

@@ -59,24 +59,24 @@ public static class VolunteerStatusEndpoints
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Pause(string community, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Pause(string community, [NotBody] Community home, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, community, home, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/resume", Name = "ResumeVolunteer")]
 
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Resume(string community, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, context, community, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Resume(string community, [NotBody] Community home, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, community, home, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/departure", Name = "RecordDeparture")]
 
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Leave(string community, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, context, community, volunteerId, cancellation, (volunteer, calendar) =>
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Leave(string community, [NotBody] Community home, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, community, home, volunteerId, cancellation, (volunteer, calendar) =>
             VolunteerStatusChanges.Leave(volunteer, command.LeftOn, command.Reason!.Value, command.RecordedBy, calendar, clock));
 
     /// <summary>
@@ -84,11 +84,9 @@ public static class VolunteerStatusEndpoints
     /// their stream; with If-Match, only if the stream is still at that version.
     /// </summary>
     private static async Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Change<TEvent>(
-        IDocumentSession session, HttpContext context, string community, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
+        IDocumentSession session, HttpContext context, string community, Community home, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
         where TEvent : class
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
         var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
         if (stream.Aggregate is not { } volunteer) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
         if (StreamVersions.Refusal(context, stream) is { } stale) return stale;

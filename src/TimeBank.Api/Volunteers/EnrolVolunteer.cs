@@ -4,6 +4,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Partners;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
@@ -45,10 +46,8 @@ public static class EnrolVolunteerEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static async Task<Results<Created<VolunteerResponse>, ProblemHttpResult>> Post(
-        string community, EnrolVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community home, EnrolVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var home = await session.LoadCommunityAsync(community, cancellation);
-        if (home is null) return ProblemResponses.CommunityNotFound(community);
 
         var volunteerId = Guid.CreateVersion7();
         var decision = VolunteerEnrolment.Decide(

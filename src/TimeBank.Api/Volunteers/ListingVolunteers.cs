@@ -3,6 +3,7 @@ using TimeBank.Api.Communities;
 using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.People;
+using TimeBank.Domain.Communities;
 using TimeBank.Domain.Volunteers;
 using Wolverine.Http;
 
@@ -13,10 +14,10 @@ public static class ListVolunteersEndpoint
     /// <summary>The community's volunteers in the order they joined (enrolled or moved in), a page at a time.</summary>
     [WolverineGet("/api/v1/communities/{community}/volunteers", Name = "ListVolunteers")]
     [Tags("Volunteers")]
-    public static async Task<Results<Ok<Page<VolunteerResponse>>, ProblemHttpResult>> List(string community, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<Page<VolunteerResponse>>, ProblemHttpResult>> List([NotBody] Community home, long? after, int? limit, IQuerySession session, CancellationToken cancellation)
     {
         var (refused, ids, next) = await CreationOrder.PageOfIdsAsync(
-            session, community, after, limit, [typeof(VolunteerEnrolled), typeof(VolunteerTransferredIn)], cancellation);
+            session, after, limit, [typeof(VolunteerEnrolled), typeof(VolunteerTransferredIn)], cancellation);
         if (refused is not null) return refused;
         var volunteers = (await session.LoadManyAsync<Volunteer>(cancellation, ids)).ToDictionary(v => v.Id);
         var details = (await session.LoadManyAsync<PersonalDetails>(cancellation, ids)).ToDictionary(p => p.Id);

@@ -36,10 +36,8 @@ public static class TransferEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
     public static async Task<Results<Ok<TransferResponse>, ProblemHttpResult>> Transfer(
-        string community, Guid volunteerId, TransferVolunteer command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        string community, [NotBody] Community from, Guid volunteerId, TransferVolunteer command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var from = await session.LoadCommunityAsync(community, cancellation);
-        if (from is null) return ProblemResponses.CommunityNotFound(community);
         var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
         if (stream.Aggregate is not { } volunteer) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
 

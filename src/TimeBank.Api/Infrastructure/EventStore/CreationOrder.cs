@@ -16,13 +16,13 @@ public static class CreationOrder
 {
     /// <summary>
     /// The ids of one page of a community's things (the created stream's id unless <paramref name="idOf"/> says
-    /// otherwise), oldest first; or the refusal of a bad cursor or limit, or of an unknown community.
+    /// otherwise), oldest first; or the refusal of a bad cursor or limit. The community is the session's tenant
+    /// (its existence is checked before the endpoint: CommunityLoadingPolicy).
     /// </summary>
     public static async Task<(ProblemHttpResult? Refusal, IReadOnlyList<Guid> Ids, long? NextAfter)> PageOfIdsAsync(
-        IQuerySession session, string community, long? after, int? limit, Type[] creationEvents, CancellationToken cancellation, Func<IEvent, Guid>? idOf = null)
+        IQuerySession session, long? after, int? limit, Type[] creationEvents, CancellationToken cancellation, Func<IEvent, Guid>? idOf = null)
     {
         if (Paging.Refusal(after, limit) is { } refused) return (refused, [], null);
-        if (await session.LoadCommunityAsync(community, cancellation) is null) return (ProblemResponses.CommunityNotFound(community), [], null);
         var (events, next) = await PageAsync(session, creationEvents, after, limit, cancellation);
         return (null, events.Select(idOf ?? (e => e.StreamId)).ToList(), next);
     }

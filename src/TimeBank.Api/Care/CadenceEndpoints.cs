@@ -147,7 +147,6 @@ public static class CadenceEndpoints
     [Tags("Care cadence")]
     public static async Task<Results<Ok<UnpairedResponse>, ProblemHttpResult>> Unpaired(string community, [NotBody] Community home, IQuerySession session, CancellationToken cancellation)
     {
-
         var unpaired = await session.Query<Elder>().Where(e => e.Pairing == null).ToListAsync(cancellation);
         var unpairedIds = unpaired.Select(e => e.Id).ToList();
         var lastEnded = (await session.Query<Pairing>().Where(p => p.ElderId.IsOneOf(unpairedIds)).ToListAsync(cancellation))

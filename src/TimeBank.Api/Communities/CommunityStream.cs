@@ -1,4 +1,5 @@
 using Marten;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Shared;
@@ -28,15 +29,7 @@ public static class CommunityStream
         where TEvent : class
     {
         if (!CommunityCode.IsValid(community)) return ProblemResponses.CommunityNotFound(community);
-        var stream = await session.Events.FetchForWriting<Community>(CommunityCode.StreamId(community), cancellation);
-        if (stream.Aggregate is not { } found) return ProblemResponses.CommunityNotFound(community);
-        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
-
-        var decision = decide(found);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-        stream.AppendOne(decision.Event!);
-        StreamVersions.TagAfterAppend(context, stream);
-        var changed = Community.Evolve(found, decision.Event!)!;
-        return TypedResults.Ok(respond(changed));
+        return await StreamChanges.ChangeAsync(
+            context, session, CommunityCode.StreamId(community), () => Task.FromResult(ProblemResponses.CommunityNotFound(community)), decide, respond, cancellation);
     }
 }

@@ -24,8 +24,10 @@ public sealed record UnknownId(string Code, string Detail)
     public static Domain.Shared.Rejection County(string county) =>
         Domain.Shared.Rejection.NotFound("unknown-county", "county", $"No community belongs to county '{county}'.");
 
+    /// <summary>The answer where the community is not known to exist (an endpoint that does not take it).</summary>
     public async Task<ProblemHttpResult> AnswerAsync(IQuerySession session, string community, CancellationToken cancellation) =>
-        await session.LoadCommunityAsync(community, cancellation) is null
-            ? ProblemResponses.CommunityNotFound(community)
-            : ProblemResponses.NotFound(Code, Detail);
+        await session.LoadCommunityAsync(community, cancellation) is null ? ProblemResponses.CommunityNotFound(community) : Answer();
+
+    /// <summary>The answer in a community read before the endpoint (CommunityLoadingPolicy).</summary>
+    public ProblemHttpResult Answer() => ProblemResponses.NotFound(Code, Detail);
 }

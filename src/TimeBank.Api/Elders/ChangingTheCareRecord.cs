@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Communities;
@@ -50,19 +51,12 @@ public static class CareRecordEndpoints
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Elders")]
-    public static async Task<Results<Ok<IReadOnlyList<CareCategoryPeriod>>, ProblemHttpResult>> ChangeCategory(
-        string community, [NotBody] Community home, Guid elderId, ChangeCareCategory command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
-    {
-        var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
-        if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
-        if (StreamVersions.Refusal(context, elder) is { } stale) return stale;
-
-        var decision = ElderChanges.ChangeCategory(elder.Aggregate, command.CareCategory!.Value, command.Since, command.RecordedBy, home.Calendar, clock);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-        elder.AppendOne(decision.Event!);
-        StreamVersions.TagAfterAppend(context, elder);
-        return TypedResults.Ok(Elder.Evolve(elder.Aggregate, decision.Event!)!.CategoryHistory);
-    }
+    public static Task<Results<Ok<IReadOnlyList<CareCategoryPeriod>>, ProblemHttpResult>> ChangeCategory(
+        [NotBody] Community home, Guid elderId, ChangeCareCategory command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        StreamChanges.ChangeAsync(
+            context, session, elderId, () => Task.FromResult(UnknownId.Elder.Answer()),
+            (Elder elder) => ElderChanges.ChangeCategory(elder, command.CareCategory!.Value, command.Since, command.RecordedBy, home.Calendar, clock),
+            after => after.CategoryHistory, cancellation);
 
     [WolverinePost("/api/v1/communities/{community}/elders/{elderId}/grid-worker", Name = "AssignGridWorker")]
     [RequiresRole(PartnerRole.Recorder)]
@@ -70,7 +64,7 @@ public static class CareRecordEndpoints
     public static async Task<Results<Ok<GridWorkerAssignment>, ProblemHttpResult>> Assign(string community, [NotBody] Community home, Guid elderId, AssignGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var elder = await session.Events.FetchForWriting<Elder>(elderId, cancellation);
-        if (elder.Aggregate is null) return ProblemResponses.NotFound("unknown-elder", "No elder with this id is registered in this community.");
+        if (elder.Aggregate is null) return UnknownId.Elder.Answer();
         if (await session.LoadAsync<GridWorker>(command.GridWorkerId, cancellation) is null)
         {
             return ProblemResponses.From(Rejection.NotFound("unknown-grid-worker", "gridWorkerId", "No grid worker with this id in this community."));

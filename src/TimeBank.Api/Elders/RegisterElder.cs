@@ -80,7 +80,6 @@ public static class RegisterElderEndpoint
     public static async Task<Results<Created<ElderResponse>, ProblemHttpResult>> Post(
         string community, [NotBody] Community home, RegisterElder command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-
         if (command.GridWorkerId is { } gridWorkerId && await session.LoadAsync<GridWorker>(gridWorkerId, cancellation) is null)
         {
             return ProblemResponses.From(Rejection.NotFound("unknown-grid-worker", "gridWorkerId", "No grid worker with this id in this community."));

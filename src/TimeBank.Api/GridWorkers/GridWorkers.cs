@@ -46,7 +46,6 @@ public static class GridWorkerEndpoints
     [Tags("People")]
     public static async Task<Results<Created<GridWorkerResponse>, ProblemHttpResult>> Register(string community, [NotBody] Community home, RegisterGridWorker command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-
         var id = Guid.CreateVersion7();
         session.Events.StartStream<GridWorker>(id, new GridWorkerRegistered(id, command.Block, command.RecordedBy, clock.GetUtcNow()));
         session.Store(new PersonalDetails(id, PersonRole.GridWorker, command.Name, command.Phone));

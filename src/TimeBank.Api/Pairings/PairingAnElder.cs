@@ -67,7 +67,6 @@ public static class PairingEndpoints
     [Tags("Pairings")]
     public static async Task<Results<Created<PairingResponse>, ProblemHttpResult>> Pair(string community, [NotBody] Community home, PairElder command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
-
         // The elder's stream guards "one active pairing": two pairings of one elder at once cannot both land.
         var elder = await session.Events.FetchForWriting<Elder>(command.ElderId, cancellation);
         if (elder.Aggregate is not null && StreamVersions.Refusal(context, elder) is { } stale) return stale;
@@ -88,7 +87,6 @@ public static class PairingEndpoints
     [Tags("Pairings")]
     public static async Task<Results<Ok<PairingResponse>, ProblemHttpResult>> End(string community, [NotBody] Community home, Guid pairingId, EndPairing command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation)
     {
-
         var pairing = await session.LoadAsync<Pairing>(pairingId, cancellation);
         if (pairing is null) return ProblemResponses.From(Rejection.NotFound("unknown-pairing", "pairingId", "No pairing with this id in this community."));
 

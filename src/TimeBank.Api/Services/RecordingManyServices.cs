@@ -59,7 +59,6 @@ public static class RecordManyServicesEndpoint
     public static async Task<Results<Ok<RecordServicesResponse>, ProblemHttpResult>> Post(
         string community, [NotBody] Community home, RecordServices command, IValidator<RecordService> validator, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-
         var records = command.Records!;
         var invalid = new Dictionary<int, IReadOnlyDictionary<string, string[]>>();
         for (var i = 0; i < records.Count; i++)

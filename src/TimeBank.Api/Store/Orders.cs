@@ -81,7 +81,7 @@ public static class OrderEndpoints
         // The station's stream is locked for the exchange: requests at one counter queue instead of failing, and
         // the stock they see is the stock they take. The volunteer's stream is guarded by its version.
         var stream = await session.Events.FetchForExclusiveWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await UnknownId.Station.AnswerAsync(session, community, cancellation);
+        if (stream.Aggregate is not { } station) return UnknownId.Station.Answer();
         // Read under the lock: a request that held it first under the same id has committed its order by now.
         if (command.OrderId is not null && await session.LoadAsync<StoreOrder>(orderId, cancellation) is { } placed)
         {

@@ -167,17 +167,9 @@ public static class StationEndpoints
 
 
     /// <summary>A catalogue change on the station's stream, answered with the station as changed.</summary>
-    private static async Task<Results<Ok<StationResponse>, ProblemHttpResult>> Change<TEvent>(
+    private static Task<Results<Ok<StationResponse>, ProblemHttpResult>> Change<TEvent>(
         HttpContext context, IDocumentSession session, string community, Guid stationId, CancellationToken cancellation, Func<Station, Decision<TEvent>> decide)
-        where TEvent : class
-    {
-        var stream = await session.Events.FetchForWriting<Station>(stationId, cancellation);
-        if (stream.Aggregate is not { } station) return await UnknownId.Station.AnswerAsync(session, community, cancellation);
-        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
-        var decision = decide(station);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-        stream.AppendOne(decision.Event!);
-        StreamVersions.TagAfterAppend(context, stream);
-        return TypedResults.Ok(StationResponse.From(Station.Evolve(station, decision.Event!)!));
-    }
+        where TEvent : class =>
+        StreamChanges.ChangeAsync(
+            context, session, stationId, () => UnknownId.Station.AnswerAsync(session, community, cancellation), decide, StationResponse.From, cancellation);
 }

@@ -42,7 +42,7 @@ public static class GivingMinutesEndpoints
         string community, [NotBody] Community home, Guid volunteerId, GiveMinutes command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var volunteer = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        if (volunteer.Aggregate is null) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
+        if (volunteer.Aggregate is null) return UnknownId.Volunteer.Answer();
         var family = await session.Events.FetchForWriting<FamilyMember>(command.FamilyMemberId, cancellation);
 
         var isFamily = family.Aggregate?.RelativeId == volunteerId;

@@ -2,6 +2,7 @@ using FluentValidation;
 using JasperFx.Events;
 using Marten;
 using TimeBank.Api.Communities;
+using TimeBank.Api.Infrastructure.EventStore;
 using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Api.Partners;
 using TimeBank.Domain.Communities;
@@ -59,45 +60,36 @@ public static class VolunteerStatusEndpoints
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Pause(string community, [NotBody] Community home, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, context, community, home, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Pause([NotBody] Community home, Guid volunteerId, PauseVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, home, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Pause(volunteer, command.Reason!.Value, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/resume", Name = "ResumeVolunteer")]
 
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Resume(string community, [NotBody] Community home, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, context, community, home, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Resume([NotBody] Community home, Guid volunteerId, ResumeVolunteer command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, home, volunteerId, cancellation, (volunteer, _) => VolunteerStatusChanges.Resume(volunteer, command.RecordedBy, clock));
 
     [WolverinePost("/api/v1/communities/{community}/volunteers/{volunteerId}/departure", Name = "RecordDeparture")]
 
     [VersionedResource]
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Volunteers")]
-    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Leave(string community, [NotBody] Community home, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
-        Change(session, context, community, home, volunteerId, cancellation, (volunteer, calendar) =>
+    public static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Leave([NotBody] Community home, Guid volunteerId, RecordDeparture command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellation) =>
+        Change(session, context, home, volunteerId, cancellation, (volunteer, calendar) =>
             VolunteerStatusChanges.Leave(volunteer, command.LeftOn, command.Reason!.Value, command.RecordedBy, calendar, clock));
 
     /// <summary>
     /// Load the volunteer for writing, decide, append, and answer with their new standing and the version of
     /// their stream; with If-Match, only if the stream is still at that version.
     /// </summary>
-    private static async Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Change<TEvent>(
-        IDocumentSession session, HttpContext context, string community, Community home, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
-        where TEvent : class
-    {
-        var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        if (stream.Aggregate is not { } volunteer) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
-        if (StreamVersions.Refusal(context, stream) is { } stale) return stale;
-
-        var decision = decide(volunteer, home.Calendar);
-        if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);
-        stream.AppendOne(decision.Event!);
-        StreamVersions.TagAfterAppend(context, stream);
-        var after = Volunteer.Evolve(volunteer, decision.Event!)!;
-        return TypedResults.Ok(new VolunteerStanding(after.Id, after.Status, after.LeftOn));
-    }
+    private static Task<Results<Ok<VolunteerStanding>, ProblemHttpResult>> Change<TEvent>(
+        IDocumentSession session, HttpContext context, Community home, Guid volunteerId, CancellationToken cancellation, Func<Volunteer, CommunityCalendar, Decision<TEvent>> decide)
+        where TEvent : class =>
+        StreamChanges.ChangeAsync(
+            context, session, volunteerId, () => Task.FromResult(UnknownId.Volunteer.Answer()), (Volunteer volunteer) => decide(volunteer, home.Calendar),
+            after => new VolunteerStanding(after.Id, after.Status, after.LeftOn), cancellation);
 }
 
 /// <summary>A volunteer's status after a change.</summary>

@@ -48,7 +48,6 @@ public static class EnrolVolunteerEndpoint
     public static async Task<Results<Created<VolunteerResponse>, ProblemHttpResult>> Post(
         string community, [NotBody] Community home, EnrolVolunteer command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-
         var volunteerId = Guid.CreateVersion7();
         var decision = VolunteerEnrolment.Decide(
             volunteerId, command.Team, command.EnrolledOn, command.ExternalReference, command.RecordedBy, home.Calendar, clock);

@@ -39,7 +39,7 @@ public static class TransferEndpoint
         string community, [NotBody] Community from, Guid volunteerId, TransferVolunteer command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
-        if (stream.Aggregate is not { } volunteer) return await UnknownId.Volunteer.AnswerAsync(session, community, cancellation);
+        if (stream.Aggregate is not { } volunteer) return UnknownId.Volunteer.Answer();
 
         // On purpose across two tenants, in one transaction: the minutes and points leave one community only by arriving in the other.
         var destination = session.ForTenant(command.ToCommunity);

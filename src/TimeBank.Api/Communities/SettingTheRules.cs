@@ -89,7 +89,7 @@ public static class CommunityRulesEndpoints
     /// <summary>The community's service catalogue: every type it records, with its Chinese name, its longest service and whether it earns minutes.</summary>
     [WolverineGet("/api/v1/communities/{community}/service-types", Name = "ListServiceTypes")]
     [Tags("Communities")]
-    public static async Task<Results<Ok<IEnumerable<ServiceTypeResponse>>, ProblemHttpResult>> ListTypes(string community, [NotBody] Community found, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<IEnumerable<ServiceTypeResponse>>, ProblemHttpResult>> ListTypes([NotBody] Community found, IQuerySession session, CancellationToken cancellation)
     {
         var own = found.OwnServiceTypes.ToHashSet();
         return TypedResults.Ok(found.ServiceTypes.Select(t => new ServiceTypeResponse(t.Code, t.ChineseName, t.MaxMinutes, t.EarnsMinutes, own.Contains(t))));

@@ -65,7 +65,7 @@ public static class TotalsViewEndpoint
     /// <summary>The community's running totals (volunteers, elders, services, minutes banked), from an async view a second or so behind the log.</summary>
     [WolverineGet("/api/v1/communities/{community}/totals", Name = "GetCommunityTotals")]
     [Tags("Communities")]
-    public static async Task<Results<Ok<TotalsResponse>, ProblemHttpResult>> Get(string community, [NotBody] Community found, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Results<Ok<TotalsResponse>, ProblemHttpResult>> Get([NotBody] Community found, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var totals = await session.LoadAsync<CommunityTotals>(CommunityTotals.DocumentId, cancellation) ?? CommunityTotals.Empty;
         return TypedResults.Ok(TotalsResponse.From(found.Code, totals, found.Calendar.Today(clock)));

@@ -89,7 +89,7 @@ public static class ScoringRulesEndpoints
     /// <summary>The scoring rules in force for a quarter, and the quarter they were published from (the defaults when none was).</summary>
     [WolverineGet("/api/v1/communities/{community}/scoring-rules/{quarter}", Name = "GetScoringRules")]
     [Tags("Points")]
-    public static async Task<Results<Ok<ScoringRulesResponse>, ProblemHttpResult>> Get(string community, [NotBody] Community home, string quarter, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Results<Ok<ScoringRulesResponse>, ProblemHttpResult>> Get([NotBody] Community home, string quarter, IQuerySession session, CancellationToken cancellation)
     {
         if (!Quarter.TryParse(quarter, out var q)) return ProblemResponses.QuarterNotValid();
         var from = home.PublishedScoringRules.LastOrDefault(r => r.From.CompareTo(q) <= 0)?.From;

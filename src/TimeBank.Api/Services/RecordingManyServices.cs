@@ -57,7 +57,7 @@ public static class RecordManyServicesEndpoint
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Services")]
     public static async Task<Results<Ok<RecordServicesResponse>, ProblemHttpResult>> Post(
-        string community, [NotBody] Community home, RecordServices command, IValidator<RecordService> validator, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        [NotBody] Community home, RecordServices command, IValidator<RecordService> validator, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var records = command.Records!;
         var invalid = new Dictionary<int, IReadOnlyDictionary<string, string[]>>();

@@ -39,7 +39,7 @@ public static class GivingMinutesEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<TimeAccountResponse>, ProblemHttpResult>> Give(
-        string community, [NotBody] Community home, Guid volunteerId, GiveMinutes command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        [NotBody] Community home, Guid volunteerId, GiveMinutes command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var volunteer = await session.Events.FetchForWriting<Volunteer>(volunteerId, cancellation);
         if (volunteer.Aggregate is null) return UnknownId.Volunteer.Answer();

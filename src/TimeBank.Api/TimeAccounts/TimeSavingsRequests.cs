@@ -118,7 +118,7 @@ public static class TimeSavingsEndpoints
     [RequiresRole(PartnerRole.Recorder)]
     [Tags("Time accounts")]
     public static async Task<Results<Ok<TimeSavingsRequestResponse>, ProblemHttpResult>> Deliver(
-        string community, [NotBody] Community home, Guid requestId, DeliverTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        [NotBody] Community home, Guid requestId, DeliverTimeSavingsService command, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var (request, account) = await AccountStream.OpenForRequestAsync(session, requestId, cancellation);
         var serviceId = command.ServiceId ?? Guid.CreateVersion7();

@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TimeBank.Api.Infrastructure.Http;
 using TimeBank.Domain.Communities;
 using Wolverine.Http;
 
@@ -16,6 +17,7 @@ public class CommunityLoadingTests
     public async Task every_endpoint_that_takes_the_community_answers_one_that_does_not_exist_404_with_a_valid_request_and_writes_nothing()
     {
         var partner = await Given.ACommunity();
+        var json = TestHost.Factory.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var nowhere = $"nowhere-{Guid.NewGuid():N}"[..CommunityCode.MaxLength];
         var chains = TestHost.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => e.Metadata.GetMetadata<HttpChain>()).OfType<HttpChain>()
@@ -32,8 +34,8 @@ public class CommunityLoadingTests
             if (chain.HasRequestType)
             {
                 // The request's own example, which its validator accepts: what is refused is the community, not the body.
-                var example = chain.RequestType!.GetProperty("Example", BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
-                request.Content = new StringContent(JsonSerializer.Serialize(example, chain.RequestType, Json.Options), new MediaTypeHeaderValue("application/json"));
+                var example = OpenApiDescriptions.ExampleOf(chain.RequestType!);
+                request.Content = new StringContent(JsonSerializer.Serialize(example, chain.RequestType!, json), new MediaTypeHeaderValue("application/json"));
             }
 
             using var response = await partner.Http.SendAsync(request);

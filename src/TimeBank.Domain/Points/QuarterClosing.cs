@@ -37,15 +37,15 @@ public static class QuarterClosing
         Community community, Quarter quarter, IReadOnlyDictionary<Guid, IReadOnlyList<object>> streams, Func<Guid, DateOnly, CareCategory?> categoryOn,
         ILookup<Guid, OwedPeriod> owedCare, string by, DateTimeOffset now)
     {
-        var settled = new List<(Guid, VolunteerClosing)>();
+        var settled = new List<(Guid VolunteerId, VolunteerClosing Closing)>();
         foreach (var (volunteerId, stream) in streams.OrderBy(s => s.Key))
         {
             var closing = Settle(stream, quarter, community.ScoringRulesFor, categoryOn, owedCare[volunteerId], by, now);
             if (closing.Events.Any()) settled.Add((volunteerId, closing));
         }
 
-        var awards = settled.Select(s => s.Item2.Award).OfType<PointsAwarded>().ToList();
-        var expired = settled.Sum(s => s.Item2.Expiry?.Points ?? 0);
+        var awards = settled.Select(s => s.Closing.Award).OfType<PointsAwarded>().ToList();
+        var expired = settled.Sum(s => s.Closing.Expiry?.Points ?? 0);
         return new QuarterSettlement(settled, new QuarterClosed(community.Id, quarter, awards.Count, awards.Sum(a => a.Points), by, now, expired));
     }
 

@@ -21,7 +21,7 @@ public sealed record NearbyServices(IReadOnlyList<ServiceRecord> MayOverlap, IRe
 
     /// <summary>The first service, other than <paramref name="serviceId"/>, whose time overlaps [start, end).</summary>
     public ServiceRecord? Clash(Guid serviceId, DateTimeOffset start, DateTimeOffset end) =>
-        MayOverlap.FirstOrDefault(s => s.Id != serviceId && s.Status == ServiceStatus.Recorded && s.Overlaps(start, end));
+        MayOverlap.FirstOrDefault(s => s.Id != serviceId && s.Overlaps(start, end));
 
     public int BankedOn(DateOnly day) => BankedByDay.GetValueOrDefault(day);
 

@@ -96,7 +96,7 @@ public static class Benchmark
         foreach (var figure in figures) table.Add(figure.Cells());
         var markdown = $"""
             Benchmark of {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}, scale '{run.Scale.Name}': {await MachineAsync(run.ConnectionString)}.
-            The ledger held {events:#,0} events before the run ({run.Scale.Communities} communities of the county '{run.County}', {run.Scale.Days} days each); each load level ran {run.Scale.Step.TotalSeconds:0} s, the HTTP deposits' after {run.Scale.WarmUp.TotalSeconds:0} s of uncounted deposits.
+            The ledger held {events:#,0} events before the run ({run.Scale.Communities} communities of the county '{run.County}', {run.Scale.Days} days each); each load level ran {run.Scale.Step.TotalSeconds:0} s, the HTTP deposits' after {deposits.WarmUpRounds.Count * run.Scale.WarmUp.Round.TotalSeconds:0} s of uncounted deposits, until they stopped rising ({string.Join(", ", deposits.WarmUpRounds.Select(BenchRun.Number))} deposits/s in rounds of {run.Scale.WarmUp.Round.TotalSeconds:0} s).
 
             {table}
             """;

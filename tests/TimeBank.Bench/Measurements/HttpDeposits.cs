@@ -7,11 +7,12 @@ namespace TimeBank.Bench.Measurements;
 /// One service a request, end to end: the key checked, the body validated, the Idempotency-Key recorded, the
 /// rules decided on the volunteer's stream, the event appended and the time account's inline view updated.
 /// Each client serves volunteers of its own, eleven minutes apart, so every request is one the ledger takes.
-/// Counted after a warm-up (<see cref="BenchScale.WarmUp"/>): the figures are the service's steady state.
+/// Counted after a warm-up (<see cref="WarmUp"/>): the figures are the service's steady state.
 /// </summary>
 public static class HttpDeposits
 {
-    public sealed record Result(IReadOnlyDictionary<int, LoadResult> Closed, LoadResult AtHalfPeak, long PeakResidentBytes);
+    /// <param name="WarmUpRounds">The uncounted rounds' deposits a second, oldest first.</param>
+    public sealed record Result(IReadOnlyList<double> WarmUpRounds, IReadOnlyDictionary<int, LoadResult> Closed, LoadResult AtHalfPeak, long PeakResidentBytes);
 
     public static async Task<Result> MeasureAsync(BenchRun run)
     {
@@ -21,11 +22,18 @@ public static class HttpDeposits
         memory.ResetPeak();
 
         // Until the runtime has compiled the deposit path's hot code again with optimisations (tiered compilation),
-        // a young process is measuring its compiler: at 16 clients, 20 s rounds gave 244, 290, 338 and 404 deposits/s.
-        // The warm-up's own volunteers keep the counted ones' days as they would be.
+        // a young process is measuring its compiler (see WarmUp). The warm-up's own volunteers keep the counted ones'
+        // days as they would be; each serves on from where its last round stopped.
         var warming = community.People.Take(halfPeakClients).ToList();
-        var warmUp = await LoadGenerator.RunAsync(halfPeakClients, run.Scale.WarmUp, (worker, i) => Deposit(run, community, warming[worker], i));
-        run.Say($"HTTP deposits, warm-up at {halfPeakClients} clients for {run.Scale.WarmUp.TotalSeconds:0} s (not counted): {BenchRun.Number(warmUp.SucceededPerSecond)}/s ({warmUp.StatusSummary})");
+        var served = new int[halfPeakClients];
+        var rounds = new List<double>();
+        while (!run.Scale.WarmUp.IsOver(rounds))
+        {
+            var round = await LoadGenerator.RunAsync(halfPeakClients, run.Scale.WarmUp.Round, (worker, _) => Deposit(run, community, warming[worker], served[worker]++));
+            rounds.Add(round.SucceededPerSecond);
+        }
+
+        run.Say($"HTTP deposits, warm-up at {halfPeakClients} clients, {run.Scale.WarmUp.Round.TotalSeconds:0} s rounds (not counted): {string.Join(", ", rounds.Select(BenchRun.Number))}/s");
         var next = halfPeakClients;
 
         var closed = new Dictionary<int, LoadResult>();
@@ -42,7 +50,7 @@ public static class HttpDeposits
         var paced = community.People.Skip(next).Take(halfPeakClients).ToList();
         var half = await LoadGenerator.RunAsync(halfPeakClients, run.Scale.Step * 2, (worker, i) => Deposit(run, community, paced[worker], i), perSecond: Math.Max(1, peak / 2));
         run.Say($"HTTP deposits at half the peak ({BenchRun.Number(peak / 2)}/s): p50 {half.PercentileMilliseconds(50):0.0} ms, p99 {half.PercentileMilliseconds(99):0.0} ms ({half.StatusSummary})");
-        return new Result(closed, half, memory.PeakResidentBytes);
+        return new Result(rounds, closed, half, memory.PeakResidentBytes);
     }
 
     private static async Task<int?> Deposit(BenchRun run, RunCommunity community, (Guid Volunteer, Guid Elder) person, int iteration)

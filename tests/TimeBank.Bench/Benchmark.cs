@@ -58,7 +58,7 @@ public static class Benchmark
         figures.Add(new Figure("Round trips to PostgreSQL per deposit", cost.RoundTrips, "", null, "≤ 3", cost.RoundTrips <= 3,
             $"{cost.Statements:0.0} top-level statements (BEGIN and COMMIT included), counted at the wire over {cost.Deposits} deposits"));
         figures.Add(new Figure("Service CPU per deposit, one at a time", cost.CpuMilliseconds, "ms",
-            Note: "user and system time of the instance's process over the measured deposits, its background work included"));
+            Note: $"user and system time of the instance's process while each deposit was in flight; {cost.CatchUpCpuMilliseconds:0.0} ms more until its async views had taken it in (their polling included)"));
         if (cost.Server is { } server)
         {
             figures.Add(new Figure("PostgreSQL time per deposit (pg_stat_statements)", server.ExecutionMilliseconds + server.PlanningMilliseconds, "ms",

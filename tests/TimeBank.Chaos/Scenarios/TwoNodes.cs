@@ -18,7 +18,7 @@ public static class TwoNodes
     /// <summary>How soon after a kill the async views must take in what is appended after it.</summary>
     public static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(15);
 
-    private const string Schema = "timebank";
+    private const string Schema = AsyncViews.Schema;
 
     public static async Task<ScenarioResult> RunAsync(ChaosRun run, int secondPort, string secondLog)
     {
@@ -78,7 +78,7 @@ public static class TwoNodes
 
             var viewsThere = await ScalarAsync(run.ConnectionString,
                 $"select count(*) from {Schema}.wolverine_node_assignments where id like 'event-subscriptions:%' and node_id = '{nodeIds[victim]}'");
-            var appended = await ScalarAsync(run.ConnectionString, $"select coalesce(max(seq_id), 0) from {Schema}.mt_events");
+            var appended = await AsyncViews.LastSequenceAsync(run.ConnectionString);
             var killed = Stopwatch.StartNew();
             victim.KillHard();
             // The views are back when they have taken in an event appended after the kill: a view left on the dead node
@@ -88,8 +88,8 @@ public static class TwoNodes
             while (killed.Elapsed < TimeSpan.FromSeconds(120) && (views is null || (leader && newLeader is null)))
             {
                 if (newLeader is null && await LeaderAsync(run.ConnectionString) is { } id && id != nodeIds[victim]) newLeader = killed.Elapsed;
-                after ??= await ScalarAsync(run.ConnectionString, $"select coalesce(max(seq_id), 0) from {Schema}.mt_events") is var last && last > appended ? last : null;
-                if (views is null && after is { } target && await ViewsBehindAsync(run.ConnectionString, target) == 0) views = killed.Elapsed;
+                after ??= await AsyncViews.LastSequenceAsync(run.ConnectionString) is var last && last > appended ? last : null;
+                if (views is null && after is { } target && await AsyncViews.BehindAsync(run.ConnectionString, target) == 0) views = killed.Elapsed;
                 await Task.Delay(100);
             }
 
@@ -198,11 +198,6 @@ public static class TwoNodes
         await using var query = new NpgsqlCommand($"select node_id from {Schema}.wolverine_node_assignments where id = 'wolverine://leader/'", connection);
         return await query.ExecuteScalarAsync() as Guid?;
     }
-
-    /// <summary>How many async views have not yet taken in everything up to <paramref name="sequence"/>.</summary>
-    private static async Task<long> ViewsBehindAsync(string connectionString, long sequence) =>
-        // A view's shard is named "CareDay:All"; Marten's own rows beside them (HighWaterMark, HighWaterStuckGap…) have no shard part.
-        await ScalarAsync(connectionString, $"select count(*) from {Schema}.mt_event_progression where name like '%:%' and last_seq_id < {sequence}");
 
     /// <summary>Sequence numbers drawn but with no event (left by writes that died or rolled back), and Marten's tombstones.</summary>
     private static async Task<(long Unused, long Tombstones)> GapsAsync(string connectionString) => (

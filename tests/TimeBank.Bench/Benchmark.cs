@@ -56,9 +56,10 @@ public static class Benchmark
         figures.Add(new Figure($"One deposit, volunteer with {run.Scale.HistoryServices:#,0} services", cost.HistoryMilliseconds, "ms", null, "≤ 1.3 × no services",
             cost.HistoryRatio <= 1.3, $"{cost.HistoryRatio:0.00} × no services; median of {cost.Deposits / 2}, taken in turns with the other"));
         figures.Add(new Figure("Round trips to PostgreSQL per deposit", cost.RoundTrips, "", null, "≤ 3", cost.RoundTrips <= 3,
-            $"{cost.Statements:0.0} top-level statements (BEGIN and COMMIT included), counted at the wire over {cost.Deposits} deposits"));
+            $"median of {cost.WireDeposits} deposits counted at the wire, each after the async views had taken in the one before (mean {cost.MeanRoundTrips:0.00}, "
+            + $"the instance's periodic polls included); {cost.Statements:0} top-level statements, BEGIN and COMMIT included (mean {cost.MeanStatements:0.0})"));
         figures.Add(new Figure("Service CPU per deposit, one at a time", cost.CpuMilliseconds, "ms",
-            Note: $"user and system time of the instance's process while each deposit was in flight; {cost.CatchUpCpuMilliseconds:0.0} ms more until its async views had taken it in (their polling included)"));
+            Note: "user and system time of the instance's process over the timed deposits, its background work included"));
         if (cost.Server is { } server)
         {
             figures.Add(new Figure("PostgreSQL time per deposit (pg_stat_statements)", server.ExecutionMilliseconds + server.PlanningMilliseconds, "ms",

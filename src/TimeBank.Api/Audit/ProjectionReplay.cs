@@ -118,8 +118,13 @@ public static class ProjectionReplay
                 await copy.CompleteAsync(cancellation);
             }
 
+            // The view's documents are in the temporary table now: let them go before the next view is copied, so a
+            // community being compared holds less and less while the next one is folded beside it.
+            var replayed = documents.Count;
+            documents.Clear();
+            documents.TrimExcess();
             var live = store.Options.FindOrResolveDocumentType(view.ViewType).TableName.QualifiedName;
-            comparisons.Add(new ViewComparison(view.ViewType.Name, await CountLiveAsync(connection, live, community, cancellation), documents.Count,
+            comparisons.Add(new ViewComparison(view.ViewType.Name, await CountLiveAsync(connection, live, community, cancellation), replayed,
                 await DifferencesAsync(connection, live, community, cancellation)));
         }
 

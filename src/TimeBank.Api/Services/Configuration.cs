@@ -59,32 +59,67 @@ public static class ServicesConfiguration
             .Where(s => s.VolunteerId == volunteerId && s.StartedAt > overlapFrom && s.StartedAt < end && s.Status == ServiceStatus.Recorded)
             .OrderByDescending(s => s.StartedAt).Take(1).ToList();
         var days = NearbyServices.CandidateDays(start);
-        // Npgsql writes a timestamptz parameter only from a DateTimeOffset in UTC.
-        var banked = batch.Query<BankedOnDay>(BankedByDaySql(batch.Parent.DocumentStore.Options),
-            batch.Parent.TenantId, volunteerId, start.AddDays(-1).ToUniversalTime(), start.AddDays(1).ToUniversalTime(), days[0], days[^1]);
+        var banked = batch.Query<BankedOnDay>(BankedByDay.Sql(batch.Parent.DocumentStore.Options), BankedByDay.Parameters(batch.Parent, [volunteerId], start.AddDays(-1), start.AddDays(1), days[0], days[^1]));
         return Collect(lastBeforeEnd, banked);
 
         static async Task<NearbyServices> Collect(Task<IReadOnlyList<ServiceRecord>> lastBeforeEnd, Task<IReadOnlyList<BankedOnDay>> banked) =>
             new(await lastBeforeEnd, (await banked).ToDictionary(b => b.Day, b => b.Minutes));
     }
 
-    /// <summary>What one row of <see cref="BankedByDaySql"/> holds.</summary>
-    private sealed record BankedOnDay(DateOnly Day, int Minutes);
+    /// <summary>
+    /// What the decisions of a batch import read of its volunteers' other services, in two queries, each a range of
+    /// the index on (community, volunteer, start): those that started in the longest a service lasts before the
+    /// call's first start and up to its last end (the only ones that can overlap one of its records), and the
+    /// minutes banked on each of the call's days (and one either side), volunteer by volunteer, summed by PostgreSQL.
+    /// </summary>
+    public static async Task<Dictionary<Guid, NearbyServices>> ServicesNearAsync(
+        this IQuerySession session, Guid[] volunteers, DateTimeOffset firstStart, DateTimeOffset lastEnd, DateOnly firstDay, DateOnly lastDay,
+        CancellationToken cancellation)
+    {
+        var overlapFrom = firstStart.AddMinutes(-ServiceCatalogue.AbsoluteMaxMinutes);
+        var mayOverlap = (await session.Query<ServiceRecord>()
+            .Where(s => s.VolunteerId.IsOneOf(volunteers) && s.StartedAt > overlapFrom && s.StartedAt < lastEnd && s.Status == ServiceStatus.Recorded)
+            .ToListAsync(cancellation)).ToLookup(s => s.VolunteerId);
+        var banked = (await session.QueryAsync<BankedOnDay>(BankedByDay.Sql(session.DocumentStore.Options), cancellation,
+            BankedByDay.Parameters(session, volunteers, BankedByDay.FirstStartOf(firstDay), BankedByDay.LastStartOf(lastDay), firstDay, lastDay))).ToLookup(b => b.VolunteerId);
+        return volunteers.ToDictionary(v => v, v => new NearbyServices([.. mayOverlap[v]], banked[v].ToDictionary(b => b.Day, b => b.Minutes)));
+    }
+
+    /// <summary>What one row of <see cref="BankedByDay.Sql"/> holds.</summary>
+    private sealed record BankedOnDay(Guid VolunteerId, DateOnly Day, int Minutes);
 
     /// <summary>
-    /// The day-by-day sum, written out because Marten's LINQ sums one group a statement. Its conditions are those
-    /// of the index on (community, volunteer, start) as Marten writes them, the JSON in the store's camel case, so
-    /// that the index serves it; the day is the record's own column.
+    /// The minutes banked by each volunteer on each community day, written out because Marten's LINQ sums one group a
+    /// statement. Its conditions are those of the index on (community, volunteer, start) as Marten writes them, the
+    /// JSON in the store's camel case, so that the index serves it; the day is the record's own column, and the starts
+    /// bound the range of the index that is read.
     /// </summary>
-    private static string BankedByDaySql(IReadOnlyStoreOptions options) => $"""
-        select jsonb_build_object('day', d.service_day, 'minutes', sum(cast(d.data ->> 'minutesBanked' as integer)))
-        from {options.FindOrResolveDocumentType(typeof(ServiceRecord)).TableName.QualifiedName} as d
-        where d.tenant_id = ? and cast(d.data ->> 'volunteerId' as uuid) = ?
-          and {EventStoreSetup.SchemaName}.mt_immutable_timestamptz(d.data ->> 'startedAt') > ?
-          and {EventStoreSetup.SchemaName}.mt_immutable_timestamptz(d.data ->> 'startedAt') < ?
-          and d.service_day between ? and ? and d.data ->> 'status' = '{ServiceStatus.Recorded}'
-        group by d.service_day
-        """;
+    private static class BankedByDay
+    {
+        public static string Sql(IReadOnlyStoreOptions options) => $"""
+            select jsonb_build_object('volunteerId', cast(d.data ->> 'volunteerId' as uuid), 'day', d.service_day,
+                                      'minutes', sum(cast(d.data ->> 'minutesBanked' as integer)))
+            from {options.FindOrResolveDocumentType(typeof(ServiceRecord)).TableName.QualifiedName} as d
+            where d.tenant_id = ? and cast(d.data ->> 'volunteerId' as uuid) = any(?)
+              and {EventStoreSetup.SchemaName}.mt_immutable_timestamptz(d.data ->> 'startedAt') > ?
+              and {EventStoreSetup.SchemaName}.mt_immutable_timestamptz(d.data ->> 'startedAt') < ?
+              and d.service_day between ? and ? and d.data ->> 'status' = '{ServiceStatus.Recorded}'
+            group by cast(d.data ->> 'volunteerId' as uuid), d.service_day
+            """;
+
+        /// <summary>The parameters in order: the starts after <paramref name="startsAfter"/> and before <paramref name="startsBefore"/>.</summary>
+        public static object[] Parameters(IQuerySession session, Guid[] volunteers, DateTimeOffset startsAfter, DateTimeOffset startsBefore, DateOnly firstDay, DateOnly lastDay) =>
+            // Npgsql writes a timestamptz only from a DateTimeOffset in UTC.
+            [session.TenantId, volunteers, startsAfter.ToUniversalTime(), startsBefore.ToUniversalTime(), firstDay, lastDay];
+
+        /// <summary>Before the first start a service of the community day can have, in any zone (UTC+14).</summary>
+        public static DateTimeOffset FirstStartOf(DateOnly day) => Midnight(day).AddHours(-14).AddTicks(-1);
+
+        /// <summary>After the last start a service of the community day can have, in any zone (UTC-12).</summary>
+        public static DateTimeOffset LastStartOf(DateOnly day) => Midnight(day.AddDays(1)).AddHours(12);
+
+        private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    }
 }
 
 /// <summary>

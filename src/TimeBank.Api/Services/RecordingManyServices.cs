@@ -118,17 +118,13 @@ public static class RecordManyServicesEndpoint
     private static RecordOutcome Refused(int index, Guid serviceId, Rejection rejection) =>
         new(index, serviceId, RecordOutcomeKind.Refused, rejection.Code, ProblemResponses.ErrorsOf(rejection));
 
-    /// <summary>The services already recorded for the call's volunteers around its days, in one query.</summary>
+    /// <summary>The services already recorded for the call's volunteers around its times and days (<see cref="ServicesConfiguration.ServicesNearAsync(IQuerySession, Guid[], DateTimeOffset, DateTimeOffset, DateOnly, DateOnly, CancellationToken)"/>).</summary>
     private static async Task<Dictionary<Guid, NearbyServices>> NearbyAsync(
         IQuerySession session, Domain.Communities.CommunityCalendar calendar, IReadOnlyList<RecordService> records, CancellationToken cancellation)
     {
         if (records.Count == 0) return [];
-        var volunteers = records.Select(r => r.VolunteerId).Distinct().ToList();
         var days = records.Select(r => calendar.DayOf(r.StartedAt)).ToList();
-        DateOnly first = days.Min().AddDays(-1), last = days.Max().AddDays(1);
-        var services = await session.Query<ServiceRecord>()
-            .Where(s => s.VolunteerId.IsOneOf(volunteers) && s.Status == ServiceStatus.Recorded && s.ServiceDay >= first && s.ServiceDay <= last)
-            .ToListAsync(cancellation);
-        return services.GroupBy(s => s.VolunteerId).ToDictionary(g => g.Key, NearbyServices.Of);
+        return await session.ServicesNearAsync([.. records.Select(r => r.VolunteerId).Distinct()], records.Min(r => r.StartedAt), records.Max(r => r.StartedAt.AddMinutes(r.Minutes)),
+            days.Min(), days.Max(), cancellation);
     }
 }

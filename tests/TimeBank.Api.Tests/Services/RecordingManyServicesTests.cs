@@ -48,6 +48,44 @@ public class RecordingManyServicesTests
     }
 
     [Test]
+    public async Task a_call_counts_the_days_cap_with_services_recorded_before_it_hours_away()
+    {
+        var community = await Given.ACommunity();
+        var rules = await community.Http.PostAsJsonAsync(community.Url("/rules"),
+            new { dailyBankedMinutesCap = 120, holdExpiryHours = 72, giftsToFamilyAllowed = false, recordedBy = "office-01" });
+        Assert.That(rules.IsSuccessStatusCode, Is.True, await rules.Content.ReadAsStringAsync());
+        var volunteer = await community.AVolunteer();
+        var elder = await community.AnElder();
+        // 22 November in Shanghai, 90 minutes at 07:00: thirteen hours before the call's first record, too long ago
+        // to overlap it, but the same community day.
+        var morning = await community.AService(volunteer.Id, elder.Id, "2026-11-22T07:00:00+08:00", 90);
+        Assert.That(morning.MinutesBanked, Is.EqualTo(90));
+
+        var response = await community.Http.PostAsJsonAsync(community.Url("/services/batch"), new
+        {
+            records = new[]
+            {
+                Record(volunteer.Id, elder.Id, "2026-11-22T20:00:00+08:00", 60),
+                Record(volunteer.Id, elder.Id, "2026-11-22T22:00:00+08:00", 30),
+                Record(volunteer.Id, elder.Id, "2026-11-23T07:30:00+08:00", 60),
+            },
+        });
+
+        var result = (await response.Content.ReadFromJsonAsync<RecordServicesResponse>(Json.Options))!;
+        Assert.That(result.Recorded, Is.EqualTo(3));
+        // The 22nd: 90, then 30 of 60, then 0 of 30. The 23rd: 60 whole.
+        var banked = new List<int>();
+        foreach (var outcome in result.Outcomes)
+        {
+            var service = await community.Http.GetFromJsonAsync<ServiceResponse>(community.Url($"/services/{outcome.ServiceId}"), Json.Options);
+            banked.Add(service!.MinutesBanked);
+        }
+
+        Assert.That(banked, Is.EqualTo(new[] { 30, 0, 60 }));
+        Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(90 + 30 + 60));
+    }
+
+    [Test]
     public async Task a_night_of_two_thousand_greetings_lands_in_one_call()
     {
         var community = await Given.ACommunity();

@@ -70,7 +70,7 @@ public static class ServicesConfiguration
     /// What the decisions of a batch import read of its volunteers' other services, in two queries, each a range of
     /// the index on (community, volunteer, start): those that started in the longest a service lasts before the
     /// call's first start and up to its last end (the only ones that can overlap one of its records), and the
-    /// minutes banked on each of the call's days (and one either side), volunteer by volunteer, summed by PostgreSQL.
+    /// minutes banked on each of the call's days, volunteer by volunteer, summed by PostgreSQL.
     /// </summary>
     public static async Task<Dictionary<Guid, NearbyServices>> ServicesNearAsync(
         this IQuerySession session, Guid[] volunteers, DateTimeOffset firstStart, DateTimeOffset lastEnd, DateOnly firstDay, DateOnly lastDay,

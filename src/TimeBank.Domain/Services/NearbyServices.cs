@@ -12,7 +12,7 @@ public sealed record NearbyServices(IReadOnlyList<ServiceRecord> MayOverlap, IRe
 {
     public static readonly NearbyServices None = new([], new Dictionary<DateOnly, int>());
 
-    /// <summary>From whole records (the batch import reads a volunteer's services of the days it covers; tests give a few).</summary>
+    /// <summary>From whole records, the days' sums made of them (the domain's tests give a few).</summary>
     public static NearbyServices Of(IEnumerable<ServiceRecord> services)
     {
         var recorded = services.Where(s => s.Status == ServiceStatus.Recorded).ToList();

@@ -44,6 +44,13 @@ public sealed class TestCommunity(HttpClient http, string code)
     public async Task<ServiceResponse> AService(Guid volunteerId, Guid elderId, string startedAt, int minutes, string serviceType = "home-visit") =>
         await (await RecordService(volunteerId, elderId, serviceType, startedAt, minutes)).ReadCreated<ServiceResponse>();
 
+    /// <summary>The community's rules with a cap on the minutes a volunteer banks a day; the test fails here if they were refused.</summary>
+    public async Task CapDailyMinutes(int cap)
+    {
+        var rules = await Http.PostAsJsonAsync(Url("/rules"), new { dailyBankedMinutesCap = cap, holdExpiryHours = 72, giftsToFamilyAllowed = false, recordedBy = "office-01" });
+        Assert.That(rules.IsSuccessStatusCode, Is.True, await rules.Content.ReadAsStringAsync());
+    }
+
     public async Task<ServiceResponse> ServiceOf(Guid serviceId) =>
         (await Http.GetFromJsonAsync<ServiceResponse>(Url($"/services/{serviceId}"), Json.Options))!;
 

@@ -44,9 +44,7 @@ public class ConcurrentAndRepeatedServicesTests
     public async Task the_daily_cap_counts_the_communitys_day_not_the_utc_day_and_not_a_reversed_service()
     {
         var community = await Given.ACommunity();
-        var rules = await community.Http.PostAsJsonAsync(community.Url("/rules"),
-            new { dailyBankedMinutesCap = 120, holdExpiryHours = 72, giftsToFamilyAllowed = false, recordedBy = "office-01" });
-        Assert.That(rules.IsSuccessStatusCode, Is.True, await rules.Content.ReadAsStringAsync());
+        await community.CapDailyMinutes(120);
         var volunteer = await community.AVolunteer();
         var elder = await community.AnElder();
 

@@ -51,9 +51,7 @@ public class RecordingManyServicesTests
     public async Task a_call_counts_the_days_cap_with_services_recorded_before_it_hours_away()
     {
         var community = await Given.ACommunity();
-        var rules = await community.Http.PostAsJsonAsync(community.Url("/rules"),
-            new { dailyBankedMinutesCap = 120, holdExpiryHours = 72, giftsToFamilyAllowed = false, recordedBy = "office-01" });
-        Assert.That(rules.IsSuccessStatusCode, Is.True, await rules.Content.ReadAsStringAsync());
+        await community.CapDailyMinutes(120);
         var volunteer = await community.AVolunteer();
         var elder = await community.AnElder();
         // 22 November in Shanghai, 90 minutes at 07:00: thirteen hours before the call's first record, too long ago
@@ -75,11 +73,7 @@ public class RecordingManyServicesTests
         Assert.That(result.Recorded, Is.EqualTo(3));
         // The 22nd: 90, then 30 of 60, then 0 of 30. The 23rd: 60 whole.
         var banked = new List<int>();
-        foreach (var outcome in result.Outcomes)
-        {
-            var service = await community.Http.GetFromJsonAsync<ServiceResponse>(community.Url($"/services/{outcome.ServiceId}"), Json.Options);
-            banked.Add(service!.MinutesBanked);
-        }
+        foreach (var outcome in result.Outcomes) banked.Add((await community.ServiceOf(outcome.ServiceId!.Value)).MinutesBanked);
 
         Assert.That(banked, Is.EqualTo(new[] { 30, 0, 60 }));
         Assert.That((await community.TimeAccountOf(volunteer.Id)).Balance, Is.EqualTo(90 + 30 + 60));

@@ -27,16 +27,31 @@ public sealed class ContractCheck
 {
     private const int LargestBodyChecked = 1 << 20;
 
+    // One options object for every evaluation: the checks run in parallel, and the library is only safe that way.
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
     private readonly ConcurrentQueue<string> _violations = new();
-    private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new();
+    private readonly Dictionary<string, JsonSchema> _schemas = [];
     private List<Operation> _operations = [];
     private BuildOptions _build = new();
     private int _schemaCount;
 
-    /// <summary>Whether a document has been loaded; until then nothing is checked (the host is starting).</summary>
-    public bool Loaded { get; private set; }
+    private readonly Lock _loading = new();
+    private volatile bool _loaded;
 
+    /// <summary>Whether a document has been loaded; until then nothing is checked (the host is starting).</summary>
+    public bool Loaded => _loaded;
+
+    /// <summary>Loads the document once, whichever host asks first; hosts starting at the same time wait for it.</summary>
     public void Load(string openApiDocument)
+    {
+        lock (_loading)
+        {
+            if (!_loaded) LoadDocument(openApiDocument);
+        }
+    }
+
+    private void LoadDocument(string openApiDocument)
     {
         // Component references point into the OpenAPI document; as a JSON Schema they live under $defs of one
         // registered base schema, which every schema checked refers to.
@@ -52,15 +67,17 @@ public sealed class ContractCheck
         JsonSchema.FromText(Rewrite(baseSchema.ToJsonString()), _build);
 
         _operations = [];
+        _schemas.Clear();
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
             foreach (var (method, operation) in item!.AsObject())
             {
                 _operations.Add(new Operation(method.ToUpperInvariant(), path, PathPattern(path), path.Count(c => c == '{'), operation!.AsObject()));
+                foreach (var schema in SchemasOf(operation!.AsObject())) Compile(schema);
             }
         }
 
-        Loaded = true;
+        _loaded = true;
     }
 
     /// <summary>Every violation seen since the last call, and forgets them.</summary>
@@ -186,21 +203,41 @@ public sealed class ContractCheck
 
         using (instance)
         {
-            var text = schema.ToJsonString();
-            var compiled = _schemas.GetOrAdd(text, _ =>
-            {
-                var wrapper = JsonNode.Parse(Rewrite(text))!.AsObject();
-                wrapper["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-                wrapper["$id"] = $"urn:timebank:contract:{Interlocked.Increment(ref _schemaCount)}";
-                return JsonSchema.FromText(wrapper.ToJsonString(), _build);
-            });
-            var result = compiled.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+            var compiled = _schemas[schema.ToJsonString()];
+            var result = compiled.Evaluate(instance.RootElement, Evaluation);
             if (result.IsValid) return [];
             var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
                 .SelectMany(d => d.Errors!.Select(e => $"{what} at '{d.InstanceLocation}' ({d.EvaluationPath}): {e.Value}"))
                 .Distinct().Take(5).ToList();
             return errors.Count > 0 ? errors : [$"{what} does not match its schema"];
         }
+    }
+
+    /// <summary>
+    /// The schemas of an operation's request body and of each of its JSON answers: every schema a check can meet.
+    /// </summary>
+    private static IEnumerable<JsonNode> SchemasOf(JsonObject operation)
+    {
+        if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is { } request) yield return request;
+        foreach (var (_, response) in operation["responses"]?.AsObject() ?? [])
+        {
+            foreach (var (mediaType, media) in response?["content"]?.AsObject() ?? [])
+            {
+                if (mediaType.EndsWith("json", StringComparison.Ordinal) && media?["schema"] is { } schema) yield return schema;
+            }
+        }
+    }
+
+    // Compiled while the document loads, on one thread: building a schema writes into the shared registry,
+    // which is not safe alongside the builds and evaluations of requests checked in parallel.
+    private void Compile(JsonNode schema)
+    {
+        var text = schema.ToJsonString();
+        if (_schemas.ContainsKey(text)) return;
+        var wrapper = JsonNode.Parse(Rewrite(text))!.AsObject();
+        wrapper["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        wrapper["$id"] = $"urn:timebank:contract:{++_schemaCount}";
+        _schemas[text] = JsonSchema.FromText(wrapper.ToJsonString(), _build);
     }
 
     private Operation? Find(string method, string path) =>

@@ -40,80 +40,80 @@ public static class ServicesConfiguration
     }
 
     /// <summary>
-    /// For a batch that reads everything a service is decided on in one round trip, before the community (and so
-    /// its day) is known. Each read is a range of one index on (community, volunteer, start) that stays the same
-    /// size however long the volunteer's history:
+    /// For a batch that reads everything one service is decided on in one round trip, before the community (and so
+    /// its day) is known: the volunteer's last service to start before [start, end) ends, and the minutes banked on
+    /// each community day the start may fall on (<see cref="NearbyServices.CandidateDays"/>), summed over the
+    /// services that started within a day of the start (every service of the start's own day did). See
+    /// <see cref="NearbyReads"/>.
+    /// </summary>
+    public static async Task<NearbyServices> ServicesNear(this IBatchedQuery batch, Guid volunteerId, DateTimeOffset start, DateTimeOffset end)
+    {
+        var days = NearbyServices.CandidateDays(start);
+        var nearby = NearbyReads.Read(batch,
+            [NearbyReads.OverlapProbe(volunteerId, start, end)],
+            [new NearbyReads.DaysProbe(volunteerId, start.AddDays(-1), start.AddDays(1), days[0], days[^1])]);
+        return (await nearby).GetValueOrDefault(volunteerId, NearbyServices.None);
+    }
+
+    /// <summary>
+    /// What the decisions of a batch import read of its volunteers' other services, in the batch's round trip: for
+    /// each record, its volunteer's last service to start before it ends, and for each volunteer and community day
+    /// of the call, the minutes banked on it (<see cref="NearbyReads"/>), a volunteer's services gathered.
+    /// </summary>
+    public static Task<Dictionary<Guid, NearbyServices>> ServicesNear(this IBatchedQuery batch, IReadOnlyCollection<(Guid VolunteerId, DateTimeOffset Start, DateTimeOffset End, DateOnly Day)> services) =>
+        NearbyReads.Read(batch,
+            [.. services.Select(s => NearbyReads.OverlapProbe(s.VolunteerId, s.Start, s.End))],
+            [.. services.Select(s => (s.VolunteerId, s.Day)).Distinct()
+                .Select(d => new NearbyReads.DaysProbe(d.VolunteerId, NearbyReads.FirstStartOf(d.Day), NearbyReads.LastStartOf(d.Day), d.Day, d.Day))]);
+
+    /// <summary>
+    /// The two statements every decision of a new service reads of the volunteer's other services, written out so
+    /// that one statement serves any number of services: each takes arrays of probes and, for each, reads one range
+    /// of the index on (community, volunteer, start) in a lateral subquery, where the volunteer is a single value.
+    /// (Given <c>= any</c> of an array of volunteers, the planner left the volunteer out of the index's condition and
+    /// filtered every volunteer's services of the window: single deposits slowed from 263/s to 117/s as a community's
+    /// days filled, and a batch import of 16 read 650 whole services.) So each probe stays the same size however long
+    /// the volunteer's history:
     /// <list type="bullet">
-    /// <item>the volunteer's last service to start before [start, end) ends, within the longest a service lasts
-    /// (<see cref="ServiceCatalogue.AbsoluteMaxMinutes"/>). A volunteer's services never overlap one another, so if
-    /// any overlaps [start, end), that one does: the one row decides the overlap check.</item>
-    /// <item>the minutes banked on each community day the start may fall on (<see cref="NearbyServices.CandidateDays"/>),
-    /// summed by PostgreSQL, day by day, over the services that started within a day of the start (every service of
-    /// the start's own day did): one statement and one pass over the range, a row a day.</item>
+    /// <item>overlap: the last service, not reversed, to start before the new one ends, within the longest a
+    /// service lasts (<see cref="ServiceCatalogue.AbsoluteMaxMinutes"/>). A volunteer's services never overlap one
+    /// another, so if any overlaps the new one, that one does: one row decides the overlap check.</item>
+    /// <item>days: the minutes banked on each community day in the probe's days, summed by PostgreSQL over the
+    /// services that started in the probe's window, a row a day. The day is the record's own column; the conditions
+    /// are those of the index as Marten writes them (the JSON in the store's camel case), so that it serves them.</item>
     /// </list>
     /// </summary>
-    public static Task<NearbyServices> ServicesNear(this IBatchedQuery batch, Guid volunteerId, DateTimeOffset start, DateTimeOffset end)
+    public static class NearbyReads
     {
-        var overlapFrom = start.AddMinutes(-ServiceCatalogue.AbsoluteMaxMinutes);
-        var lastBeforeEnd = batch.Query<ServiceRecord>()
-            .Where(s => s.VolunteerId == volunteerId && s.StartedAt > overlapFrom && s.StartedAt < end && s.Status == ServiceStatus.Recorded)
-            .OrderByDescending(s => s.StartedAt).Take(1).ToList();
-        var days = NearbyServices.CandidateDays(start);
-        var banked = batch.Query<BankedOnDay>(BankedByDay.Sql(batch.Parent.DocumentStore.Options, oneVolunteer: true), BankedByDay.Parameters(batch.Parent, volunteerId, start.AddDays(-1), start.AddDays(1), days[0], days[^1]));
-        return Collect(lastBeforeEnd, banked);
+        public sealed record Probe(Guid VolunteerId, DateTimeOffset StartsAfter, DateTimeOffset StartsBefore);
 
-        static async Task<NearbyServices> Collect(Task<IReadOnlyList<ServiceRecord>> lastBeforeEnd, Task<IReadOnlyList<BankedOnDay>> banked) =>
-            new(await lastBeforeEnd, (await banked).ToDictionary(b => b.Day, b => b.Minutes));
-    }
+        public sealed record DaysProbe(Guid VolunteerId, DateTimeOffset StartsAfter, DateTimeOffset StartsBefore, DateOnly FirstDay, DateOnly LastDay);
 
-    /// <summary>
-    /// What the decisions of a batch import read of its volunteers' other services, in two queries, each a range of
-    /// the index on (community, volunteer, start): those that started in the longest a service lasts before the
-    /// call's first start and up to its last end (the only ones that can overlap one of its records), and the
-    /// minutes banked on each of the call's days, volunteer by volunteer, summed by PostgreSQL.
-    /// </summary>
-    public static async Task<Dictionary<Guid, NearbyServices>> ServicesNearAsync(
-        this IQuerySession session, Guid[] volunteers, DateTimeOffset firstStart, DateTimeOffset lastEnd, DateOnly firstDay, DateOnly lastDay,
-        CancellationToken cancellation)
-    {
-        var overlapFrom = firstStart.AddMinutes(-ServiceCatalogue.AbsoluteMaxMinutes);
-        var mayOverlap = (await session.Query<ServiceRecord>()
-            .Where(s => s.VolunteerId.IsOneOf(volunteers) && s.StartedAt > overlapFrom && s.StartedAt < lastEnd && s.Status == ServiceStatus.Recorded)
-            .ToListAsync(cancellation)).ToLookup(s => s.VolunteerId);
-        var banked = (await session.QueryAsync<BankedOnDay>(BankedByDay.Sql(session.DocumentStore.Options, oneVolunteer: false), cancellation,
-            BankedByDay.Parameters(session, volunteers, BankedByDay.FirstStartOf(firstDay), BankedByDay.LastStartOf(lastDay), firstDay, lastDay))).ToLookup(b => b.VolunteerId);
-        return volunteers.ToDictionary(v => v, v => new NearbyServices([.. mayOverlap[v]], banked[v].ToDictionary(b => b.Day, b => b.Minutes)));
-    }
+        /// <summary>The overlap probe of a service over [start, end).</summary>
+        public static Probe OverlapProbe(Guid volunteerId, DateTimeOffset start, DateTimeOffset end) =>
+            new(volunteerId, start.AddMinutes(-ServiceCatalogue.AbsoluteMaxMinutes), end);
 
-    /// <summary>What one row of <see cref="BankedByDay.Sql"/> holds.</summary>
-    private sealed record BankedOnDay(Guid VolunteerId, DateOnly Day, int Minutes);
+        /// <summary>Both statements in the batch (their parameters in the order of their placeholders); a volunteer's services and sums gathered in one <see cref="NearbyServices"/>.</summary>
+        public static Task<Dictionary<Guid, NearbyServices>> Read(IBatchedQuery batch, IReadOnlyList<Probe> overlaps, IReadOnlyList<DaysProbe> days)
+        {
+            var options = batch.Parent.DocumentStore.Options;
+            var services = overlaps.Count == 0 ? Task.FromResult<IReadOnlyList<ServiceRecord>>([])
+                : batch.Query<ServiceRecord>(LastStartedSql(options),
+                    overlaps.Select(p => p.VolunteerId).ToArray(), Utc(overlaps.Select(p => p.StartsAfter)), Utc(overlaps.Select(p => p.StartsBefore)), batch.Parent.TenantId);
+            var banked = days.Count == 0 ? Task.FromResult<IReadOnlyList<BankedOnDay>>([])
+                : batch.Query<BankedOnDay>(BankedSql(options),
+                    days.Select(p => p.VolunteerId).ToArray(), Utc(days.Select(p => p.StartsAfter)), Utc(days.Select(p => p.StartsBefore)),
+                    days.Select(p => p.FirstDay).ToArray(), days.Select(p => p.LastDay).ToArray(), batch.Parent.TenantId);
+            return Gather(services, banked);
 
-    /// <summary>
-    /// The minutes banked by each volunteer on each community day, written out because Marten's LINQ sums one group a
-    /// statement. Its conditions are those of the index on (community, volunteer, start) as Marten writes them, the
-    /// JSON in the store's camel case, so that the index serves it; the day is the record's own column, and the starts
-    /// bound the range of the index that is read. One volunteer is compared with <c>=</c>, not <c>= any</c> of a
-    /// one-element array: given the array, the planner left the volunteer out of the index's condition and filtered
-    /// every volunteer's services of the window instead, so that a deposit slowed as a community's days filled (at 16
-    /// clients, 263 deposits/s falling to 117/s over a minute).
-    /// </summary>
-    private static class BankedByDay
-    {
-        public static string Sql(IReadOnlyStoreOptions options, bool oneVolunteer) => $"""
-            select jsonb_build_object('volunteerId', cast(d.data ->> 'volunteerId' as uuid), 'day', d.service_day,
-                                      'minutes', sum(cast(d.data ->> 'minutesBanked' as integer)))
-            from {options.FindOrResolveDocumentType(typeof(ServiceRecord)).TableName.QualifiedName} as d
-            where d.tenant_id = ? and cast(d.data ->> 'volunteerId' as uuid) {(oneVolunteer ? "= ?" : "= any(?)")}
-              and {EventStoreSetup.SchemaName}.mt_immutable_timestamptz(d.data ->> 'startedAt') > ?
-              and {EventStoreSetup.SchemaName}.mt_immutable_timestamptz(d.data ->> 'startedAt') < ?
-              and d.service_day between ? and ? and d.data ->> 'status' = '{ServiceStatus.Recorded}'
-            group by cast(d.data ->> 'volunteerId' as uuid), d.service_day
-            """;
-
-        /// <summary>The parameters in order: one volunteer's id or an array of them, the starts after <paramref name="startsAfter"/> and before <paramref name="startsBefore"/>.</summary>
-        public static object[] Parameters(IQuerySession session, object volunteers, DateTimeOffset startsAfter, DateTimeOffset startsBefore, DateOnly firstDay, DateOnly lastDay) =>
-            // Npgsql writes a timestamptz only from a DateTimeOffset in UTC.
-            [session.TenantId, volunteers, startsAfter.ToUniversalTime(), startsBefore.ToUniversalTime(), firstDay, lastDay];
+            static async Task<Dictionary<Guid, NearbyServices>> Gather(Task<IReadOnlyList<ServiceRecord>> services, Task<IReadOnlyList<BankedOnDay>> banked)
+            {
+                var byVolunteer = (await services).DistinctBy(s => s.Id).ToLookup(s => s.VolunteerId);
+                var sums = (await banked).ToLookup(b => b.VolunteerId);
+                return byVolunteer.Select(g => g.Key).Union(sums.Select(g => g.Key))
+                    .ToDictionary(v => v, v => new NearbyServices([.. byVolunteer[v]], sums[v].ToDictionary(b => b.Day, b => b.Minutes)));
+            }
+        }
 
         /// <summary>Before the first start a service of the community day can have, in any zone (UTC+14).</summary>
         public static DateTimeOffset FirstStartOf(DateOnly day) => Midnight(day).AddHours(-14).AddTicks(-1);
@@ -122,6 +122,40 @@ public static class ServicesConfiguration
         public static DateTimeOffset LastStartOf(DateOnly day) => Midnight(day.AddDays(1)).AddHours(12);
 
         private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        // Npgsql writes a timestamptz only from a DateTimeOffset in UTC.
+        private static DateTimeOffset[] Utc(IEnumerable<DateTimeOffset> instants) => [.. instants.Select(i => i.ToUniversalTime())];
+
+        private static string Table(IReadOnlyStoreOptions options) => options.FindOrResolveDocumentType(typeof(ServiceRecord)).TableName.QualifiedName;
+
+        private static string StartedAt => $"{EventStoreSetup.SchemaName}.mt_immutable_timestamptz(d.data ->> 'startedAt')";
+
+        private static string LastStartedSql(IReadOnlyStoreOptions options) => $"""
+            select s.data
+            from unnest(?::uuid[], ?::timestamptz[], ?::timestamptz[]) as p(volunteer_id, starts_after, starts_before)
+            cross join lateral (
+                select d.data from {Table(options)} as d
+                where d.tenant_id = ? and cast(d.data ->> 'volunteerId' as uuid) = p.volunteer_id
+                  and {StartedAt} > p.starts_after and {StartedAt} < p.starts_before
+                  and d.data ->> 'status' = '{ServiceStatus.Recorded}'
+                order by {StartedAt} desc
+                limit 1) as s
+            """;
+
+        private static string BankedSql(IReadOnlyStoreOptions options) => $"""
+            select jsonb_build_object('volunteerId', p.volunteer_id, 'day', b.service_day, 'minutes', b.minutes)
+            from unnest(?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::date[], ?::date[]) as p(volunteer_id, starts_after, starts_before, first_day, last_day)
+            cross join lateral (
+                select d.service_day, sum(cast(d.data ->> 'minutesBanked' as integer)) as minutes
+                from {Table(options)} as d
+                where d.tenant_id = ? and cast(d.data ->> 'volunteerId' as uuid) = p.volunteer_id
+                  and {StartedAt} > p.starts_after and {StartedAt} < p.starts_before
+                  and d.service_day between p.first_day and p.last_day and d.data ->> 'status' = '{ServiceStatus.Recorded}'
+                group by d.service_day) as b
+            """;
+
+        /// <summary>What one row of <see cref="BankedSql"/> holds.</summary>
+        private sealed record BankedOnDay(Guid VolunteerId, DateOnly Day, int Minutes);
     }
 }
 

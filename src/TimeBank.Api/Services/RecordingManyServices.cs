@@ -50,8 +50,9 @@ public static class RecordManyServicesEndpoint
 {
     /// <summary>
     /// All the accepted records are appended in one transaction, each volunteer's at the version of their stream
-    /// read here: if another write lands on one of them meanwhile, the call fails with 409 and writes nothing,
-    /// and can be sent again (resent records with ids answer <c>already-recorded</c>).
+    /// read here: if another write lands on one of them meanwhile, nothing of the call is written and it is decided
+    /// again on what is now recorded (<see cref="Infrastructure.Http.LostRaces"/>). Everything the decisions read is
+    /// read in one round trip.
     /// </summary>
     [WolverinePost("/api/v1/communities/{community}/services/batch", Name = "RecordServices")]
     [RequiresRole(PartnerRole.Recorder)]
@@ -73,13 +74,13 @@ public static class RecordManyServicesEndpoint
         var accountReads = valid.Select(r => r.VolunteerId).Distinct().ToDictionary(id => id, id => reads.Events.FetchForWriting<Volunteer>(id));
         var recordedRead = reads.LoadMany<ServiceRecord>().ById([.. valid.Select(r => r.ServiceId).OfType<Guid>().Distinct()]);
         var eldersRead = reads.LoadMany<Elder>().ById([.. valid.SelectMany(r => r.ElderIds).Distinct()]);
+        var nearbyRead = reads.ServicesNear([.. valid.Select(r => (r.VolunteerId, r.StartedAt, r.StartedAt.AddMinutes(r.Minutes), home.Calendar.DayOf(r.StartedAt)))]);
         await reads.Execute(cancellation);
         var accounts = new Dictionary<Guid, IEventStream<Volunteer>>();
         foreach (var (volunteerId, read) in accountReads) accounts[volunteerId] = await read;
         var recorded = (await recordedRead).ToDictionary(s => s.Id);
         var elders = (await eldersRead).ToDictionary(e => e.Id);
-
-        var nearby = await NearbyAsync(session, home.Calendar, valid, cancellation);
+        var nearby = await nearbyRead;
 
         // The rules, for every record in order, are the domain's; here they are read for it and their events appended.
         var reports = valid.Select(r => new ServiceReport(r.ServiceId ?? Guid.CreateVersion7(), r.VolunteerId, r.ElderIds, r.ServiceType, r.StartedAt, r.Minutes, r.RecordedBy)).ToList();
@@ -117,14 +118,4 @@ public static class RecordManyServicesEndpoint
 
     private static RecordOutcome Refused(int index, Guid serviceId, Rejection rejection) =>
         new(index, serviceId, RecordOutcomeKind.Refused, rejection.Code, ProblemResponses.ErrorsOf(rejection));
-
-    /// <summary>The services already recorded for the call's volunteers around its times and days (<see cref="ServicesConfiguration.ServicesNearAsync(IQuerySession, Guid[], DateTimeOffset, DateTimeOffset, DateOnly, DateOnly, CancellationToken)"/>).</summary>
-    private static async Task<Dictionary<Guid, NearbyServices>> NearbyAsync(
-        IQuerySession session, Domain.Communities.CommunityCalendar calendar, IReadOnlyList<RecordService> records, CancellationToken cancellation)
-    {
-        if (records.Count == 0) return [];
-        var days = records.Select(r => calendar.DayOf(r.StartedAt)).ToList();
-        return await session.ServicesNearAsync([.. records.Select(r => r.VolunteerId).Distinct()], records.Min(r => r.StartedAt), records.Max(r => r.StartedAt.AddMinutes(r.Minutes)),
-            days.Min(), days.Max(), cancellation);
-    }
 }

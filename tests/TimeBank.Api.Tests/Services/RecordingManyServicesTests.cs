@@ -80,6 +80,49 @@ public class RecordingManyServicesTests
     }
 
     [Test]
+    public async Task a_record_is_checked_against_its_own_volunteers_services_recorded_before_the_call_reversed_ones_left_out()
+    {
+        var community = await Given.ACommunity();
+        var first = await community.AVolunteer();
+        var second = await community.AVolunteer();
+        var elder = await community.AnElder();
+        await community.AService(first.Id, elder.Id, "2026-11-20T09:00:00+08:00", 60);
+        var reversed = await community.AService(first.Id, elder.Id, "2026-11-20T14:00:00+08:00", 60);
+        var reversal = await community.Http.PostAsJsonAsync(community.Url($"/services/{reversed.ServiceId}/reversal"), new { reason = "not-done", recordedBy = "grid-01" });
+        Assert.That(reversal.IsSuccessStatusCode, await reversal.Content.ReadAsStringAsync());
+
+        var response = await community.Http.PostAsJsonAsync(community.Url("/services/batch"), new
+        {
+            records = new[]
+            {
+                // Starts inside the 09:00-10:00 visit.
+                Record(first.Id, elder.Id, "2026-11-20T09:30:00+08:00", 30),
+                // Starts before it and ends inside it.
+                Record(first.Id, elder.Id, "2026-11-20T08:30:00+08:00", 45),
+                // The same time, but the other volunteer's.
+                Record(second.Id, elder.Id, "2026-11-20T09:30:00+08:00", 30),
+                // Inside the reversed visit, which no longer counts.
+                Record(first.Id, elder.Id, "2026-11-20T14:15:00+08:00", 30),
+                // Starts as the visit ends.
+                Record(first.Id, elder.Id, "2026-11-20T10:00:00+08:00", 30),
+            },
+        });
+
+        var result = (await response.Content.ReadFromJsonAsync<RecordServicesResponse>(Json.Options))!;
+        Assert.That(result.Outcomes.Select(o => (o.Outcome, o.Code)), Is.EqualTo(new[]
+        {
+            (RecordOutcomeKind.Refused, "overlapping-service"),
+            (RecordOutcomeKind.Refused, "overlapping-service"),
+            (RecordOutcomeKind.Recorded, (string?)null),
+            (RecordOutcomeKind.Recorded, null),
+            (RecordOutcomeKind.Recorded, null),
+        }));
+        // The first: 60, the reversed 60 taken back, then 30 and 30. The second: 30.
+        Assert.That((await community.TimeAccountOf(first.Id)).Balance, Is.EqualTo(60 + 30 + 30));
+        Assert.That((await community.TimeAccountOf(second.Id)).Balance, Is.EqualTo(30));
+    }
+
+    [Test]
     public async Task a_night_of_two_thousand_greetings_lands_in_one_call()
     {
         var community = await Given.ACommunity();

@@ -14,8 +14,11 @@ namespace TimeBank.Bench;
 /// </summary>
 public static class CountyDataSet
 {
-    /// <summary>Raise when what is generated changes, so that a kept data set of the old kind is made anew.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// Raise when what is generated changes, so that a kept data set of the old kind is made anew. (3: the data sets
+    /// kept before runs measured in a copy also held every earlier run's writes.)
+    /// </summary>
+    public const int Version = 3;
 
     public static async Task<bool> IsReadyAsync(string connectionString, BenchScale scale, string county)
     {

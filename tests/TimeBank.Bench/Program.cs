@@ -8,8 +8,9 @@ namespace TimeBank.Bench;
 
 /// <summary>
 /// <c>./build.sh --target=Bench</c> runs it: <c>TimeBank.Bench --db &lt;connection string&gt; --service &lt;TimeBank.Api.dll&gt;
-/// [--scale county|smoke] [--out &lt;folder&gt;] [--port &lt;n&gt;]</c>. It measures in a database of its own on the given
-/// server (<c>timebank_bench</c>), which keeps the county data set between runs.
+/// [--scale county|smoke] [--out &lt;folder&gt;] [--port &lt;n&gt;]</c>. The county data set is kept between runs in a
+/// database of its own on the given server (<c>timebank_bench</c>); each run measures in a copy of it made for the run
+/// and dropped after (<c>timebank_bench_run</c>).
 /// </summary>
 public static class BenchProgram
 {
@@ -29,19 +30,34 @@ public static class BenchProgram
         var port = int.Parse(flags.GetValueOrDefault("port", "5082"), CultureInfo.InvariantCulture);
         Directory.CreateDirectory(output);
 
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = $"timebank_bench{(scale == BenchScale.County ? "" : "_" + scale.Name)}" }.ConnectionString;
+        var keptDataSet = new NpgsqlConnectionStringBuilder(server) { Database = $"timebank_bench{(scale == BenchScale.County ? "" : "_" + scale.Name)}" }.ConnectionString;
         var county = $"bench-{scale.Name}";
-        if (!await CountyDataSet.IsReadyAsync(connectionString, scale, county))
+        var serviceLog = Path.Combine(output, "service.log");
+        if (!await CountyDataSet.IsReadyAsync(keptDataSet, scale, county))
         {
             // A data set that is not marked complete may be half loaded: start from an empty database.
-            await PostgresTools.DropDatabaseAsync(connectionString);
+            await PostgresTools.DropDatabaseAsync(keptDataSet);
+            await using var loader = new ServiceProcess(serviceDll, keptDataSet, port, serviceLog);
+            await loader.StartAsync(TimeSpan.FromSeconds(120));
+            var loadKey = await loader.IssueKeyAsync("bench-load", "admin,recorder,store,reader,auditor", PartnerKey.MaxRequestsPerSecond);
+            await CountyDataSet.EnsureAsync(new BenchRun(loader, loadKey, keptDataSet, scale, DateTimeOffset.Now, county, Console.Out), parallelLoads: 3);
         }
 
-        await using var service = new ServiceProcess(serviceDll, connectionString, port, Path.Combine(output, "service.log"));
-        await service.StartAsync(TimeSpan.FromSeconds(120));
-        var key = await service.IssueKeyAsync("bench", "admin,recorder,store,reader,auditor", PartnerKey.MaxRequestsPerSecond);
-        var run = new BenchRun(service, key, connectionString, scale, DateTimeOffset.Now, county, Console.Out);
-        var outcome = await Benchmark.RunAsync(run);
+        // Every run measures in a copy of the kept data set, so that each starts from the same ledger: what one run
+        // writes (its deposits, imports and exchanges) never weighs on the next one's figures.
+        var connectionString = await PostgresTools.CopyDatabaseAsync(keptDataSet, new NpgsqlConnectionStringBuilder(keptDataSet).Database + "_run");
+        Benchmark.Outcome outcome;
+        try
+        {
+            await using var service = new ServiceProcess(serviceDll, connectionString, port, serviceLog);
+            await service.StartAsync(TimeSpan.FromSeconds(120));
+            var key = await service.IssueKeyAsync("bench", "admin,recorder,store,reader,auditor", PartnerKey.MaxRequestsPerSecond);
+            outcome = await Benchmark.RunAsync(new BenchRun(service, key, connectionString, scale, DateTimeOffset.Now, county, Console.Out));
+        }
+        finally
+        {
+            await PostgresTools.DropDatabaseAsync(connectionString);
+        }
 
         var file = Path.Combine(output, $"bench-{DateTime.Now:yyyyMMdd-HHmm}.md");
         await File.WriteAllTextAsync(file, outcome.Markdown);

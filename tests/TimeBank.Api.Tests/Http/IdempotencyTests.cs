@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using TimeBank.Api.Infrastructure.Idempotency;
 using TimeBank.Api.Volunteers;
 
@@ -138,5 +139,40 @@ public class IdempotencyTests
         var response = await community.Http.SendAsync(Enrol(community, new string('k', 101)));
 
         Assert.That((await response.ReadProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.EqualTo(new[] { "Idempotency-Key" }));
+    }
+
+    [Test]
+    public async Task a_sweep_and_a_trim_remove_more_records_than_one_delete_takes_and_keep_the_newest()
+    {
+        var community = await Given.ACommunity();
+        var partnerKey = "chunked" + Guid.NewGuid().ToString("N")[..8];
+        var now = TestHost.Factory.Clock.GetUtcNow();
+        var sweeper = TestHost.Factory.Services.GetRequiredService<ExpiredIdempotencyRecords>();
+        await using var connection = new NpgsqlConnection(TestHost.ConnectionString);
+        await connection.OpenAsync();
+        // 20,000 records of one partner key, received a second apart: the 12,000 newest within the day, the 8,000
+        // oldest two days ago.
+        await using (var insert = new NpgsqlCommand($"""
+            insert into {Api.Infrastructure.EventStore.EventStoreSetup.SchemaName}.mt_doc_idempotentrequest (tenant_id, id, data, mt_dotnet_type, received_at)
+            select $1, $2 || ':' || n, jsonb_build_object(), 'test', $3 - n * interval '1 second' - case when n > 12000 then interval '2 days' else interval '0' end
+            from generate_series(1, 20000) as n
+            """, connection) { Parameters = { new() { Value = community.Code }, new() { Value = partnerKey }, new() { Value = now } } })
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        async Task<(long Count, DateTimeOffset Oldest)> Kept()
+        {
+            await using var read = new NpgsqlCommand($"select count(*), min(received_at) from {Api.Infrastructure.EventStore.EventStoreSetup.SchemaName}.mt_doc_idempotentrequest where split_part(id, ':', 1) = $1", connection)
+            { Parameters = { new() { Value = partnerKey } } };
+            await using var reader = await read.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1));
+        }
+
+        Assert.That(await sweeper.SweepAsync(CancellationToken.None), Is.GreaterThanOrEqualTo(8000));
+        Assert.That(await Kept(), Is.EqualTo((12000L, now.AddSeconds(-12000))));
+        Assert.That(await sweeper.TrimAsync(1000, CancellationToken.None), Is.GreaterThanOrEqualTo(11000));
+        Assert.That(await Kept(), Is.EqualTo((1000L, now.AddSeconds(-1000))));
     }
 }

@@ -72,7 +72,9 @@ public static class RecordServiceEndpoint
         var accountRead = reads.Events.FetchForWriting<Volunteer>(command.VolunteerId);
         var homeRead = reads.Load<Community>(CommunityCode.StreamId(community));
         var earlierRead = command.ServiceId is { } given ? reads.Load<ServiceRecord>(given) : Task.FromResult<ServiceRecord?>(null);
-        var eldersRead = reads.LoadMany<Elder>().ById([.. command.ElderIds]);
+        // Each elder by id, not all by an array: PostgreSQL plans `id = any($1)` anew on every execution (its generic
+        // plan is costed for a larger array), while `id = $1` keeps its prepared plan.
+        var eldersRead = command.ElderIds.Select(id => reads.Load<Elder>(id)).ToList();
         var nearbyRead = reads.ServicesNear(report.VolunteerId, report.StartedAt, report.EndedAt);
         await reads.Execute(cancellation);
 
@@ -87,7 +89,7 @@ public static class RecordServiceEndpoint
         }
 
         var account = await accountRead;
-        var elders = await eldersRead;
+        IReadOnlyList<Elder> elders = [.. (await Task.WhenAll(eldersRead)).OfType<Elder>()];
 
         var decision = ServiceRecording.Decide(report, home, account.Aggregate, elders, await nearbyRead, clock);
         if (decision.Rejection is { } rejection) return ProblemResponses.From(rejection);

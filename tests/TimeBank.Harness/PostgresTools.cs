@@ -70,8 +70,11 @@ public static partial class PostgresTools
     }
 
     /// <summary>
-    /// Makes <paramref name="copy"/> anew as a copy of the source database (PostgreSQL copies its files: seconds,
-    /// however many rows), and answers the connection string to it. Nobody may be connected to the source meanwhile.
+    /// Makes <paramref name="copy"/> anew as a copy of the source database, and answers the connection string to it.
+    /// Nobody may be connected to the source meanwhile. PostgreSQL copies the database's files (seconds, however many
+    /// rows) between two checkpoints: its default since version 15 writes the whole copy through the WAL instead, and
+    /// the checkpoints that gigabytes of WAL bring on then ran through the measurements that followed (a p99 of 257 ms
+    /// where the run before had 74).
     /// </summary>
     public static async Task<string> CopyDatabaseAsync(string sourceConnectionString, string copy)
     {
@@ -81,7 +84,8 @@ public static partial class PostgresTools
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(sourceConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand(
-            $"create database {quote.QuoteIdentifier(copy)} template {quote.QuoteIdentifier(new NpgsqlConnectionStringBuilder(sourceConnectionString).Database!)}", connection);
+            $"create database {quote.QuoteIdentifier(copy)} template {quote.QuoteIdentifier(new NpgsqlConnectionStringBuilder(sourceConnectionString).Database!)}"
+            + (connection.PostgreSqlVersion.Major >= 15 ? " strategy file_copy" : ""), connection);
         // This process's own idle connections to the source go first; a service just stopped may still be ending its.
         NpgsqlConnection.ClearAllPools();
         for (var attempt = 1; ; attempt++)

@@ -99,6 +99,12 @@ public static class ProjectionReplay
         var database = await store.Storage.FindOrCreateDatabase(community);
         await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellation);
+        // One join of a view's live documents with the replayed ones, in a temporary table PostgreSQL has no statistics
+        // for: left to its defaults, it costed the join at millions of rows, compiled it (JIT: 0.2 s a view and
+        // community) and sorted both sides on disk to merge them. Hashed in memory, the join of a community's 74,000
+        // service records took 0.28 s instead of 0.61 s. Session settings: the pool's reset takes them back.
+        await using (var settings = new NpgsqlCommand("set jit = off; set work_mem = '64MB'; set enable_mergejoin = off", connection))
+            await settings.ExecuteNonQueryAsync(cancellation);
         await using (var create = new NpgsqlCommand("create temporary table tb_replayed (id text not null, data jsonb not null)", connection))
             await create.ExecuteNonQueryAsync(cancellation);
 

@@ -1,6 +1,7 @@
 using TimeBank.Domain.Elders;
 using TimeBank.Domain.Pairings;
 using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
 using TimeBank.Domain.Volunteers;
 
 namespace TimeBank.Domain.Communities;
@@ -75,8 +76,12 @@ public sealed record CommunityTotals(
     private CommunityTotals InMonth(DateOnly day, int services, int minutes)
     {
         var month = CommunityCalendar.MonthOf(day);
-        var line = ByMonth.FirstOrDefault(m => m.Month == month) ?? new MonthlyMinutes(month, 0, 0);
-        var updated = line with { Services = line.Services + services, MinutesBanked = line.MinutesBanked + minutes };
-        return this with { ByMonth = ByMonth.Where(m => m != line).Append(updated).OrderBy(m => m.Month, StringComparer.Ordinal).ToList() };
+        return this with
+        {
+            ByMonth = SortedLines.Change(
+                ByMonth,
+                m => string.CompareOrdinal(m.Month, month),
+                m => m is null ? new MonthlyMinutes(month, services, minutes) : m with { Services = m.Services + services, MinutesBanked = m.MinutesBanked + minutes }),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using TimeBank.Domain.Communities;
 using TimeBank.Domain.Services;
+using TimeBank.Domain.Shared;
 
 namespace TimeBank.Domain.Elders;
 
@@ -36,9 +37,10 @@ public sealed record ElderCareRecord(
     private ElderCareRecord Count(DateOnly day, string type, int services, int minutes)
     {
         var month = CommunityCalendar.MonthOf(day);
-        var line = ByMonthAndType.FirstOrDefault(l => l.Month == month && l.ServiceType == type) ?? new MonthlyServices(month, type, 0, 0);
-        var updated = line with { Services = line.Services + services, Minutes = line.Minutes + minutes };
-        var lines = ByMonthAndType.Where(l => l != line).Append(updated).OrderBy(l => l.Month, StringComparer.Ordinal).ThenBy(l => l.ServiceType, StringComparer.Ordinal).ToList();
+        var lines = SortedLines.Change(
+            ByMonthAndType,
+            l => string.CompareOrdinal(l.Month, month) is var byMonth and not 0 ? byMonth : string.CompareOrdinal(l.ServiceType, type),
+            l => l is null ? new MonthlyServices(month, type, services, minutes) : l with { Services = l.Services + services, Minutes = l.Minutes + minutes });
         return this with { ServicesReceived = ServicesReceived + services, MinutesReceived = MinutesReceived + minutes, ByMonthAndType = lines };
     }
 }

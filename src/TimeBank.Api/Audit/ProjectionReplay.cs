@@ -35,9 +35,13 @@ public static class ProjectionReplay
     public static async Task<ReplayResult> RunAsync(IDocumentStore store, string? community, IProgress<string> progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        // A projection of Marten's own kind is the view itself; one that only implements IProjection is wrapped.
-        var views = store.Options.Events.Projections().Select(p => (p as IFoldedView ?? (p as JasperFx.Events.Projections.IProjectionWrapper)?.InnerProjection as IFoldedView)
-            ?? throw new InvalidOperationException($"The projection {p.Name} does not say how it folds (IFoldedView): it cannot be replayed.")).ToList();
+        // A projection of Marten's own kind is the view itself; one that only implements IProjection is wrapped; the
+        // async views are the members of one composite (AsyncViews).
+        var views = store.Options.Events.Projections()
+            .SelectMany(p => p is JasperFx.Events.Projections.Composite.CompositeProjection<IDocumentOperations, IQuerySession> composite
+                ? composite.AllProjections().Cast<JasperFx.Events.Subscriptions.ISubscriptionSource>() : [p])
+            .Select(p => (p as IFoldedView ?? (p as JasperFx.Events.Projections.IProjectionWrapper)?.InnerProjection as IFoldedView)
+                ?? throw new InvalidOperationException($"The projection {p.Name} does not say how it folds (IFoldedView): it cannot be replayed.")).ToList();
         var through = await EventLogReader.LastSequenceAsync(store, cancellation);
         IReadOnlyList<string> communities = community is null ? await EventLogReader.CommunitiesAsync(store, cancellation) : [community];
         progress.Report($"Replaying {communities.Count:N0} {(communities.Count == 1 ? "community" : "communities")} through event {through:N0}...");

@@ -43,7 +43,6 @@ public static class CareDays
 {
     public static void ConfigureCare(this StoreOptions options)
     {
-        options.Projections.Add(new CareDayProjection(), ProjectionLifecycle.Async);
         options.Schema.For<CareDay>().Index(d => d.ElderId).Index(d => d.Day);
     }
 

@@ -24,7 +24,9 @@ public sealed class CommunityTotalsProjection : MultiStreamProjection<CommunityT
         Identity<IEvent>(_ => CommunityTotals.DocumentId);
     }
 
-    public override CommunityTotals? Evolve(CommunityTotals? snapshot, string id, IEvent e) => CommunityTotals.Evolve(snapshot, e.Data);
+    /// <summary>Folded with the other async views (AsyncViews), it is given their events too: only its own change the document.</summary>
+    public override CommunityTotals? Evolve(CommunityTotals? snapshot, string id, IEvent e) =>
+        Folded.Contains(e.EventType) ? CommunityTotals.Evolve(snapshot, e.Data) : snapshot;
 
     Type IFoldedView.ViewType => typeof(CommunityTotals);
 
@@ -59,9 +61,6 @@ public sealed record TotalsResponse(
 
 public static class TotalsViewEndpoint
 {
-    public static void ConfigureTotals(this StoreOptions options) =>
-        options.Projections.Add(new CommunityTotalsProjection(), ProjectionLifecycle.Async);
-
     /// <summary>The community's running totals (volunteers, elders, services, minutes banked), from an async view a second or so behind the log.</summary>
     [WolverineGet("/api/v1/communities/{community}/totals", Name = "GetCommunityTotals")]
     [Tags("Communities")]

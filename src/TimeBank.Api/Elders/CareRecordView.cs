@@ -55,9 +55,6 @@ public sealed record CareRecordResponse(
 
 public static class CareRecordViewEndpoint
 {
-    public static void ConfigureCareRecords(this StoreOptions options) =>
-        options.Projections.Add(new ElderCareRecordProjection(), ProjectionLifecycle.Async);
-
     /// <summary>An elder's care record: the pairing, the services received and the care category history, now or as of a moment of the past.</summary>
     [WolverineGet("/api/v1/communities/{community}/elders/{elderId}/care-record", Name = "GetCareRecord")]
     [Tags("Elders")]

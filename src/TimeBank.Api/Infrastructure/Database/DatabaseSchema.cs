@@ -44,6 +44,7 @@ public static class DatabaseSchema
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             await EventChain.EnsureAsync(store, cancellation);
+            await AsyncViews.FoldTogetherFromNowOnAsync(store, cancellation);
         }
 
         // Wolverine's envelope, node and control tables, in the schema its Marten integration uses (the store's).

@@ -104,10 +104,9 @@ public static class EventStoreSetup
         options.ConfigureFamilies();
         options.ConfigurePairings();
         options.ConfigureTimeAccounts();
-        options.ConfigureCareRecords();
         options.ConfigureCare();
         options.ConfigureStore();
-        options.ConfigureTotals();
+        options.ConfigureAsyncViews();
         options.ConfigureAudit();
         options.ConfigureReports();
     }

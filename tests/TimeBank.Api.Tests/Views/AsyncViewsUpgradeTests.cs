@@ -18,11 +18,12 @@ public class AsyncViewsUpgradeTests
     public async Task views_kept_by_a_shard_each_are_folded_again_together_and_take_in_what_comes_next()
     {
         var database = await TestHost.FreshDatabaseAsync(null, "_async_views_upgrade");
-        var code = "t-" + Guid.NewGuid().ToString("N")[..12];
+        string code;
         Guid volunteerId, elderId;
         await using (var before = TestHost.StartHost("Testing", database))
         {
-            var community = await ACommunity(before, code);
+            var community = await Given.ACommunity(host: before);
+            code = community.Code;
             volunteerId = (await community.AVolunteer()).Id;
             elderId = (await community.AnElder()).Id;
             await community.AService(volunteerId, elderId, "2026-11-20T09:00:00+08:00", 30);
@@ -50,12 +51,5 @@ public class AsyncViewsUpgradeTests
         var totals = (await again.Http.GetFromJsonAsync<TotalsResponse>(again.Url("/totals"), Json.Options))!;
         Assert.That((totals.Volunteers, totals.Elders, totals.MinutesThisMonth), Is.EqualTo((1, 1, 90)));
         Assert.That(await again.ReplayDifferences(), Is.Empty);
-    }
-
-    private static async Task<Infrastructure.TestCommunity> ACommunity(TimeBankFactory host, string code)
-    {
-        var http = host.CreateClient();
-        await (await http.PostAsJsonAsync("/api/v1/communities", new { code, name = "测试社区", timeZone = "Asia/Shanghai", recordedBy = "office-01" })).ReadCreated<CommunityResponse>();
-        return new Infrastructure.TestCommunity(http, code);
     }
 }

@@ -47,8 +47,9 @@ public static class AsyncViews
     public static async Task FoldTogetherFromNowOnAsync(IDocumentStore store, CancellationToken cancellation)
     {
         var progress = $"{store.Options.Events.DatabaseSchemaName}.mt_event_progression";
-        string[] progressRows = [.. Projections().Select(p => ((ProjectionBase)p).Name + ":All")];
-        var tables = Projections().SelectMany(p => p.PublishedTypes()).Select(t => store.Options.FindOrResolveDocumentType(t).TableName.QualifiedName);
+        var members = Projections().ToList();
+        string[] progressRows = [.. members.Select(p => ((ProjectionBase)p).Name + ":All")];
+        string[] tables = [.. members.SelectMany(p => p.PublishedTypes()).Select(t => store.Options.FindOrResolveDocumentType(t).TableName.QualifiedName)];
         foreach (var database in await store.Storage.AllDatabases())
         {
             await using var connection = database.CreateConnection();
